@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<parallel_playground::ui::App>::new().render();
+}

@@ -1,0 +1,3 @@
+fn main() {
+    parallel_playground::runtime::worker_entry::start();
+}

@@ -1,0 +1,103 @@
+//! The URL hash: which slide is shown (`#/3`, `#/the-gil`), and later the demo's
+//! parameters after a `?`.
+
+use crate::deck::Deck;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub index: usize,
+    /// Set when the hash named no slide: what the page tells the viewer.
+    pub notice: Option<String>,
+}
+
+/// The part of the hash that names the slide: `#/the-gil?x=1` -> `the-gil`.
+pub fn slide_ref(hash: &str) -> &str {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let hash = hash.strip_prefix('/').unwrap_or(hash);
+    let end = hash.find(['?', '/']).unwrap_or(hash.len());
+    &hash[..end]
+}
+
+/// Which slide a hash opens. An empty hash is the first slide; one that names
+/// no slide is the first slide too, with a notice saying so.
+pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
+    let reference = percent_decode(slide_ref(hash));
+    if reference.is_empty() {
+        return Resolved { index: 0, notice: None };
+    }
+    match deck.find(&reference) {
+        Some(index) => Resolved { index, notice: None },
+        None => Resolved {
+            index: 0,
+            notice: Some(format!(
+                "There is no slide {reference:?} in this deck (it has {} slides), so here is the first one.",
+                deck.slides.len()
+            )),
+        },
+    }
+}
+
+/// The hash that names a slide: its id, which survives reordering the deck.
+pub fn hash_for(deck: &Deck, index: usize) -> String {
+    deck.slides.get(index).map_or_else(|| "#/1".to_owned(), |s| format!("#/{}", s.id))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deck() -> Deck {
+        Deck::builtin()
+    }
+
+    #[test]
+    fn numbers_and_ids_name_slides() {
+        let deck = deck();
+        assert_eq!(resolve("#/3", &deck).index, 2);
+        assert_eq!(resolve("#/the-gil", &deck).index, 3);
+        assert_eq!(resolve("#/the-gil?threads=4", &deck).index, 3);
+        assert_eq!(resolve("#the-gil", &deck).index, 3);
+        assert_eq!(resolve("#/async-i-o", &deck).index, 6);
+        assert_eq!(resolve("#/%74he-gil", &deck).index, 3);
+    }
+
+    #[test]
+    fn no_hash_is_the_first_slide_without_a_notice() {
+        assert_eq!(resolve("", &deck()), Resolved { index: 0, notice: None });
+        assert_eq!(resolve("#/", &deck()), Resolved { index: 0, notice: None });
+    }
+
+    #[test]
+    fn unknown_slides_fall_back_with_a_notice() {
+        for hash in ["#/99", "#/0", "#/nope", "#/%ff%fe", "#/%"] {
+            let r = resolve(hash, &deck());
+            assert_eq!(r.index, 0, "{hash}");
+            assert!(r.notice.is_some_and(|n| n.contains("8 slides")), "{hash}");
+        }
+    }
+
+    #[test]
+    fn hashes_use_ids() {
+        assert_eq!(hash_for(&deck(), 3), "#/the-gil");
+        assert_eq!(hash_for(&deck(), 42), "#/1");
+    }
+}

@@ -1,0 +1,121 @@
+//! The shell: deck state, URL and keyboard wiring, and the layout.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+use yew::prelude::*;
+
+use super::demo_pane::DemoPane;
+use super::hooks::{current_hash, push_hash, replace_hash, set_document_title, use_window_event};
+use super::nav::Nav;
+use super::slide::SlideView;
+use super::state::{key_action, Action, DeckState};
+use crate::deck::Deck;
+use crate::model::route;
+
+#[component]
+pub fn App() -> Html {
+    let deck = use_memo((), |_| Deck::builtin());
+    let state = {
+        let deck = deck.clone();
+        use_reducer(move || {
+            let resolved = route::resolve(&current_hash(), &deck);
+            DeckState::new(deck.slides.len(), resolved.index, resolved.notice)
+        })
+    };
+
+    // The slide shown is the slide in the URL: write it there when it changes.
+    {
+        let deck = deck.clone();
+        use_effect_with(state.current, move |&current| {
+            sync_hash(&deck, current);
+            if let Some(slide) = deck.slides.get(current) {
+                set_document_title(&format!("{} · Parallel Playground", slide.title));
+            }
+        });
+    }
+    // ...and follow the URL when it changes: back/forward, an edited link.
+    {
+        let deck = deck.clone();
+        let dispatcher = state.dispatcher();
+        use_window_event("hashchange", move |_| {
+            let resolved = route::resolve(&current_hash(), &deck);
+            dispatcher.dispatch(Action::Route { index: resolved.index, notice: resolved.notice });
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        use_window_event("keydown", move |event| {
+            let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+            if let Some(action) = keyboard_action(event) {
+                event.prevent_default();
+                dispatcher.dispatch(action);
+            }
+        });
+    }
+
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    };
+    let dismiss = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
+    };
+    let Some(slide) = deck.slides.get(state.current).cloned() else {
+        return html! { <p class="error">{ "This deck has no slides." }</p> };
+    };
+
+    html! {
+        <div class="app">
+            <header class="topbar">
+                <span class="brand">{ "Parallel Playground" }</span>
+                <span class="hint keys">{ "← → Space to move · N for notes" }</span>
+            </header>
+            if let Some(notice) = state.notice.clone() {
+                <div class="notice" role="status" data-testid="notice">
+                    <span>{ notice }</span>
+                    <button onclick={dismiss} aria-label="Dismiss this notice">{ "×" }</button>
+                </div>
+            }
+            <main class="stage">
+                <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} />
+                <DemoPane />
+            </main>
+            <Nav state={(*state).clone()} on_action={on_action} />
+        </div>
+    }
+}
+
+/// Puts the current slide's canonical hash in the URL. A hash that already
+/// means this slide (`#/3`, or none at all) is rewritten in place; otherwise the
+/// move gets its own history entry.
+fn sync_hash(deck: &Deck, current: usize) {
+    let hash = current_hash();
+    let canonical = route::hash_for(deck, current);
+    if hash == canonical {
+        return;
+    }
+    if route::resolve(&hash, deck).index == current {
+        replace_hash(&canonical);
+    } else {
+        push_hash(&canonical);
+    }
+}
+
+/// What a key press does here, leaving typing, shortcuts and buttons alone.
+fn keyboard_action(event: &KeyboardEvent) -> Option<Action> {
+    if event.default_prevented() || event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return None;
+    }
+    let key = event.key();
+    if let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+        let tag = target.tag_name().to_ascii_lowercase();
+        let editable = matches!(tag.as_str(), "input" | "textarea" | "select")
+            || target.get_attribute("contenteditable").is_some_and(|v| v != "false");
+        let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(key.as_str(), " " | "Enter");
+        if editable || pressable {
+            return None;
+        }
+    }
+    key_action(&key, event.shift_key())
+}

@@ -1,0 +1,48 @@
+//! A code block, highlighted line by line when it is Python.
+
+use yew::prelude::*;
+
+use crate::deck::highlight::{self, Token};
+
+#[derive(Properties, PartialEq)]
+pub struct CodeBlockProps {
+    pub code: AttrValue,
+    #[prop_or_default]
+    pub lang: Option<String>,
+    #[prop_or_default]
+    pub classes: Option<String>,
+}
+
+fn is_python(lang: Option<&str>) -> bool {
+    matches!(lang, Some("py" | "python" | "python3" | "py3"))
+}
+
+#[component]
+pub fn CodeBlock(props: &CodeBlockProps) -> Html {
+    let python = is_python(props.lang.as_deref());
+    let lines: std::rc::Rc<Vec<Vec<Token>>> = {
+        let code = props.code.clone();
+        use_memo((code, python), |(code, python)| {
+            if *python {
+                highlight::python(code)
+            } else {
+                code.split('\n')
+                    .map(|l| vec![Token { kind: highlight::TokenKind::Plain, text: l.to_owned() }])
+                    .collect()
+            }
+        })
+    };
+    let lang_class = props.lang.as_ref().map(|l| format!("language-{l}"));
+    html! {
+        <pre class={classes!("code", props.classes.clone())} data-testid="code">
+            <code class={lang_class}>
+                { for lines.iter().enumerate().map(|(n, line)| html! {
+                    <span class="line" data-line={(n + 1).to_string()}>
+                        { for line.iter().map(|t| html! { <span class={t.kind.class()}>{ t.text.clone() }</span> }) }
+                        { "\n" }
+                    </span>
+                }) }
+            </code>
+        </pre>
+    }
+}

@@ -1,0 +1,66 @@
+//! Hooks that reach the browser outside the component tree: window events and
+//! the URL hash.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Event;
+use yew::prelude::*;
+
+type Handler = Rc<RefCell<Option<Box<dyn Fn(Event)>>>>;
+
+/// Listens to `event` on `window` while the component is mounted. The newest
+/// `handler` is always the one called, without re-registering on each render.
+#[hook]
+pub fn use_window_event<F>(event: &'static str, handler: F)
+where
+    F: Fn(Event) + 'static,
+{
+    let current: Handler = use_mut_ref(|| None);
+    *current.borrow_mut() = Some(Box::new(handler));
+    use_effect_with(event, move |event| {
+        let event = *event;
+        let listener = Closure::<dyn Fn(Event)>::new(move |e: Event| {
+            if let Some(handler) = current.borrow().as_ref() {
+                handler(e);
+            }
+        });
+        let window = web_sys::window();
+        if let Some(window) = &window {
+            let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(window) = window {
+                let _ = window.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+            drop(listener);
+        }
+    });
+}
+
+/// `location.hash`, or an empty string.
+pub fn current_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Moves to `hash` with a new history entry, so back/forward walk the slides.
+pub fn push_hash(hash: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(hash);
+    }
+}
+
+/// Rewrites the hash in place (no history entry, no `hashchange`).
+pub fn replace_hash(hash: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+    }
+}
+
+pub fn set_document_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}

@@ -1,0 +1,75 @@
+//! Renders the deck's markdown tree. Text is always text: nothing here sets
+//! inner HTML.
+
+use yew::prelude::*;
+
+use super::code::CodeBlock;
+use crate::deck::{Attrs, Block, Inline};
+
+pub fn blocks(blocks: &[Block]) -> Html {
+    blocks.iter().map(block).collect()
+}
+
+fn block(block: &Block) -> Html {
+    match block {
+        Block::Heading { level, content, attrs } => {
+            let tag = format!("h{}", level.clamp(&1, &6));
+            html! { <@{tag} id={attrs.id.clone()} class={attrs.class_string()}>{ inlines(content) }</@> }
+        }
+        Block::Paragraph { content, attrs } => {
+            html! { <p id={attrs.id.clone()} class={attrs.class_string()} title={attr(attrs, "title")}>{ inlines(content) }</p> }
+        }
+        Block::Plain { content } => inlines(content),
+        Block::List { start, items, attrs } => {
+            let items: Html = items
+                .iter()
+                .map(|item| html! { <li class={item.attrs.class_string()}>{ blocks(&item.blocks) }</li> })
+                .collect();
+            match start {
+                Some(start) => html! {
+                    <ol start={start.to_string()} id={attrs.id.clone()} class={attrs.class_string()}>{ items }</ol>
+                },
+                None => html! { <ul id={attrs.id.clone()} class={attrs.class_string()}>{ items }</ul> },
+            }
+        }
+        Block::Code { lang, code, attrs } => {
+            html! { <CodeBlock lang={lang.clone()} code={AttrValue::from(code.clone())} classes={attrs.class_string()} /> }
+        }
+        Block::Quote { blocks: inner, attrs } => {
+            html! { <blockquote id={attrs.id.clone()} class={attrs.class_string()}>{ blocks(inner) }</blockquote> }
+        }
+        Block::Rule => html! { <hr /> },
+        Block::RawHtml { text } => html! { <pre class="raw-html" title="Raw HTML is shown, not run">{ text.clone() }</pre> },
+    }
+}
+
+fn attr(attrs: &Attrs, name: &str) -> Option<AttrValue> {
+    attrs.other.iter().find(|(k, _)| k == name).map(|(_, v)| AttrValue::from(v.clone()))
+}
+
+pub fn inlines(content: &[Inline]) -> Html {
+    content.iter().map(inline).collect()
+}
+
+fn inline(inline: &Inline) -> Html {
+    match inline {
+        Inline::Text(text) => html! { { text.clone() } },
+        Inline::Code(code) => html! { <code>{ code.clone() }</code> },
+        Inline::Emphasis(content) => html! { <em>{ inlines(content) }</em> },
+        Inline::Strong(content) => html! { <strong>{ inlines(content) }</strong> },
+        Inline::Strikethrough(content) => html! { <del>{ inlines(content) }</del> },
+        Inline::Link { href, title, content } => {
+            let external = href.starts_with("http://") || href.starts_with("https://");
+            let title = (!title.is_empty()).then(|| title.clone());
+            html! {
+                <a href={href.clone()} title={title}
+                   target={external.then_some("_blank")} rel={external.then_some("noopener noreferrer")}>
+                    { inlines(content) }
+                </a>
+            }
+        }
+        Inline::Image { src, alt } => html! { <img src={src.clone()} alt={alt.clone()} /> },
+        Inline::SoftBreak => html! { {" "} },
+        Inline::HardBreak => html! { <br /> },
+    }
+}

@@ -1,0 +1,14 @@
+//! Yew components. They render state and dispatch actions; the browser is
+//! reached through `hooks` (URL hash, keyboard) and `crate::runtime` (workers).
+
+pub mod app;
+pub mod code;
+pub mod demo_pane;
+pub mod hooks;
+pub mod markdown;
+pub mod nav;
+pub mod slide;
+pub mod state;
+pub mod worker_round_trip;
+
+pub use app::App;

@@ -1,0 +1,107 @@
+//! One job sent to a real Web Worker and back: proof that the worker pipeline works.
+
+use yew::prelude::*;
+
+use crate::model::job::{self, group_digits, Job};
+use crate::runtime::worker::{self, RoundTrip};
+
+#[derive(Clone, PartialEq)]
+enum Status {
+    Idle,
+    Running(Job),
+    Done(RoundTrip),
+    Failed(String),
+}
+
+#[component]
+pub fn WorkerRoundTripView() -> Html {
+    let input = use_state(|| group_digits(job::DEFAULT_PRIME_LIMIT.into()));
+    let status = use_state(|| Status::Idle);
+    let parsed = job::parse_prime_limit(&input);
+    let running = matches!(*status, Status::Running(_));
+
+    let on_input = {
+        let input = input.clone();
+        Callback::from(move |e: InputEvent| {
+            let field: web_sys::HtmlInputElement = e.target_unchecked_into();
+            input.set(field.value());
+        })
+    };
+    let on_submit = {
+        let status = status.clone();
+        let parsed = parsed.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Ok(below) = parsed.clone() else { return };
+            if matches!(*status, Status::Running(_)) {
+                return;
+            }
+            let job = Job::CountPrimes { below };
+            status.set(Status::Running(job));
+            let status = status.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match worker::round_trip(job).await {
+                    Ok(result) => status.set(Status::Done(result)),
+                    Err(message) => status.set(Status::Failed(message)),
+                }
+            });
+        })
+    };
+
+    let error = parsed.as_ref().err().cloned();
+    html! {
+        <section class="card worker-demo" data-testid="worker-demo">
+            <h3>{ "A job in a Web Worker" }</h3>
+            <form onsubmit={on_submit} novalidate=true>
+                <label for="prime-limit">{ "Count the primes below" }</label>
+                <div class="field-row">
+                    <input id="prime-limit" data-testid="prime-limit" type="text" inputmode="numeric"
+                           value={(*input).clone()} oninput={on_input} spellcheck="false"
+                           aria-invalid={error.is_some().to_string()} aria-describedby="prime-limit-error" />
+                    <button type="submit" data-testid="run-worker" disabled={running || error.is_some()}>
+                        { if running { "Running…" } else { "Run in a worker" } }
+                    </button>
+                </div>
+                <p id="prime-limit-error" class="field-error" data-testid="prime-limit-error" role="alert">
+                    { error.unwrap_or_default() }
+                </p>
+            </form>
+            { status_view(&status) }
+        </section>
+    }
+}
+
+fn status_view(status: &Status) -> Html {
+    match status {
+        Status::Idle => html! {
+            <p class="hint">{ "The job runs trial division, like the is_prime of the concurrent.futures documentation, in a separate worker while this page stays responsive." }</p>
+        },
+        Status::Running(job) => html! { <p class="running" data-testid="worker-running">{ format!("A worker is busy: {job}…") }</p> },
+        Status::Failed(message) => html! {
+            <p class="error" data-testid="worker-error" role="alert">{ format!("The worker run failed: {message}") }</p>
+        },
+        Status::Done(run) => {
+            let Job::CountPrimes { below } = run.job;
+            html! {
+                <div class="result" data-testid="worker-result">
+                    <p class="answer">
+                        <strong data-testid="worker-value">{ group_digits(run.value) }</strong>
+                        { format!(" primes below {}", group_digits(below.into())) }
+                    </p>
+                    <dl>
+                        <dt>{ "Computed in" }</dt>
+                        <dd data-testid="worker-scope">{ run.scope.clone() }</dd>
+                        <dt>{ "Worker's own time" }</dt>
+                        <dd data-testid="worker-ms">{ format!("{:.1} ms", run.worker_ms) }</dd>
+                        <dt>{ "Round trip" }</dt>
+                        <dd>{ format!("{:.1} ms", run.round_trip_ms) }</dd>
+                        <dt>{ "Worker start-up" }</dt>
+                        <dd>{ format!("{:.1} ms", run.startup_ms) }</dd>
+                        <dt>{ "Page timer meanwhile" }</dt>
+                        <dd data-testid="page-ticks">{ format!("ticked {} times: the main thread was free", run.page_ticks) }</dd>
+                    </dl>
+                </div>
+            }
+        }
+    }
+}
