@@ -1,0 +1,51 @@
+// Headless Chromium (over CDP) and Firefox ESR (over WebDriver BiDi), the
+// browsers Debian ships, driven by puppeteer-core: no browser is downloaded.
+import puppeteer from 'puppeteer-core';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const BROWSERS = [
+  {
+    name: 'chromium',
+    options: {
+      browser: 'chrome',
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  {
+    name: 'firefox',
+    options: { browser: 'firefox', executablePath: '/usr/bin/firefox-esr' },
+  },
+];
+
+export async function launch(spec) {
+  const userDataDir = await mkdtemp(path.join(tmpdir(), `pp-${spec.name}-`));
+  return puppeteer.launch({ headless: true, userDataDir, ...spec.options });
+}
+
+// A page that records everything a viewer would count as broken: console
+// errors, uncaught exceptions, failed requests and error responses.
+export async function openPage(browser) {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 900 });
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message ?? err}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { page, problems };
+}

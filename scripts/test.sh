@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every test, from a fresh machine: installs what it needs, then runs
+#   1. cargo fmt --check and clippy (native and wasm targets, warnings denied)
+#   2. the native tests of the pure core (cargo test)
+#   3. the browser tests (wasm-bindgen-test) in headless Chromium, then Firefox
+#   4. the release build of the site, its sizes, and the end-to-end tests
+#      against it (served over HTTP under a sub-path) in Chromium and Firefox
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests"
+cargo test --quiet
+
+step "browser tests in headless Chromium"
+env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --quiet --target wasm32-unknown-unknown --test web
+
+step "browser tests in headless Firefox"
+# The runner reads webdriver.json from the working directory: point it at Debian's Firefox.
+trap 'rm -f webdriver.json' EXIT
+printf '{"moz:firefoxOptions":{"binary":"%s"}}\n' "$(command -v firefox-esr)" > webdriver.json
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
+  cargo test --quiet --target wasm32-unknown-unknown --test web
+rm -f webdriver.json
+
+step "release build under a sub-path"
+build_started=$SECONDS
+trunk build --release --public-url /parallel-playground/ 2>&1 | grep -vE '^\s*$' | tail -n 3
+echo "release build took $((SECONDS - build_started)) s"
+scripts/sizes.sh
+
+step "end-to-end tests of the built site"
+node --test --test-concurrency=1 e2e/
+
+echo "all tests passed in $((SECONDS - started)) s"
