@@ -36,6 +36,14 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
 
+# wasm-opt (binaryen) and puppeteer-core, exactly as package-lock.json pins them.
+node_packages() {
+  if ! npm ls --silent >/dev/null 2>&1; then
+    say "installing node packages (wasm-opt, puppeteer-core)"
+    npm ci --no-audit --no-fund --silent
+  fi
+}
+
 setup_build() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
@@ -52,10 +60,7 @@ setup_build() {
     # --locked fails for this version (a locked dependency is no longer served).
     cargo install --force "wasm-bindgen-cli@$wbg"
   fi
-  if ! [ -x node_modules/.bin/wasm-opt ] || ! node_modules/.bin/wasm-opt --version | grep -q "version $BINARYEN_VERSION"; then
-    say "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
-    npm install --no-audit --no-fund --silent
-  fi
+  node_packages
   say "fetching crates"
   cargo fetch --quiet
 }
@@ -72,9 +77,6 @@ setup_browsers() {
   if ! geckodriver --version 2>/dev/null | grep -q "$GECKODRIVER_VERSION"; then
     say "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
     cargo install --locked "geckodriver@$GECKODRIVER_VERSION"
-  fi
-  if ! [ -d node_modules/puppeteer-core ]; then
-    npm install --no-audit --no-fund --silent
   fi
 }
 

@@ -24,14 +24,14 @@ cargo test --quiet
 
 step "browser tests in headless Chromium"
 env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --quiet --target wasm32-unknown-unknown --test web
+  cargo test --target wasm32-unknown-unknown --test web
 
 step "browser tests in headless Firefox"
 # The runner reads webdriver.json from the working directory: point it at Debian's Firefox.
 trap 'rm -f webdriver.json' EXIT
 printf '{"moz:firefoxOptions":{"binary":"%s"}}\n' "$(command -v firefox-esr)" > webdriver.json
 env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
-  cargo test --quiet --target wasm32-unknown-unknown --test web
+  cargo test --target wasm32-unknown-unknown --test web
 rm -f webdriver.json
 
 step "release build under a sub-path"

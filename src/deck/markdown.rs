@@ -7,16 +7,38 @@ use super::Attrs;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, content: Vec<Inline>, attrs: Attrs },
-    Paragraph { content: Vec<Inline>, attrs: Attrs },
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+        attrs: Attrs,
+    },
+    Paragraph {
+        content: Vec<Inline>,
+        attrs: Attrs,
+    },
     /// Inline content straight inside a tight list item.
-    Plain { content: Vec<Inline> },
-    List { start: Option<u64>, items: Vec<ListItem>, attrs: Attrs },
-    Code { lang: Option<String>, code: String, attrs: Attrs },
-    Quote { blocks: Vec<Block>, attrs: Attrs },
+    Plain {
+        content: Vec<Inline>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+        attrs: Attrs,
+    },
+    Code {
+        lang: Option<String>,
+        code: String,
+        attrs: Attrs,
+    },
+    Quote {
+        blocks: Vec<Block>,
+        attrs: Attrs,
+    },
     Rule,
     /// Raw HTML from the deck, shown as text, never as markup.
-    RawHtml { text: String },
+    RawHtml {
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,9 +55,16 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
     /// `href` is already checked: http(s), mailto or a relative address.
-    Link { href: String, title: String, content: Vec<Inline> },
+    Link {
+        href: String,
+        title: String,
+        content: Vec<Inline>,
+    },
     /// Only same-origin images are kept, so a deck never makes the page fetch elsewhere.
-    Image { src: String, alt: String },
+    Image {
+        src: String,
+        alt: String,
+    },
     SoftBreak,
     HardBreak,
 }
@@ -96,7 +125,11 @@ pub fn parse(markdown: &str, slide: usize, warnings: &mut Vec<String>) -> Parsed
         parent_attrs: None,
     };
     let blocks = converter.blocks();
-    Parsed { blocks, slide_attrs: converter.slide_attrs, demo: converter.demo }
+    Parsed {
+        blocks,
+        slide_attrs: converter.slide_attrs,
+        demo: converter.demo,
+    }
 }
 
 /// A directive comment: `<!-- .element: ... -->`, `<!-- .slide: ... -->`, `<!-- .demo: name -->`.
@@ -118,7 +151,8 @@ struct Converter<'a, 'w, I: Iterator<Item = Event<'a>>> {
 
 impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
     fn warn(&mut self, message: String) {
-        self.warnings.push(format!("slide {}: {message}", self.slide));
+        self.warnings
+            .push(format!("slide {}: {message}", self.slide));
     }
 
     /// Blocks up to the end of the enclosing container (or of the input).
@@ -136,9 +170,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let content = self.inlines();
                     let attrs = self.parent_attrs.take().unwrap_or_default();
-                    Some(Block::Heading { level: level as u8, content, attrs })
+                    Some(Block::Heading {
+                        level: level as u8,
+                        content,
+                        attrs,
+                    })
                 }
-                Event::Start(Tag::BlockQuote(_)) => Some(Block::Quote { blocks: self.blocks(), attrs: Attrs::default() }),
+                Event::Start(Tag::BlockQuote(_)) => Some(Block::Quote {
+                    blocks: self.blocks(),
+                    attrs: Attrs::default(),
+                }),
                 Event::Start(Tag::CodeBlock(kind)) => Some(self.code(kind)),
                 Event::Start(Tag::List(start)) => Some(self.list(start)),
                 Event::Start(Tag::HtmlBlock) => {
@@ -194,7 +235,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 _ => {}
             }
         }
-        Block::List { start, items, attrs: Attrs::default() }
+        Block::List {
+            start,
+            items,
+            attrs: Attrs::default(),
+        }
     }
 
     fn code(&mut self, kind: CodeBlockKind<'_>) -> Block {
@@ -213,7 +258,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
         if code.ends_with('\n') {
             code.pop();
         }
-        Block::Code { lang, code, attrs: Attrs::default() }
+        Block::Code {
+            lang,
+            code,
+            attrs: Attrs::default(),
+        }
     }
 
     fn html_block(&mut self) -> String {
@@ -244,7 +293,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
         let rest = rest.trim();
         if !rest.is_empty() {
             self.warn(format!("raw HTML is shown as text: {}", shorten(rest)));
-            blocks.push(Block::RawHtml { text: rest.to_owned() });
+            blocks.push(Block::RawHtml {
+                text: rest.to_owned(),
+            });
         }
     }
 
@@ -275,7 +326,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 }
             }
             for name in rejected {
-                self.warn(format!("the attribute `{name}` is not allowed and was left out"));
+                self.warn(format!(
+                    "the attribute `{name}` is not allowed and was left out"
+                ));
             }
         }
         rest.push_str(text);
@@ -305,12 +358,21 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
             Event::Start(Tag::Emphasis) => Inline::Emphasis(self.inlines()),
             Event::Start(Tag::Strong) => Inline::Strong(self.inlines()),
             Event::Start(Tag::Strikethrough) => Inline::Strikethrough(self.inlines()),
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
                 let content = self.inlines();
                 match safe_href(&dest_url) {
-                    Some(href) => Inline::Link { href, title: title.into_string(), content },
+                    Some(href) => Inline::Link {
+                        href,
+                        title: title.into_string(),
+                        content,
+                    },
                     None => {
-                        self.warn(format!("the link to {:?} was turned into text", dest_url.as_ref()));
+                        self.warn(format!(
+                            "the link to {:?} was turned into text",
+                            dest_url.as_ref()
+                        ));
                         Inline::Emphasis(content)
                     }
                 }
@@ -318,9 +380,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let alt = Inline::plain_text(&self.inlines());
                 if is_relative(&dest_url) {
-                    Inline::Image { src: dest_url.into_string(), alt }
+                    Inline::Image {
+                        src: dest_url.into_string(),
+                        alt,
+                    }
                 } else {
-                    self.warn(format!("the image {:?} is not on this site and is shown as its text", dest_url.as_ref()));
+                    self.warn(format!(
+                        "the image {:?} is not on this site and is shown as its text",
+                        dest_url.as_ref()
+                    ));
                     Inline::Text(alt)
                 }
             }
@@ -332,7 +400,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 let (directives, rest) = self.directives(trimmed);
                 for directive in directives {
                     match directive {
-                        Directive::Element(attrs) => self.parent_attrs.get_or_insert_with(Attrs::default).merge(attrs),
+                        Directive::Element(attrs) => self
+                            .parent_attrs
+                            .get_or_insert_with(Attrs::default)
+                            .merge(attrs),
                         Directive::Slide(attrs) => self.slide_attrs.merge(attrs),
                         Directive::Demo(name) => self.demo = Some(name),
                     }
@@ -343,7 +414,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 Inline::Text(rest)
             }
             Event::Start(_) => Inline::Text(Inline::plain_text(&self.inlines())),
-            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => Inline::Text(t.into_string()),
+            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
+                Inline::Text(t.into_string())
+            }
             Event::Html(t) => Inline::Text(t.into_string()),
             Event::TaskListMarker(done) => Inline::Text(if done { "[x] " } else { "[ ] " }.into()),
             Event::End(_) | Event::Rule => return None,
@@ -353,14 +426,22 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
 
 fn flush(plain: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
     if !plain.is_empty() {
-        blocks.push(Block::Plain { content: std::mem::take(plain) });
+        blocks.push(Block::Plain {
+            content: std::mem::take(plain),
+        });
     }
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
     )
 }
 
@@ -404,7 +485,9 @@ mod tests {
     #[test]
     fn unsafe_links_become_text() {
         let (b, w) = blocks("[x](javascript:alert(1)) [y](https://a.b/) [z](./local#h)");
-        let Block::Paragraph { content, .. } = &b[0] else { panic!("{b:?}") };
+        let Block::Paragraph { content, .. } = &b[0] else {
+            panic!("{b:?}")
+        };
         assert!(matches!(&content[0], Inline::Emphasis(_)));
         assert!(matches!(&content[2], Inline::Link { href, .. } if href == "https://a.b/"));
         assert!(matches!(&content[4], Inline::Link { href, .. } if href == "./local#h"));
@@ -414,26 +497,43 @@ mod tests {
     #[test]
     fn remote_images_are_not_loaded() {
         let (b, _) = blocks("![a cat](https://cats.example/c.png) ![a dog](img/dog.png)");
-        let Block::Paragraph { content, .. } = &b[0] else { panic!("{b:?}") };
+        let Block::Paragraph { content, .. } = &b[0] else {
+            panic!("{b:?}")
+        };
         assert_eq!(content[0], Inline::Text("a cat".into()));
-        assert_eq!(content[2], Inline::Image { src: "img/dog.png".into(), alt: "a dog".into() });
+        assert_eq!(
+            content[2],
+            Inline::Image {
+                src: "img/dog.png".into(),
+                alt: "a dog".into()
+            }
+        );
     }
 
     #[test]
     fn tight_list_items_hold_plain_inlines() {
         let (b, _) = blocks("* one `two`\n* **three**\n");
-        let Block::List { items, start: None, .. } = &b[0] else { panic!("{b:?}") };
+        let Block::List {
+            items, start: None, ..
+        } = &b[0]
+        else {
+            panic!("{b:?}")
+        };
         assert_eq!(items.len(), 2);
         assert_eq!(
             items[0].blocks,
-            vec![Block::Plain { content: vec![Inline::Text("one ".into()), Inline::Code("two".into())] }]
+            vec![Block::Plain {
+                content: vec![Inline::Text("one ".into()), Inline::Code("two".into())]
+            }]
         );
     }
 
     #[test]
     fn inline_element_comment_sets_the_enclosing_blocks_attributes() {
         let (b, _) = blocks("Some text <!-- .element: class=\"fragment\" -->\n");
-        let Block::Paragraph { attrs, content } = &b[0] else { panic!("{b:?}") };
+        let Block::Paragraph { attrs, content } = &b[0] else {
+            panic!("{b:?}")
+        };
         assert_eq!(attrs.classes, ["fragment"]);
         assert_eq!(Inline::plain_text(content).trim(), "Some text");
     }

@@ -89,9 +89,15 @@ impl Deck {
                 Some((_, text)) => markdown::parse(text, number, &mut warnings).blocks,
                 None => Vec::new(),
             };
-            let title = body.blocks.iter().find_map(Block::heading_text).unwrap_or_default();
+            let title = body
+                .blocks
+                .iter()
+                .find_map(Block::heading_text)
+                .unwrap_or_default();
             let id = match body.slide_attrs.id.clone() {
-                Some(id) if !is_usable_id(&id) => return Err(DeckError::BadSlideId { slide: number, id }),
+                Some(id) if !is_usable_id(&id) => {
+                    return Err(DeckError::BadSlideId { slide: number, id })
+                }
                 Some(id) if slides.iter().any(|s| s.id == id) => {
                     return Err(DeckError::DuplicateSlideId { slide: number, id })
                 }
@@ -130,7 +136,10 @@ impl Deck {
                         content: vec![Inline::Text("The deck could not be read".into())],
                         attrs: Attrs::default(),
                     },
-                    Block::Paragraph { content: vec![Inline::Text(message.into())], attrs: Attrs::default() },
+                    Block::Paragraph {
+                        content: vec![Inline::Text(message.into())],
+                        attrs: Attrs::default(),
+                    },
                 ],
                 notes: Vec::new(),
             }],
@@ -144,13 +153,17 @@ impl Deck {
             return Some(index);
         }
         let number: usize = reference.parse().ok()?;
-        (1..=self.slides.len()).contains(&number).then(|| number - 1)
+        (1..=self.slides.len())
+            .contains(&number)
+            .then(|| number - 1)
     }
 }
 
 fn is_usable_id(id: &str) -> bool {
     !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !id.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -169,7 +182,11 @@ pub fn slug(title: &str) -> String {
 
 fn unique_slug(title: &str, number: usize, earlier: &[Slide]) -> String {
     let base = slug(title);
-    let base = if is_usable_id(&base) { base } else { format!("slide-{number}") };
+    let base = if is_usable_id(&base) {
+        base
+    } else {
+        format!("slide-{number}")
+    };
     let mut candidate = base.clone();
     let mut n = 2;
     while earlier.iter().any(|s| s.id == candidate) {

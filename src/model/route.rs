@@ -23,7 +23,10 @@ pub fn slide_ref(hash: &str) -> &str {
 pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
     let reference = percent_decode(slide_ref(hash));
     if reference.is_empty() {
-        return Resolved { index: 0, notice: None };
+        return Resolved {
+            index: 0,
+            notice: None,
+        };
     }
     match deck.find(&reference) {
         Some(index) => Resolved { index, notice: None },
@@ -39,7 +42,9 @@ pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
 
 /// The hash that names a slide: its id, which survives reordering the deck.
 pub fn hash_for(deck: &Deck, index: usize) -> String {
-    deck.slides.get(index).map_or_else(|| "#/1".to_owned(), |s| format!("#/{}", s.id))
+    deck.slides
+        .get(index)
+        .map_or_else(|| "#/1".to_owned(), |s| format!("#/{}", s.id))
 }
 
 fn percent_decode(text: &str) -> String {
@@ -82,8 +87,20 @@ mod tests {
 
     #[test]
     fn no_hash_is_the_first_slide_without_a_notice() {
-        assert_eq!(resolve("", &deck()), Resolved { index: 0, notice: None });
-        assert_eq!(resolve("#/", &deck()), Resolved { index: 0, notice: None });
+        assert_eq!(
+            resolve("", &deck()),
+            Resolved {
+                index: 0,
+                notice: None
+            }
+        );
+        assert_eq!(
+            resolve("#/", &deck()),
+            Resolved {
+                index: 0,
+                notice: None
+            }
+        );
     }
 
     #[test]

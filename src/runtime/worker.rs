@@ -62,13 +62,21 @@ impl WorkerHandle {
         options.set_type("text/javascript");
         let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
         let blob_url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
-        let worker = Worker::new(&blob_url).map_err(|e| format!("the browser refused to start a worker: {}", describe(e)))?;
-        Ok(WorkerHandle { worker, blob_url: Some(blob_url) })
+        let worker = Worker::new(&blob_url)
+            .map_err(|e| format!("the browser refused to start a worker: {}", describe(e)))?;
+        Ok(WorkerHandle {
+            worker,
+            blob_url: Some(blob_url),
+        })
     }
 
     /// Waits for the worker's next message, an error it raises, or the timeout.
     async fn next_message(&self, timeout_ms: u32, waiting_for: &str) -> Result<FromWorker, String> {
-        let mut listeners: Option<(Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>, Timeout)> = None;
+        let mut listeners: Option<(
+            Closure<dyn FnMut(MessageEvent)>,
+            Closure<dyn FnMut(ErrorEvent)>,
+            Timeout,
+        )> = None;
         let promise = Promise::new(&mut |resolve, reject| {
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let _ = resolve.call1(&JsValue::NULL, &event.data());
@@ -79,12 +87,17 @@ impl WorkerHandle {
                 let message = format!("the worker failed: {}", event.message());
                 let _ = reject_error.call1(&JsValue::NULL, &JsValue::from_str(&message));
             });
-            let message = format!("the worker did not answer within {} s while {waiting_for}", timeout_ms / 1000);
+            let message = format!(
+                "the worker did not answer within {} s while {waiting_for}",
+                timeout_ms / 1000
+            );
             let timeout = Timeout::new(timeout_ms, move || {
                 let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
             });
-            self.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            self.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            self.worker
+                .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            self.worker
+                .set_onerror(Some(on_error.as_ref().unchecked_ref()));
             listeners = Some((on_message, on_error, timeout));
         });
         let outcome = JsFuture::from(promise).await;
@@ -92,7 +105,9 @@ impl WorkerHandle {
         self.worker.set_onerror(None);
         drop(listeners);
         let data = outcome.map_err(describe)?;
-        let text = data.as_string().ok_or_else(|| "a worker sent a message that is not text".to_owned())?;
+        let text = data
+            .as_string()
+            .ok_or_else(|| "a worker sent a message that is not text".to_owned())?;
         match FromWorker::decode(&text)? {
             FromWorker::Failed { message, .. } => Err(message),
             other => Ok(other),
@@ -129,13 +144,20 @@ pub async fn round_trip(job: Job) -> Result<RoundTrip, String> {
 
     let id = 1;
     let sent = now();
-    handle.worker.post_message(&JsValue::from_str(&ToWorker::Run { id, job }.encode())).map_err(describe)?;
+    handle
+        .worker
+        .post_message(&JsValue::from_str(&ToWorker::Run { id, job }.encode()))
+        .map_err(describe)?;
     let reply = handle.next_message(JOB_TIMEOUT_MS, "running the job").await;
     let round_trip_ms = now() - sent;
     drop(interval);
     let page_ticks = *ticks.borrow();
     match reply? {
-        FromWorker::Done { id: got, value, elapsed_ms } if got == id => Ok(RoundTrip {
+        FromWorker::Done {
+            id: got,
+            value,
+            elapsed_ms,
+        } if got == id => Ok(RoundTrip {
             job,
             value,
             scope,
@@ -144,7 +166,9 @@ pub async fn round_trip(job: Job) -> Result<RoundTrip, String> {
             round_trip_ms,
             page_ticks,
         }),
-        other => Err(format!("the worker answered something else than the job's result: {other:?}")),
+        other => Err(format!(
+            "the worker answered something else than the job's result: {other:?}"
+        )),
     }
 }
 
@@ -154,11 +178,15 @@ fn asset_url(name: &str) -> Result<String, String> {
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .ok_or_else(|| "the page has no base address to find the worker at".to_owned())?;
-    Url::new_with_base(name, &base).map(|u| u.href()).map_err(describe)
+    Url::new_with_base(name, &base)
+        .map(|u| u.href())
+        .map_err(describe)
 }
 
 fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// A readable message from whatever JavaScript threw.

@@ -14,7 +14,11 @@ pub fn start() {
     };
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = match event.data().as_string().ok_or_else(|| "the worker got a message that is not text".to_owned()) {
+        let reply = match event
+            .data()
+            .as_string()
+            .ok_or_else(|| "the worker got a message that is not text".to_owned())
+        {
             Ok(text) => answer(&text, &reply_scope),
             Err(message) => FromWorker::Failed { id: 0, message },
         };
@@ -24,7 +28,9 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives exactly as long as the worker does.
     on_message.forget();
-    let ready = FromWorker::Ready { scope: constructor_name(&scope) };
+    let ready = FromWorker::Ready {
+        scope: constructor_name(&scope),
+    };
     let _ = scope.post_message(&JsValue::from_str(&ready.encode()));
 }
 
@@ -35,7 +41,11 @@ fn answer(text: &str, scope: &DedicatedWorkerGlobalScope) -> FromWorker {
             let started = clock.as_ref().map_or(0.0, |p| p.now());
             let value = job.run();
             let elapsed_ms = clock.as_ref().map_or(0.0, |p| p.now()) - started;
-            FromWorker::Done { id, value, elapsed_ms }
+            FromWorker::Done {
+                id,
+                value,
+                elapsed_ms,
+            }
         }
         Err(message) => FromWorker::Failed { id: 0, message },
     }

@@ -39,13 +39,18 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         use_window_event("hashchange", move |_| {
             let resolved = route::resolve(&current_hash(), &deck);
-            dispatcher.dispatch(Action::Route { index: resolved.index, notice: resolved.notice });
+            dispatcher.dispatch(Action::Route {
+                index: resolved.index,
+                notice: resolved.notice,
+            });
         });
     }
     {
         let dispatcher = state.dispatcher();
         use_window_event("keydown", move |event| {
-            let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+            let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                return;
+            };
             if let Some(action) = keyboard_action(event) {
                 event.prevent_default();
                 dispatcher.dispatch(action);
@@ -111,8 +116,11 @@ fn keyboard_action(event: &KeyboardEvent) -> Option<Action> {
     if let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
         let tag = target.tag_name().to_ascii_lowercase();
         let editable = matches!(tag.as_str(), "input" | "textarea" | "select")
-            || target.get_attribute("contenteditable").is_some_and(|v| v != "false");
-        let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(key.as_str(), " " | "Enter");
+            || target
+                .get_attribute("contenteditable")
+                .is_some_and(|v| v != "false");
+        let pressable = matches!(tag.as_str(), "button" | "a" | "summary")
+            && matches!(key.as_str(), " " | "Enter");
         if editable || pressable {
             return None;
         }

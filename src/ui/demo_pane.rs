@@ -26,7 +26,9 @@ struct CapabilityProps {
 fn CapabilityPanel(props: &CapabilityProps) -> Html {
     let caps = props.caps;
     let yes_no = |flag: bool| if flag { "yes" } else { "no" };
-    let cores = caps.cores.map_or_else(|| "unknown".to_owned(), |n| n.to_string());
+    let cores = caps
+        .cores
+        .map_or_else(|| "unknown".to_owned(), |n| n.to_string());
     html! {
         <section class="card capabilities" data-testid="capabilities">
             <h3>{ "This browser" }</h3>

@@ -12,7 +12,11 @@ pub fn blocks(blocks: &[Block]) -> Html {
 
 fn block(block: &Block) -> Html {
     match block {
-        Block::Heading { level, content, attrs } => {
+        Block::Heading {
+            level,
+            content,
+            attrs,
+        } => {
             let tag = format!("h{}", level.clamp(&1, &6));
             html! { <@{tag} id={attrs.id.clone()} class={attrs.class_string()}>{ inlines(content) }</@> }
         }
@@ -20,7 +24,11 @@ fn block(block: &Block) -> Html {
             html! { <p id={attrs.id.clone()} class={attrs.class_string()} title={attr(attrs, "title")}>{ inlines(content) }</p> }
         }
         Block::Plain { content } => inlines(content),
-        Block::List { start, items, attrs } => {
+        Block::List {
+            start,
+            items,
+            attrs,
+        } => {
             let items: Html = items
                 .iter()
                 .map(|item| html! { <li class={item.attrs.class_string()}>{ blocks(&item.blocks) }</li> })
@@ -29,22 +37,33 @@ fn block(block: &Block) -> Html {
                 Some(start) => html! {
                     <ol start={start.to_string()} id={attrs.id.clone()} class={attrs.class_string()}>{ items }</ol>
                 },
-                None => html! { <ul id={attrs.id.clone()} class={attrs.class_string()}>{ items }</ul> },
+                None => {
+                    html! { <ul id={attrs.id.clone()} class={attrs.class_string()}>{ items }</ul> }
+                }
             }
         }
         Block::Code { lang, code, attrs } => {
             html! { <CodeBlock lang={lang.clone()} code={AttrValue::from(code.clone())} classes={attrs.class_string()} /> }
         }
-        Block::Quote { blocks: inner, attrs } => {
+        Block::Quote {
+            blocks: inner,
+            attrs,
+        } => {
             html! { <blockquote id={attrs.id.clone()} class={attrs.class_string()}>{ blocks(inner) }</blockquote> }
         }
         Block::Rule => html! { <hr /> },
-        Block::RawHtml { text } => html! { <pre class="raw-html" title="Raw HTML is shown, not run">{ text.clone() }</pre> },
+        Block::RawHtml { text } => {
+            html! { <pre class="raw-html" title="Raw HTML is shown, not run">{ text.clone() }</pre> }
+        }
     }
 }
 
 fn attr(attrs: &Attrs, name: &str) -> Option<AttrValue> {
-    attrs.other.iter().find(|(k, _)| k == name).map(|(_, v)| AttrValue::from(v.clone()))
+    attrs
+        .other
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| AttrValue::from(v.clone()))
 }
 
 pub fn inlines(content: &[Inline]) -> Html {
@@ -58,7 +77,11 @@ fn inline(inline: &Inline) -> Html {
         Inline::Emphasis(content) => html! { <em>{ inlines(content) }</em> },
         Inline::Strong(content) => html! { <strong>{ inlines(content) }</strong> },
         Inline::Strikethrough(content) => html! { <del>{ inlines(content) }</del> },
-        Inline::Link { href, title, content } => {
+        Inline::Link {
+            href,
+            title,
+            content,
+        } => {
             let external = href.starts_with("http://") || href.starts_with("https://");
             let title = (!title.is_empty()).then(|| title.clone());
             html! {

@@ -20,7 +20,10 @@ pub enum Action {
     First,
     Last,
     /// The URL hash changed (back/forward, a typed link).
-    Route { index: usize, notice: Option<String> },
+    Route {
+        index: usize,
+        notice: Option<String>,
+    },
     ToggleNotes,
     DismissNotice,
 }
@@ -28,7 +31,12 @@ pub enum Action {
 impl DeckState {
     pub fn new(len: usize, current: usize, notice: Option<String>) -> Self {
         let len = len.max(1);
-        DeckState { current: current.min(len - 1), len, notes_visible: false, notice }
+        DeckState {
+            current: current.min(len - 1),
+            len,
+            notes_visible: false,
+            notice,
+        }
     }
 
     pub fn is_first(&self) -> bool {
@@ -103,9 +111,18 @@ mod tests {
         assert_eq!(s.current, 0);
         let s = run(DeckState::new(8, 0, None), &[Action::Last, Action::Next]);
         assert_eq!(s.current, 7);
-        let s = run(DeckState::new(8, 3, None), &[Action::Next, Action::Next, Action::Previous, Action::First]);
+        let s = run(
+            DeckState::new(8, 3, None),
+            &[Action::Next, Action::Next, Action::Previous, Action::First],
+        );
         assert_eq!(s.current, 0);
-        let s = run(DeckState::new(8, 0, None), &[Action::Route { index: 42, notice: None }]);
+        let s = run(
+            DeckState::new(8, 0, None),
+            &[Action::Route {
+                index: 42,
+                notice: None,
+            }],
+        );
         assert_eq!(s.current, 7);
     }
 
@@ -115,7 +132,13 @@ mod tests {
         assert!(run(start.clone(), &[Action::ToggleNotes]).notice.is_some());
         assert!(run(start.clone(), &[Action::Next]).notice.is_none());
         assert!(run(start, &[Action::DismissNotice]).notice.is_none());
-        let routed = run(DeckState::new(8, 4, None), &[Action::Route { index: 0, notice: Some("x".into()) }]);
+        let routed = run(
+            DeckState::new(8, 4, None),
+            &[Action::Route {
+                index: 0,
+                notice: Some("x".into()),
+            }],
+        );
         assert_eq!(routed.notice.as_deref(), Some("x"));
     }
 

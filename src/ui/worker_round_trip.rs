@@ -76,7 +76,9 @@ fn status_view(status: &Status) -> Html {
         Status::Idle => html! {
             <p class="hint">{ "The job runs trial division, like the is_prime of the concurrent.futures documentation, in a separate worker while this page stays responsive." }</p>
         },
-        Status::Running(job) => html! { <p class="running" data-testid="worker-running">{ format!("A worker is busy: {job}…") }</p> },
+        Status::Running(job) => {
+            html! { <p class="running" data-testid="worker-running">{ format!("A worker is busy: {job}…") }</p> }
+        }
         Status::Failed(message) => html! {
             <p class="error" data-testid="worker-error" role="alert">{ format!("The worker run failed: {message}") }</p>
         },
