@@ -41,6 +41,9 @@ pub struct RoundTrip {
     pub page_ticks: u32,
 }
 
+/// The handlers of one wait for a message; dropped once it is over.
+type Listeners = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>, Timeout);
+
 /// A started worker; terminated when dropped.
 struct WorkerHandle {
     worker: Worker,
@@ -72,11 +75,7 @@ impl WorkerHandle {
 
     /// Waits for the worker's next message, an error it raises, or the timeout.
     async fn next_message(&self, timeout_ms: u32, waiting_for: &str) -> Result<FromWorker, String> {
-        let mut listeners: Option<(
-            Closure<dyn FnMut(MessageEvent)>,
-            Closure<dyn FnMut(ErrorEvent)>,
-            Timeout,
-        )> = None;
+        let mut listeners: Option<Listeners> = None;
         let promise = Promise::new(&mut |resolve, reject| {
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let _ = resolve.call1(&JsValue::NULL, &event.data());
