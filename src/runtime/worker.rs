@@ -42,7 +42,11 @@ pub struct RoundTrip {
 }
 
 /// The handlers of one wait for a message; dropped once it is over.
-type Listeners = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>, Timeout);
+type Listeners = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(ErrorEvent)>,
+    Timeout,
+);
 
 /// A started worker; terminated when dropped.
 struct WorkerHandle {
