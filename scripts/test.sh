@@ -2,9 +2,11 @@
 # Every test, from a fresh machine: installs what it needs, then runs
 #   1. cargo fmt --check and clippy (native and wasm targets, warnings denied)
 #   2. the native tests of the pure core (cargo test)
-#   3. the browser tests (wasm-bindgen-test) in headless Chromium, then Firefox
-#   4. the release build of the site, its sizes, and the end-to-end tests
-#      against it (served over HTTP under a sub-path) in Chromium and Firefox
+#   3. the release build of the site (under a sub-path) and its sizes
+#   4. the browser tests (wasm-bindgen-test: the app, and the runtime on real
+#      workers from the built bundle) in headless Chromium, then Firefox
+#   5. the end-to-end tests of the built site, served over HTTP, in Chromium
+#      and Firefox
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -22,23 +24,24 @@ cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warning
 step "native tests"
 cargo test --quiet
 
-step "browser tests in headless Chromium"
-env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test web
-
-step "browser tests in headless Firefox"
-# The runner reads webdriver.json from the working directory: point it at Debian's Firefox.
-trap 'rm -f webdriver.json' EXIT
-printf '{"moz:firefoxOptions":{"binary":"%s"}}\n' "$(command -v firefox-esr)" > webdriver.json
-env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
-  cargo test --target wasm32-unknown-unknown --test web
-rm -f webdriver.json
-
 step "release build under a sub-path"
 build_started=$SECONDS
 trunk build --release --public-url /parallel-playground/ 2>&1 | grep -vE '^\s*$' | tail -n 3
 echo "release build took $((SECONDS - build_started)) s"
 scripts/sizes.sh
+
+# The runtime tests start real workers from the built worker bundle in dist/.
+browser_tests=(--target wasm32-unknown-unknown --test web --test runtime)
+
+step "browser tests in headless Chromium"
+env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test "${browser_tests[@]}"
+
+step "browser tests in headless Firefox"
+# The runner reads webdriver.json from the working directory: point it at Debian's Firefox.
+trap 'rm -f webdriver.json' EXIT
+printf '{"moz:firefoxOptions":{"binary":"%s"}}\n' "$(command -v firefox-esr)" > webdriver.json
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test "${browser_tests[@]}"
+rm -f webdriver.json
 
 step "end-to-end tests of the built site"
 node --test --test-concurrency=1 e2e/

@@ -1,37 +1,8 @@
-//! The jobs a worker can run, their parameters and their validation.
-
-use std::fmt;
+//! The prime-count job: the arithmetic and the validation of its parameter.
 
 /// The most the prime-count job accepts: beyond it a run takes tens of seconds.
 pub const MAX_PRIME_LIMIT: u32 = 10_000_000;
 pub const DEFAULT_PRIME_LIMIT: u32 = 2_000_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
-    /// Count the primes below `below` by trial division, as the `is_prime`
-    /// of the `concurrent.futures` documentation does: CPU-bound on purpose.
-    CountPrimes { below: u32 },
-}
-
-impl fmt::Display for Job {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Job::CountPrimes { below } => write!(
-                f,
-                "count the primes below {}",
-                group_digits(u64::from(*below))
-            ),
-        }
-    }
-}
-
-impl Job {
-    pub fn run(self) -> u64 {
-        match self {
-            Job::CountPrimes { below } => count_primes_below(below),
-        }
-    }
-}
 
 pub fn is_prime(n: u32) -> bool {
     if n < 2 {

@@ -1,5 +1,9 @@
 //! Pure Rust: the app's domain without the browser. Nothing here touches `web_sys`.
 
 pub mod job;
+pub mod program;
 pub mod protocol;
+pub mod pyvalue;
 pub mod route;
+pub mod trace;
+pub mod wire;

@@ -1,149 +1,284 @@
-//! The messages between the page and a worker, as short tab-separated texts.
-//! Both sides decode what they receive and turn anything unexpected into an
-//! error message rather than a panic.
+//! The messages between the page and a worker. Each worker is one lane (a
+//! thread, a process, a pool worker); its events need not name it.
 
-use super::job::Job;
+use super::program::{read_value, write_value, Program};
+use super::pyvalue::{PyException, PyValue};
+use super::trace::{LaneId, LaneState};
+use super::wire::{Reader, Writer};
+
+/// How a worker takes the GIL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GilWire {
+    /// No GIL: a process, or free-threaded (PEP 703) threads.
+    Off,
+    /// A lock word in a `SharedArrayBuffer`, sent beside the init message.
+    Shared,
+    /// Messages to an arbiter on the page (pages that are not cross-origin isolated).
+    Arbiter,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToWorker {
-    Run { id: u32, job: Job },
+    /// `page_origin_ms` is the page's `performance.timeOrigin`: the worker
+    /// stamps events on the page's clock with it.
+    Init {
+        lane: LaneId,
+        gil: GilWire,
+        page_origin_ms: f64,
+    },
+    Run {
+        task: u32,
+        program: Program,
+    },
+    GilGranted,
+    GilDrop,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FromWorker {
-    /// Sent once the worker's wasm is running; `scope` is the global scope's
-    /// constructor name, `DedicatedWorkerGlobalScope` in a real worker.
+    /// The worker's wasm runs; `scope` is its global scope's constructor name.
     Ready {
         scope: String,
     },
-    Done {
-        id: u32,
-        value: u64,
-        elapsed_ms: f64,
+    State {
+        at_ms: f64,
+        state: LaneState,
     },
-    Failed {
-        id: u32,
+    Print {
+        at_ms: f64,
+        text: String,
+    },
+    Done {
+        task: u32,
+        value: PyValue,
+        worker_ms: f64,
+    },
+    Raised {
+        task: u32,
+        exception: PyException,
+    },
+    Panicked {
+        task: u32,
         message: String,
     },
+    GilRequest,
+    GilRelease,
+}
+
+fn gil_name(gil: GilWire) -> &'static str {
+    match gil {
+        GilWire::Off => "off",
+        GilWire::Shared => "shared",
+        GilWire::Arbiter => "arbiter",
+    }
+}
+
+fn state_name(state: LaneState) -> &'static str {
+    match state {
+        LaneState::Running => "running",
+        LaneState::WaitingGil => "gil",
+        LaneState::Io => "io",
+        LaneState::Blocked => "blocked",
+        LaneState::Idle => "idle",
+    }
+}
+
+fn state_of(name: &str) -> Result<LaneState, String> {
+    Ok(match name {
+        "running" => LaneState::Running,
+        "gil" => LaneState::WaitingGil,
+        "io" => LaneState::Io,
+        "blocked" => LaneState::Blocked,
+        "idle" => LaneState::Idle,
+        other => return Err(format!("unknown lane state {other:?}")),
+    })
 }
 
 impl ToWorker {
     pub fn encode(&self) -> String {
         match self {
-            ToWorker::Run {
-                id,
-                job: Job::CountPrimes { below },
-            } => format!("run\t{id}\tcount_primes\t{below}"),
+            ToWorker::Init {
+                lane,
+                gil,
+                page_origin_ms,
+            } => Writer::new("init")
+                .num(lane)
+                .text(gil_name(*gil))
+                .num(page_origin_ms)
+                .finish(),
+            ToWorker::Run { task, program } => {
+                let mut w = Writer::new("run").num(task);
+                program.write(&mut w);
+                w.finish()
+            }
+            ToWorker::GilGranted => "gil-granted".into(),
+            ToWorker::GilDrop => "gil-drop".into(),
         }
     }
 
     pub fn decode(text: &str) -> Result<ToWorker, String> {
-        let fields: Vec<&str> = text.split('\t').collect();
-        match fields.as_slice() {
-            ["run", id, "count_primes", below] => Ok(ToWorker::Run {
-                id: number(id, "job id")?,
-                job: Job::CountPrimes {
-                    below: number(below, "prime limit")?,
+        let mut r = Reader::new(text, "page");
+        let message = match r.raw()? {
+            "init" => ToWorker::Init {
+                lane: r.num()?,
+                gil: match r.raw()? {
+                    "off" => GilWire::Off,
+                    "shared" => GilWire::Shared,
+                    "arbiter" => GilWire::Arbiter,
+                    other => return Err(format!("unknown GIL kind {other:?}")),
                 },
-            }),
-            _ => Err(format!(
-                "the worker got a message it does not understand: {}",
-                preview(text)
-            )),
-        }
+                page_origin_ms: r.num()?,
+            },
+            "run" => ToWorker::Run {
+                task: r.num()?,
+                program: Program::read(&mut r)?,
+            },
+            "gil-granted" => ToWorker::GilGranted,
+            "gil-drop" => ToWorker::GilDrop,
+            other => {
+                return Err(format!(
+                    "the worker got a message it does not know: {other:?}"
+                ))
+            }
+        };
+        r.end()?;
+        Ok(message)
     }
 }
 
 impl FromWorker {
     pub fn encode(&self) -> String {
         match self {
-            FromWorker::Ready { scope } => format!("ready\t{}", clean(scope)),
+            FromWorker::Ready { scope } => Writer::new("ready").text(scope).finish(),
+            FromWorker::State { at_ms, state } => Writer::new("state")
+                .num(at_ms)
+                .text(state_name(*state))
+                .finish(),
+            FromWorker::Print { at_ms, text } => {
+                Writer::new("print").num(at_ms).text(text).finish()
+            }
             FromWorker::Done {
-                id,
+                task,
                 value,
-                elapsed_ms,
-            } => format!("done\t{id}\t{value}\t{elapsed_ms}"),
-            FromWorker::Failed { id, message } => format!("failed\t{id}\t{}", clean(message)),
+                worker_ms,
+            } => {
+                let mut w = Writer::new("done").num(task).num(worker_ms);
+                write_value(&mut w, value);
+                w.finish()
+            }
+            FromWorker::Raised { task, exception } => Writer::new("raised")
+                .num(task)
+                .text(&exception.type_name)
+                .text(&exception.message)
+                .finish(),
+            FromWorker::Panicked { task, message } => {
+                Writer::new("panicked").num(task).text(message).finish()
+            }
+            FromWorker::GilRequest => "gil-request".into(),
+            FromWorker::GilRelease => "gil-release".into(),
         }
     }
 
     pub fn decode(text: &str) -> Result<FromWorker, String> {
-        let fields: Vec<&str> = text.splitn(4, '\t').collect();
-        match fields.as_slice() {
-            ["ready", scope] => Ok(FromWorker::Ready {
-                scope: (*scope).to_owned(),
-            }),
-            ["done", id, value, elapsed] => Ok(FromWorker::Done {
-                id: number(id, "job id")?,
-                value: number(value, "result")?,
-                elapsed_ms: number(elapsed, "elapsed time")?,
-            }),
-            ["failed", id, message] => Ok(FromWorker::Failed {
-                id: number(id, "job id")?,
-                message: (*message).to_owned(),
-            }),
-            _ => Err(format!(
-                "the page got a message it does not understand from a worker: {}",
-                preview(text)
-            )),
-        }
+        let mut r = Reader::new(text, "worker");
+        let message = match r.raw()? {
+            "ready" => FromWorker::Ready { scope: r.text()? },
+            "state" => FromWorker::State {
+                at_ms: r.num()?,
+                state: state_of(r.raw()?)?,
+            },
+            "print" => FromWorker::Print {
+                at_ms: r.num()?,
+                text: r.text()?,
+            },
+            "done" => {
+                let task = r.num()?;
+                let worker_ms = r.num()?;
+                FromWorker::Done {
+                    task,
+                    worker_ms,
+                    value: read_value(&mut r)?,
+                }
+            }
+            "raised" => FromWorker::Raised {
+                task: r.num()?,
+                exception: PyException {
+                    type_name: r.text()?,
+                    message: r.text()?,
+                },
+            },
+            "panicked" => FromWorker::Panicked {
+                task: r.num()?,
+                message: r.text()?,
+            },
+            "gil-request" => FromWorker::GilRequest,
+            "gil-release" => FromWorker::GilRelease,
+            other => {
+                return Err(format!(
+                    "a worker sent a message the page does not know: {other:?}"
+                ))
+            }
+        };
+        r.end()?;
+        Ok(message)
     }
-}
-
-fn number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
-    text.parse().map_err(|_| {
-        format!(
-            "the {what} {:?} in a worker message is not a number",
-            preview(text)
-        )
-    })
-}
-
-/// Tabs and newlines would split a field; a message keeps them as spaces.
-fn clean(text: &str) -> String {
-    text.replace(['\t', '\n', '\r'], " ")
-}
-
-fn preview(text: &str) -> String {
-    let mut short: String = text.chars().take(80).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    short
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::program::Op;
 
     #[test]
-    fn messages_survive_a_round_trip() {
-        let to = ToWorker::Run {
-            id: 7,
-            job: Job::CountPrimes { below: 2_000_000 },
-        };
-        assert_eq!(ToWorker::decode(&to.encode()), Ok(to));
-        for from in [
+    fn page_messages_round_trip() {
+        for message in [
+            ToWorker::Init {
+                lane: 3,
+                gil: GilWire::Shared,
+                page_origin_ms: 1_700_000_000_123.25,
+            },
+            ToWorker::Run {
+                task: 9,
+                program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),
+            },
+            ToWorker::GilGranted,
+            ToWorker::GilDrop,
+        ] {
+            assert_eq!(ToWorker::decode(&message.encode()), Ok(message));
+        }
+    }
+
+    #[test]
+    fn worker_messages_round_trip() {
+        for message in [
             FromWorker::Ready {
                 scope: "DedicatedWorkerGlobalScope".into(),
             },
+            FromWorker::State {
+                at_ms: 12.5,
+                state: LaneState::WaitingGil,
+            },
+            FromWorker::Print {
+                at_ms: 13.0,
+                text: "Thread-1:   0".into(),
+            },
             FromWorker::Done {
-                id: 7,
-                value: 148_933,
-                elapsed_ms: 312.25,
+                task: 1,
+                value: PyValue::Bytes(5),
+                worker_ms: 3.5,
             },
-            FromWorker::Failed {
-                id: 7,
-                message: "panicked at\tsrc/x.rs\nline 3".into(),
+            FromWorker::Raised {
+                task: 2,
+                exception: PyException::new("URLError", "<urlopen error x>"),
             },
+            FromWorker::Panicked {
+                task: 3,
+                message: "index out of bounds".into(),
+            },
+            FromWorker::GilRequest,
+            FromWorker::GilRelease,
         ] {
-            let back = FromWorker::decode(&from.encode()).expect("decodes");
-            match (&from, &back) {
-                (FromWorker::Failed { message, .. }, FromWorker::Failed { message: got, .. }) => {
-                    assert_eq!(got, &message.replace(['\t', '\n'], " "))
-                }
-                _ => assert_eq!(back, from),
-            }
+            assert_eq!(FromWorker::decode(&message.encode()), Ok(message));
         }
     }
 
@@ -152,13 +287,14 @@ mod tests {
         for text in [
             "",
             "run",
-            "run\tx\tcount_primes\t5",
-            "run\t1\tcount_primes\t-1",
-            "run\t1\tfork_bomb\t1",
+            "run\tx",
+            "init\t1\tmaybe\t0",
+            "gil-drop\textra",
+            "hello",
         ] {
             assert!(ToWorker::decode(text).is_err(), "{text:?}");
         }
-        for text in ["", "done\t1\t2", "done\t1\tlots\t3.0", "hello"] {
+        for text in ["", "done\t1", "state\t1\tdancing", "print\tnow\tx", "ready"] {
             assert!(FromWorker::decode(text).is_err(), "{text:?}");
         }
     }

@@ -1,6 +1,40 @@
 //! The browser side of concurrency: the only code that talks to `Worker`,
-//! `postMessage` and the page's capabilities.
+//! `postMessage`, `Atomics` and the page's capabilities.
+//!
+//! Named after the Python it stands for: a [`Session`] is one run;
+//! [`Thread`] and [`Process`] run a program each on a Web Worker;
+//! [`Executor`] is `ThreadPoolExecutor` / `ProcessPoolExecutor` handing out
+//! [`Future`]s; [`EventLoop`] is asyncio's loop on the page's own thread.
 
+pub mod asyncio;
 pub mod capabilities;
+pub mod clock;
+pub mod futures;
+mod gil_shared;
+mod host;
+mod module;
+pub mod pool;
+pub mod session;
+pub mod threading;
 pub mod worker;
 pub mod worker_entry;
+
+pub use self::futures::{as_completed, wait, Future, FutureState, ReturnWhen};
+pub use asyncio::{gather, EventLoop, Task};
+pub use host::TaskFailure;
+pub use pool::Executor;
+pub use session::{GilImpl, GilMode, Session, SessionConfig};
+pub use threading::{Process, Thread};
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A readable message from whatever JavaScript threw.
+pub(crate) fn describe(value: JsValue) -> String {
+    if let Some(text) = value.as_string() {
+        return text;
+    }
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    format!("{value:?}")
+}

@@ -1,54 +1,406 @@
-//! The code that runs inside a worker: it answers job requests from the page.
+//! The code inside a worker: it takes the GIL as its page says, carries out
+//! programs op by op, and reports every change of state, stamped on the
+//! page's clock.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Array, Int32Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
-use crate::model::protocol::{FromWorker, ToWorker};
+use super::clock::{self, PageClock};
+use super::gil_shared::SharedGil;
+use crate::model::job::is_prime;
+use crate::model::program::{unknown_host_error, Op, Program, UrlOutcome};
+use crate::model::protocol::{FromWorker, GilWire, ToWorker};
+use crate::model::pyvalue::{PyException, PyValue};
+use crate::model::trace::LaneState;
+
+/// Iterations of a CPU-bound loop between two checks of the GIL's drop request
+/// (CPython checks its "eval breaker" at about this grain).
+const COUNTDOWN_SLICE: u64 = 20_000;
+const PRIMES_SLICE: u32 = 2_000;
+/// With the message-based GIL, how often a CPU-bound loop lets messages in.
+const YIELD_EVERY_MS: f64 = 1.0;
+
+enum Gil {
+    Off,
+    Shared(SharedGil),
+    Arbiter {
+        granted: RefCell<Option<oneshot::Sender<()>>>,
+        drop_requested: Cell<bool>,
+    },
+}
+
+struct Worker {
+    scope: DedicatedWorkerGlobalScope,
+    clock: PageClock,
+    gil: Gil,
+    /// The task being run, for the panic hook's report.
+    task: Cell<u32>,
+}
+
+thread_local! {
+    static WORKER: RefCell<Option<Rc<Worker>>> = const { RefCell::new(None) };
+    static SCOPE: RefCell<Option<DedicatedWorkerGlobalScope>> = const { RefCell::new(None) };
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
+    // Posting a string cannot fail to clone.
+    let _ = scope.post_message(&JsValue::from_str(&message.encode()));
+}
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn start() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
-        // Loaded outside a worker: there is nobody to answer.
         return;
     };
-    let reply_scope = scope.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = match event
-            .data()
-            .as_string()
-            .ok_or_else(|| "the worker got a message that is not text".to_owned())
-        {
-            Ok(text) => answer(&text, &reply_scope),
-            Err(message) => FromWorker::Failed { id: 0, message },
+    SCOPE.with(|s| *s.borrow_mut() = Some(scope.clone()));
+    std::panic::set_hook(Box::new(|info| {
+        // The wasm instance traps right after this: tell the page why first.
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => (*text).to_owned(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| info.to_string()),
         };
-        // Posting can only fail for values that cannot be cloned; a string can.
-        let _ = reply_scope.post_message(&JsValue::from_str(&reply.encode()));
+        let task = WORKER.with(|w| w.borrow().as_ref().map_or(0, |w| w.task.get()));
+        SCOPE.with(|s| {
+            if let Some(scope) = s.borrow().as_ref() {
+                post(scope, &FromWorker::Panicked { task, message });
+            }
+        });
+    }));
+    let handler_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        on_message(&handler_scope, event);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives exactly as long as the worker does.
     on_message.forget();
-    let ready = FromWorker::Ready {
-        scope: constructor_name(&scope),
-    };
-    let _ = scope.post_message(&JsValue::from_str(&ready.encode()));
+    post(
+        &scope,
+        &FromWorker::Ready {
+            scope: constructor_name(&scope),
+        },
+    );
 }
 
-fn answer(text: &str, scope: &DedicatedWorkerGlobalScope) -> FromWorker {
-    match ToWorker::decode(text) {
-        Ok(ToWorker::Run { id, job }) => {
-            let clock = scope.performance();
-            let started = clock.as_ref().map_or(0.0, |p| p.now());
-            let value = job.run();
-            let elapsed_ms = clock.as_ref().map_or(0.0, |p| p.now()) - started;
-            FromWorker::Done {
-                id,
-                value,
-                elapsed_ms,
+fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
+    let data = event.data();
+    // `init` comes as [text, SharedArrayBuffer-or-undefined]; the rest as text.
+    let (text, extra) = match data.dyn_ref::<Array>() {
+        Some(array) => (array.get(0).as_string(), Some(array.get(1))),
+        None => (data.as_string(), None),
+    };
+    let message = match text
+        .ok_or_else(|| "the worker got a message that is not text".to_owned())
+        .and_then(|t| ToWorker::decode(&t))
+    {
+        Ok(message) => message,
+        Err(message) => {
+            post(
+                scope,
+                &FromWorker::Raised {
+                    task: 0,
+                    exception: PyException::new("SystemError", message),
+                },
+            );
+            return;
+        }
+    };
+    match message {
+        ToWorker::Init {
+            lane,
+            gil,
+            page_origin_ms,
+        } => {
+            let gil = match gil {
+                GilWire::Off => Gil::Off,
+                GilWire::Shared => {
+                    match extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()) {
+                        Some(buffer) => {
+                            Gil::Shared(SharedGil::new(Int32Array::new(&buffer), lane as i32 + 1))
+                        }
+                        None => Gil::Arbiter {
+                            granted: RefCell::new(None),
+                            drop_requested: Cell::new(false),
+                        },
+                    }
+                }
+                GilWire::Arbiter => Gil::Arbiter {
+                    granted: RefCell::new(None),
+                    drop_requested: Cell::new(false),
+                },
+            };
+            let worker = Worker {
+                scope: scope.clone(),
+                clock: PageClock::new(page_origin_ms),
+                gil,
+                task: Cell::new(0),
+            };
+            WORKER.with(|w| *w.borrow_mut() = Some(Rc::new(worker)));
+        }
+        ToWorker::Run { task, program } => {
+            let Some(worker) = WORKER.with(|w| w.borrow().clone()) else {
+                post(
+                    scope,
+                    &FromWorker::Raised {
+                        task,
+                        exception: PyException::new("SystemError", "run before init"),
+                    },
+                );
+                return;
+            };
+            wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
+        }
+        ToWorker::GilGranted => with_arbiter(|granted, _| {
+            if let Some(sender) = granted.borrow_mut().take() {
+                let _ = sender.send(());
+            }
+        }),
+        ToWorker::GilDrop => with_arbiter(|_, drop_requested| drop_requested.set(true)),
+    }
+}
+
+fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Cell<bool>)) {
+    WORKER.with(|w| {
+        if let Some(worker) = w.borrow().as_ref() {
+            if let Gil::Arbiter {
+                granted,
+                drop_requested,
+            } = &worker.gil
+            {
+                f(granted, drop_requested);
             }
         }
-        Err(message) => FromWorker::Failed { id: 0, message },
+    });
+}
+
+impl Worker {
+    fn state(&self, state: LaneState) {
+        post(
+            &self.scope,
+            &FromWorker::State {
+                at_ms: self.clock.now(),
+                state,
+            },
+        );
     }
+
+    async fn acquire(&self) {
+        match &self.gil {
+            Gil::Off => {}
+            Gil::Shared(gil) => {
+                if !gil.try_acquire() {
+                    self.state(LaneState::WaitingGil);
+                    gil.acquire();
+                }
+            }
+            Gil::Arbiter {
+                granted,
+                drop_requested,
+            } => {
+                let (sender, receiver) = oneshot::channel();
+                *granted.borrow_mut() = Some(sender);
+                drop_requested.set(false);
+                self.state(LaneState::WaitingGil);
+                post(&self.scope, &FromWorker::GilRequest);
+                let _ = receiver.await;
+            }
+        }
+        self.state(LaneState::Running);
+    }
+
+    /// Lets go of the GIL, after stamping what the lane does next, so that no
+    /// two lanes ever both claim to be running.
+    fn release(&self, next: LaneState, forced: bool) {
+        self.state(next);
+        match &self.gil {
+            Gil::Off => {}
+            Gil::Shared(gil) => gil.release(forced),
+            Gil::Arbiter { drop_requested, .. } => {
+                drop_requested.set(false);
+                post(&self.scope, &FromWorker::GilRelease);
+            }
+        }
+    }
+
+    fn drop_requested(&self) -> bool {
+        match &self.gil {
+            Gil::Off => false,
+            Gil::Shared(gil) => gil.drop_requested(),
+            Gil::Arbiter { drop_requested, .. } => drop_requested.get(),
+        }
+    }
+
+    /// At a slice boundary: give the GIL away if asked to, and with the
+    /// message-based GIL let the asking message in.
+    async fn checkpoint(&self, last_yield: &mut f64) {
+        if matches!(self.gil, Gil::Arbiter { .. }) && clock::now() - *last_yield >= YIELD_EVERY_MS {
+            yield_to_messages().await;
+            *last_yield = clock::now();
+        }
+        if self.drop_requested() {
+            self.release(LaneState::WaitingGil, true);
+            self.acquire().await;
+        }
+    }
+
+    async fn run(&self, task: u32, program: Program) {
+        self.task.set(task);
+        let started = clock::now();
+        self.acquire().await;
+        let mut value = PyValue::None;
+        let mut raised = None;
+        for op in program.ops {
+            match self.op(op).await {
+                Ok(v) => value = v,
+                Err(exception) => {
+                    raised = Some(exception);
+                    break;
+                }
+            }
+        }
+        self.release(LaneState::Idle, false);
+        let worker_ms = clock::now() - started;
+        let reply = match raised {
+            None => FromWorker::Done {
+                task,
+                value,
+                worker_ms,
+            },
+            Some(exception) => FromWorker::Raised { task, exception },
+        };
+        post(&self.scope, &reply);
+    }
+
+    async fn io<T>(&self, wait: impl std::future::Future<Output = T>) -> T {
+        self.release(LaneState::Io, false);
+        let out = wait.await;
+        self.acquire().await;
+        out
+    }
+
+    async fn op(&self, op: Op) -> Result<PyValue, PyException> {
+        let mut last_yield = clock::now();
+        match op {
+            Op::Print(text) => {
+                post(
+                    &self.scope,
+                    &FromWorker::Print {
+                        at_ms: self.clock.now(),
+                        text,
+                    },
+                );
+                Ok(PyValue::None)
+            }
+            Op::Sleep { ms } => {
+                self.io(sleep(ms)).await;
+                Ok(PyValue::None)
+            }
+            Op::Countdown { n } => {
+                let mut left = n;
+                while left > 0 {
+                    let slice = left.min(COUNTDOWN_SLICE);
+                    let mut i = std::hint::black_box(slice);
+                    while i > 0 {
+                        i = std::hint::black_box(i - 1);
+                    }
+                    left -= slice;
+                    self.checkpoint(&mut last_yield).await;
+                }
+                Ok(PyValue::None)
+            }
+            Op::CountPrimes { below } => {
+                let mut count = 0i64;
+                let mut k = 0u32;
+                while k < below {
+                    let end = below.min(k.saturating_add(PRIMES_SLICE));
+                    count += (k..end).filter(|&n| is_prime(n)).count() as i64;
+                    k = end;
+                    self.checkpoint(&mut last_yield).await;
+                }
+                Ok(PyValue::Int(count))
+            }
+            Op::Urlopen {
+                latency_ms,
+                outcome,
+                ..
+            } => {
+                self.io(sleep(latency_ms)).await;
+                match outcome {
+                    UrlOutcome::Bytes(n) => Ok(PyValue::Bytes(n)),
+                    UrlOutcome::UnknownHost => Err(unknown_host_error()),
+                }
+            }
+            Op::Fetch { url } => self.io(fetch_length(&self.scope, &url)).await,
+            Op::Raise(exception) => Err(exception),
+            Op::Panic(message) => panic!("{message}"),
+        }
+    }
+}
+
+async fn sleep(ms: f64) {
+    TimeoutFuture::new(ms.clamp(0.0, f64::from(u32::MAX)).round() as u32).await;
+}
+
+/// Lets queued messages (a GIL grant or drop request) run, without the 4 ms
+/// clamp nested timers get.
+async fn yield_to_messages() {
+    let Ok(channel) = MessageChannel::new() else {
+        sleep(0.0).await;
+        return;
+    };
+    let promise = Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+    });
+    let _ = channel.port2().post_message(&JsValue::NULL);
+    let _ = JsFuture::from(promise).await;
+    channel.port1().set_onmessage(None);
+}
+
+/// `urlopen(url).read()` for a same-origin address: the body's length.
+async fn fetch_length(
+    scope: &DedicatedWorkerGlobalScope,
+    url: &str,
+) -> Result<PyValue, PyException> {
+    let url_error =
+        |reason: String| PyException::new("URLError", format!("<urlopen error {reason}>"));
+    let response = JsFuture::from(scope.fetch_with_str(url))
+        .await
+        .map_err(|e| url_error(super::describe(e)))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| url_error("no response".into()))?;
+    if !response.ok() {
+        return Err(PyException::new(
+            "HTTPError",
+            format!(
+                "HTTP Error {}: {}",
+                response.status(),
+                response.status_text()
+            ),
+        ));
+    }
+    let body = response
+        .array_buffer()
+        .map_err(|e| url_error(super::describe(e)))?;
+    let body = JsFuture::from(body)
+        .await
+        .map_err(|e| url_error(super::describe(e)))?;
+    let length = body
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .map(|b| b.byte_length())
+        .unwrap_or(0);
+    Ok(PyValue::Bytes(u64::from(length)))
 }
 
 fn constructor_name(scope: &DedicatedWorkerGlobalScope) -> String {

@@ -2,13 +2,13 @@
 
 use yew::prelude::*;
 
-use crate::model::job::{self, group_digits, Job};
+use crate::model::job::{self, group_digits};
 use crate::runtime::worker::{self, RoundTrip};
 
 #[derive(Clone, PartialEq)]
 enum Status {
     Idle,
-    Running(Job),
+    Running(u32),
     Done(RoundTrip),
     Failed(String),
 }
@@ -36,11 +36,10 @@ pub fn WorkerRoundTripView() -> Html {
             if matches!(*status, Status::Running(_)) {
                 return;
             }
-            let job = Job::CountPrimes { below };
-            status.set(Status::Running(job));
+            status.set(Status::Running(below));
             let status = status.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match worker::round_trip(job).await {
+                match worker::round_trip(below).await {
                     Ok(result) => status.set(Status::Done(result)),
                     Err(message) => status.set(Status::Failed(message)),
                 }
@@ -83,11 +82,11 @@ fn status_view(status: &Status) -> Html {
             <p class="error" data-testid="worker-error" role="alert">{ format!("The worker run failed: {message}") }</p>
         },
         Status::Done(run) => {
-            let Job::CountPrimes { below } = run.job;
+            let below = run.below;
             html! {
                 <div class="result" data-testid="worker-result">
                     <p class="answer">
-                        <strong data-testid="worker-value">{ group_digits(run.value) }</strong>
+                        <strong data-testid="worker-value">{ group_digits(run.value.unsigned_abs()) }</strong>
                         { format!(" primes below {}", group_digits(below.into())) }
                     </p>
                     <dl>

@@ -1,0 +1,432 @@
+//! A run's events, folded into lanes of spans and a transcript, with the
+//! figures a viewer compares: wall time, busy time, overlap, speedup.
+//!
+//! Times are milliseconds on the page's clock (`performance.now()` of the
+//! page); workers convert their own clock before they send an event.
+
+pub type LaneId = u32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaneKind {
+    MainThread,
+    Thread,
+    Process,
+}
+
+/// What a lane is doing, as the timeline colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LaneState {
+    /// Executing Python code (holding the GIL, where there is one).
+    Running,
+    /// Ready to run, waiting for the GIL.
+    WaitingGil,
+    /// Sleeping or waiting on I/O; the GIL is released.
+    Io,
+    /// Blocked: joining another thread, waiting on a future or a lock.
+    Blocked,
+    /// Alive but with nothing to do (an idle pool worker).
+    Idle,
+}
+
+impl LaneState {
+    pub fn label(self) -> &'static str {
+        match self {
+            LaneState::Running => "running",
+            LaneState::WaitingGil => "waiting for the GIL",
+            LaneState::Io => "sleeping / in I/O",
+            LaneState::Blocked => "blocked",
+            LaneState::Idle => "idle",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Started { name: String, kind: LaneKind },
+    State(LaneState),
+    Print(String),
+    Ended,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub at_ms: f64,
+    pub lane: LaneId,
+    pub kind: EventKind,
+}
+
+impl Event {
+    pub fn new(at_ms: f64, lane: LaneId, kind: EventKind) -> Self {
+        Event { at_ms, lane, kind }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub state: LaneState,
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+impl Span {
+    pub fn duration_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    pub id: LaneId,
+    pub name: String,
+    pub kind: LaneKind,
+    pub spans: Vec<Span>,
+    /// The state the lane is in now, since when.
+    pub open: Option<(LaneState, f64)>,
+    pub ended: bool,
+}
+
+impl Lane {
+    /// Closed spans plus the open one, cut at `now_ms`.
+    pub fn spans_until(&self, now_ms: f64) -> impl Iterator<Item = Span> + '_ {
+        let open = self.open.map(|(state, start_ms)| Span {
+            state,
+            start_ms,
+            end_ms: now_ms.max(start_ms),
+        });
+        self.spans.iter().copied().chain(open)
+    }
+
+    pub fn time_in(&self, state: LaneState, now_ms: f64) -> f64 {
+        self.spans_until(now_ms)
+            .filter(|s| s.state == state)
+            .map(|s| s.duration_ms())
+            .sum()
+    }
+}
+
+/// One printed line and the lane that printed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub at_ms: f64,
+    pub lane: LaneId,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    pub lanes: Vec<Lane>,
+    pub lines: Vec<Line>,
+    pub start_ms: Option<f64>,
+    pub end_ms: f64,
+}
+
+impl Trace {
+    pub fn from_events(events: impl IntoIterator<Item = Event>) -> Trace {
+        let mut trace = Trace::default();
+        for event in events {
+            trace.push(event);
+        }
+        trace
+    }
+
+    pub fn lane(&self, id: LaneId) -> Option<&Lane> {
+        self.lanes.iter().find(|l| l.id == id)
+    }
+
+    /// Folds one event in. Events of one lane arrive in order; lanes may interleave.
+    pub fn push(&mut self, event: Event) {
+        let at = event.at_ms;
+        self.start_ms = Some(self.start_ms.map_or(at, |s| s.min(at)));
+        self.end_ms = self.end_ms.max(at);
+        let index = match self.lanes.iter().position(|l| l.id == event.lane) {
+            Some(index) => index,
+            None => {
+                let (name, kind) = match &event.kind {
+                    EventKind::Started { name, kind } => (name.clone(), *kind),
+                    _ => (format!("lane {}", event.lane), LaneKind::Thread),
+                };
+                self.lanes.push(Lane {
+                    id: event.lane,
+                    name,
+                    kind,
+                    spans: Vec::new(),
+                    open: None,
+                    ended: false,
+                });
+                self.lanes.len() - 1
+            }
+        };
+        let lane = &mut self.lanes[index];
+        match event.kind {
+            EventKind::Started { name, kind } => {
+                lane.name = name;
+                lane.kind = kind;
+            }
+            EventKind::State(state) => {
+                if let Some((open_state, start)) = lane.open.take() {
+                    if open_state == state {
+                        lane.open = Some((open_state, start));
+                        return;
+                    }
+                    let end = at.max(start);
+                    if end > start {
+                        lane.spans.push(Span {
+                            state: open_state,
+                            start_ms: start,
+                            end_ms: end,
+                        });
+                    }
+                }
+                lane.open = Some((state, at));
+            }
+            EventKind::Print(text) => self.lines.push(Line {
+                at_ms: at,
+                lane: event.lane,
+                text,
+            }),
+            EventKind::Ended => {
+                if let Some((state, start)) = lane.open.take() {
+                    if at > start {
+                        lane.spans.push(Span {
+                            state,
+                            start_ms: start,
+                            end_ms: at,
+                        });
+                    }
+                }
+                lane.ended = true;
+            }
+        }
+    }
+
+    /// Ends every open span at `at_ms`: a stopped run keeps what it did.
+    pub fn close(&mut self, at_ms: f64) {
+        self.end_ms = self.end_ms.max(at_ms);
+        for lane in &mut self.lanes {
+            if let Some((state, start)) = lane.open.take() {
+                if at_ms > start {
+                    lane.spans.push(Span {
+                        state,
+                        start_ms: start,
+                        end_ms: at_ms,
+                    });
+                }
+            }
+        }
+    }
+
+    pub fn wall_ms(&self) -> f64 {
+        self.start_ms.map_or(0.0, |s| self.end_ms - s)
+    }
+
+    pub fn busy_ms(&self, lane: LaneId) -> f64 {
+        self.lane(lane)
+            .map_or(0.0, |l| l.time_in(LaneState::Running, self.end_ms))
+    }
+
+    /// The most lanes in `state` at the same instant.
+    pub fn max_at_once(&self, state: LaneState) -> usize {
+        self.max_at_once_beyond(state, 0.0)
+    }
+
+    /// As `max_at_once`, ignoring overlaps shorter than `slack_ms` (the
+    /// clocks of two workers agree only to their timer precision).
+    pub fn max_at_once_beyond(&self, state: LaneState, slack_ms: f64) -> usize {
+        let mut edges: Vec<(f64, i32)> = Vec::new();
+        for lane in &self.lanes {
+            for span in lane
+                .spans_until(self.end_ms)
+                .filter(|s| s.state == state && s.duration_ms() > slack_ms)
+            {
+                edges.push((span.start_ms + slack_ms, 1));
+                edges.push((span.end_ms, -1));
+            }
+        }
+        // Ends before starts at the same instant: touching spans do not overlap.
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut most) = (0i32, 0i32);
+        for (_, delta) in edges {
+            now += delta;
+            most = most.max(now);
+        }
+        most as usize
+    }
+
+    /// The longest time two or more lanes were in `state` together.
+    pub fn overlap_ms(&self, state: LaneState) -> f64 {
+        let mut edges: Vec<(f64, i32)> = Vec::new();
+        for lane in &self.lanes {
+            for span in lane.spans_until(self.end_ms).filter(|s| s.state == state) {
+                edges.push((span.start_ms, 1));
+                edges.push((span.end_ms, -1));
+            }
+        }
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut total, mut last) = (0i32, 0.0, 0.0);
+        for (at, delta) in edges {
+            if now >= 2 {
+                total += at - last;
+            }
+            now += delta;
+            last = at;
+        }
+        total
+    }
+
+    /// What the same work takes one job after another: each worker lane's
+    /// running and I/O time, added up (time spent waiting for the GIL or
+    /// blocked is what parallelism or its absence adds, so it is left out).
+    pub fn sequential_ms(&self) -> f64 {
+        self.lanes
+            .iter()
+            .filter(|l| l.kind != LaneKind::MainThread)
+            .map(|l| {
+                l.time_in(LaneState::Running, self.end_ms) + l.time_in(LaneState::Io, self.end_ms)
+            })
+            .sum()
+    }
+
+    /// Sequential time over wall time: above 1, the jobs overlapped.
+    pub fn speedup(&self) -> Option<f64> {
+        let wall = self.wall_ms();
+        (wall > 0.0).then(|| self.sequential_ms() / wall)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind::*;
+    use super::LaneState::*;
+    use super::*;
+
+    fn ev(at: f64, lane: LaneId, kind: EventKind) -> Event {
+        Event::new(at, lane, kind)
+    }
+
+    fn two_threads_under_the_gil() -> Trace {
+        Trace::from_events([
+            ev(
+                0.0,
+                1,
+                Started {
+                    name: "Thread-1".into(),
+                    kind: LaneKind::Thread,
+                },
+            ),
+            ev(
+                0.0,
+                2,
+                Started {
+                    name: "Thread-2".into(),
+                    kind: LaneKind::Thread,
+                },
+            ),
+            ev(0.0, 1, State(Running)),
+            ev(0.0, 2, State(WaitingGil)),
+            ev(5.0, 1, State(WaitingGil)),
+            ev(5.0, 2, State(Running)),
+            ev(7.0, 2, Print("Thread-2:   0".into())),
+            ev(10.0, 2, State(Io)),
+            ev(10.0, 1, State(Running)),
+            ev(20.0, 1, Ended),
+            ev(30.0, 2, Ended),
+        ])
+    }
+
+    #[test]
+    fn events_fold_into_spans_per_lane() {
+        let t = two_threads_under_the_gil();
+        let lane1 = t.lane(1).unwrap();
+        assert_eq!(lane1.name, "Thread-1");
+        let states: Vec<(LaneState, f64, f64)> = lane1
+            .spans
+            .iter()
+            .map(|s| (s.state, s.start_ms, s.end_ms))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                (Running, 0.0, 5.0),
+                (WaitingGil, 5.0, 10.0),
+                (Running, 10.0, 20.0)
+            ]
+        );
+        assert!(lane1.ended && lane1.open.is_none());
+        assert_eq!(
+            t.lines,
+            [Line {
+                at_ms: 7.0,
+                lane: 2,
+                text: "Thread-2:   0".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn figures_of_a_run() {
+        let t = two_threads_under_the_gil();
+        assert_eq!(t.wall_ms(), 30.0);
+        assert_eq!(t.busy_ms(1), 15.0);
+        assert_eq!(t.busy_ms(2), 5.0);
+        assert_eq!(t.max_at_once(Running), 1, "the GIL lets one run at a time");
+        assert_eq!(t.max_at_once(WaitingGil), 1);
+        assert_eq!(t.sequential_ms(), 15.0 + 5.0 + 20.0);
+        assert_eq!(t.speedup(), Some(40.0 / 30.0));
+        assert_eq!(t.overlap_ms(Running), 0.0);
+    }
+
+    #[test]
+    fn overlapping_lanes_are_counted() {
+        let t = Trace::from_events([
+            ev(0.0, 1, State(Running)),
+            ev(2.0, 2, State(Running)),
+            ev(4.0, 3, State(Running)),
+            ev(6.0, 1, Ended),
+            ev(8.0, 2, Ended),
+            ev(9.0, 3, Ended),
+        ]);
+        assert_eq!(t.max_at_once(Running), 3);
+        assert_eq!(t.overlap_ms(Running), 6.0);
+        assert_eq!(
+            t.max_at_once_beyond(Running, 3.0),
+            2,
+            "lane 3 overlaps lane 1 for 2 ms only"
+        );
+    }
+
+    #[test]
+    fn repeated_states_extend_and_a_stop_closes_open_spans() {
+        let mut t = Trace::from_events([
+            ev(0.0, 1, State(Running)),
+            ev(3.0, 1, State(Running)),
+            ev(4.0, 2, State(Io)),
+        ]);
+        assert!(t.lane(1).unwrap().spans.is_empty());
+        t.close(10.0);
+        assert_eq!(
+            t.lane(1).unwrap().spans,
+            [Span {
+                state: Running,
+                start_ms: 0.0,
+                end_ms: 10.0
+            }]
+        );
+        assert_eq!(t.lane(2).unwrap().time_in(Io, 10.0), 6.0);
+        assert_eq!(t.wall_ms(), 10.0);
+    }
+
+    #[test]
+    fn a_late_event_never_makes_a_negative_span() {
+        let t = Trace::from_events([
+            ev(5.0, 1, State(Running)),
+            ev(4.0, 1, State(Io)),
+            ev(9.0, 1, Ended),
+        ]);
+        assert!(t
+            .lane(1)
+            .unwrap()
+            .spans
+            .iter()
+            .all(|s| s.duration_ms() >= 0.0));
+    }
+}

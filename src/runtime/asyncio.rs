@@ -1,0 +1,194 @@
+//! asyncio's event loop, driven by the browser's own event loop on the page's
+//! main thread: tasks are futures the page polls, `sleep` is a browser timer,
+//! and every line a task prints comes from the MainThread lane.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future as StdFuture;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use gloo_timers::future::TimeoutFuture;
+
+use super::clock;
+use super::futures::Future;
+use super::pool::Executor;
+use super::session::Session;
+use crate::model::program::Program;
+use crate::model::pyvalue::{PyException, PyValue};
+use crate::model::trace::LaneState;
+
+struct Inner {
+    session: Session,
+    /// How many task steps are running right now (nested polls count once).
+    stepping: Cell<usize>,
+    default_executor: RefCell<Option<Executor>>,
+}
+
+/// An event loop; clones share it.
+#[derive(Clone)]
+pub struct EventLoop(Rc<Inner>);
+
+/// `asyncio.Task`: a coroutine scheduled on the loop.
+#[derive(Clone, Debug)]
+pub struct Task {
+    future: Future,
+}
+
+impl Task {
+    pub fn done(&self) -> bool {
+        self.future.done()
+    }
+
+    pub async fn result(&self) -> Result<PyValue, PyException> {
+        self.future.result().await
+    }
+
+    pub fn cancel(&self) -> bool {
+        self.future.cancel()
+    }
+}
+
+/// Marks the MainThread lane running while a task step runs, and waiting in
+/// the selector (I/O) between steps.
+struct Stepped<F> {
+    inner: Pin<Box<F>>,
+    event_loop: EventLoop,
+}
+
+impl<F: StdFuture> StdFuture for Stepped<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let event_loop = self.event_loop.clone();
+        event_loop.enter();
+        let out = self.inner.as_mut().poll(cx);
+        event_loop.leave();
+        out
+    }
+}
+
+impl EventLoop {
+    pub fn new(session: &Session) -> EventLoop {
+        EventLoop(Rc::new(Inner {
+            session: session.clone(),
+            stepping: Cell::new(0),
+            default_executor: RefCell::new(None),
+        }))
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.0.session
+    }
+
+    fn enter(&self) {
+        if self.0.stepping.get() == 0 {
+            self.0.session.main_state(LaneState::Running);
+        }
+        self.0.stepping.set(self.0.stepping.get() + 1);
+    }
+
+    fn leave(&self) {
+        let depth = self.0.stepping.get().saturating_sub(1);
+        self.0.stepping.set(depth);
+        if depth == 0 {
+            self.0.session.main_state(LaneState::Io);
+        }
+    }
+
+    /// `print(...)` from a coroutine: always the MainThread lane.
+    pub fn print(&self, text: impl Into<String>) {
+        self.0.session.print(text);
+    }
+
+    /// `loop.create_task(coro)`: scheduled to start on a later turn of the loop.
+    pub fn create_task(
+        &self,
+        coroutine: impl StdFuture<Output = Result<PyValue, PyException>> + 'static,
+    ) -> Task {
+        let future = self.0.session.new_future();
+        let task = Task {
+            future: future.clone(),
+        };
+        let stepped = Stepped {
+            inner: Box::pin(coroutine),
+            event_loop: self.clone(),
+        };
+        self.0.session.spawn(async move {
+            if !future.set_running() {
+                return; // cancelled before it started
+            }
+            let outcome = stepped.await;
+            future.set_outcome(outcome);
+        });
+        task
+    }
+
+    /// `await asyncio.sleep(seconds)`: a browser timer; the loop runs other tasks meanwhile.
+    pub async fn sleep(&self, seconds: f64) {
+        let ms = self.0.session.ms(seconds).clamp(0.0, f64::from(u32::MAX));
+        TimeoutFuture::new(ms.round() as u32).await;
+    }
+
+    /// `loop.run_until_complete(coro)`.
+    pub async fn run_until_complete<T>(&self, coroutine: impl StdFuture<Output = T>) -> T {
+        let out = Stepped {
+            inner: Box::pin(coroutine),
+            event_loop: self.clone(),
+        }
+        .await;
+        self.0.session.main_state(LaneState::Running);
+        out
+    }
+
+    /// `await loop.run_in_executor(executor, fn)`: the call runs on a worker
+    /// while the loop goes on. `None` is the loop's default thread pool.
+    pub async fn run_in_executor(
+        &self,
+        executor: Option<&Executor>,
+        program: Program,
+    ) -> Result<PyValue, PyException> {
+        let executor = match executor {
+            Some(executor) => executor.clone(),
+            None => self.default_executor()?,
+        };
+        executor.submit(program)?.result().await
+    }
+
+    /// `await asyncio.to_thread(fn)`.
+    pub async fn to_thread(&self, program: Program) -> Result<PyValue, PyException> {
+        self.run_in_executor(None, program).await
+    }
+
+    fn default_executor(&self) -> Result<Executor, PyException> {
+        if let Some(executor) = self.0.default_executor.borrow().as_ref() {
+            return Ok(executor.clone());
+        }
+        // asyncio names its default pool's threads "asyncio_0", "asyncio_1", ...
+        let executor = Executor::thread_pool_named(&self.0.session, None, "asyncio")?;
+        *self.0.default_executor.borrow_mut() = Some(executor.clone());
+        Ok(executor)
+    }
+
+    /// `time.sleep(seconds)` inside a coroutine: blocks the page's thread for
+    /// real, so nothing else on the loop (or on the page) runs meanwhile.
+    pub fn blocking_sleep(&self, seconds: f64) {
+        let session = &self.0.session;
+        session.main_state(LaneState::Blocked);
+        let until = clock::now() + session.ms(seconds);
+        while clock::now() < until {
+            std::hint::spin_loop();
+        }
+        session.main_state(LaneState::Running);
+    }
+}
+
+/// `await asyncio.gather(*tasks)`: the results in argument order; the first
+/// exception is raised (the other tasks keep running, as in asyncio).
+pub async fn gather(tasks: &[Task]) -> Result<Vec<PyValue>, PyException> {
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.result().await?);
+    }
+    Ok(results)
+}

@@ -1,0 +1,42 @@
+//! Time on the page's clock. Workers have clocks of their own (their own
+//! `timeOrigin`); they convert with the page's origin before they stamp an event.
+
+use wasm_bindgen::JsCast;
+
+fn performance() -> Option<web_sys::Performance> {
+    let global = js_sys::global();
+    if let Some(window) = global.dyn_ref::<web_sys::Window>() {
+        return window.performance();
+    }
+    global
+        .dyn_ref::<web_sys::WorkerGlobalScope>()
+        .and_then(|w| w.performance())
+}
+
+/// `performance.now()` of this context.
+pub fn now() -> f64 {
+    performance().map_or(0.0, |p| p.now())
+}
+
+/// `performance.timeOrigin` of this context (ms since the epoch).
+pub fn time_origin() -> f64 {
+    performance().map_or(0.0, |p| p.time_origin())
+}
+
+/// Converts this context's clock to the clock of a page whose origin is `page_origin_ms`.
+#[derive(Debug, Clone, Copy)]
+pub struct PageClock {
+    offset_ms: f64,
+}
+
+impl PageClock {
+    pub fn new(page_origin_ms: f64) -> Self {
+        PageClock {
+            offset_ms: time_origin() - page_origin_ms,
+        }
+    }
+
+    pub fn now(&self) -> f64 {
+        now() + self.offset_ms
+    }
+}

@@ -1,0 +1,170 @@
+//! `threading.Thread` and `multiprocessing.Process`: one program on one Web
+//! Worker, started and joined by hand.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::futures::Future;
+use super::session::Session;
+use crate::model::program::Program;
+use crate::model::pyvalue::{PyException, PyValue};
+use crate::model::trace::{LaneKind, LaneState};
+
+struct Inner {
+    session: Session,
+    name: String,
+    kind: LaneKind,
+    program: Program,
+    /// Set by `start`; done when the worker has run the program.
+    run: RefCell<Option<Future>>,
+}
+
+#[derive(Clone)]
+struct Runner(Rc<Inner>);
+
+impl Runner {
+    fn new(session: &Session, name: String, kind: LaneKind, program: Program) -> Self {
+        Runner(Rc::new(Inner {
+            session: session.clone(),
+            name,
+            kind,
+            program,
+            run: RefCell::new(None),
+        }))
+    }
+
+    fn start(&self) -> Result<(), PyException> {
+        if self.0.run.borrow().is_some() {
+            let what = if self.0.kind == LaneKind::Process {
+                "processes"
+            } else {
+                "threads"
+            };
+            return Err(PyException::new(
+                "RuntimeError",
+                format!("{what} can only be started once"),
+            ));
+        }
+        let session = &self.0.session;
+        let future = session.new_future();
+        future.set_running();
+        *self.0.run.borrow_mut() = Some(future.clone());
+        let inner = self.0.clone();
+        session.spawn(async move {
+            let outcome = match inner.session.start_worker(&inner.name, inner.kind).await {
+                Ok(host) => {
+                    let task = inner.session.next_task();
+                    let outcome = host.run(task, &inner.program).await;
+                    // The thread's run() returned: the thread exits.
+                    host.finish();
+                    outcome.map_err(|f| f.into_exception())
+                }
+                Err(reason) => Err(PyException::new(
+                    "RuntimeError",
+                    format!("can't start new thread: {reason}"),
+                )),
+            };
+            future.set_outcome(outcome);
+        });
+        Ok(())
+    }
+
+    async fn join(&self) -> Result<(), PyException> {
+        let Some(run) = self.0.run.borrow().clone() else {
+            return Err(PyException::new(
+                "RuntimeError",
+                "cannot join thread before it is started",
+            ));
+        };
+        if !run.done() {
+            // The main thread blocks in join().
+            self.0.session.main_state(LaneState::Blocked);
+            run.wait_done().await;
+            self.0.session.main_state(LaneState::Running);
+        }
+        Ok(())
+    }
+
+    fn is_alive(&self) -> bool {
+        self.0.run.borrow().as_ref().is_some_and(|r| !r.done())
+    }
+
+    fn outcome(&self) -> Option<Result<PyValue, PyException>> {
+        self.0.run.borrow().as_ref().and_then(Future::result_now)
+    }
+}
+
+/// `threading.Thread(target=...)`: shares the GIL with the session's other threads.
+#[derive(Clone)]
+pub struct Thread(Runner);
+
+impl Thread {
+    /// A thread named as CPython names it: "Thread-1", "Thread-2", ...
+    pub fn new(session: &Session, program: Program) -> Thread {
+        Thread(Runner::new(
+            session,
+            session.next_thread_name(),
+            LaneKind::Thread,
+            program,
+        ))
+    }
+
+    pub fn with_name(session: &Session, name: impl Into<String>, program: Program) -> Thread {
+        Thread(Runner::new(session, name.into(), LaneKind::Thread, program))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0 .0.name
+    }
+
+    pub fn start(&self) -> Result<(), PyException> {
+        self.0.start()
+    }
+
+    pub async fn join(&self) -> Result<(), PyException> {
+        self.0.join().await
+    }
+
+    pub fn is_alive(&self) -> bool {
+        self.0.is_alive()
+    }
+
+    /// What `run()` returned or raised, once the thread has ended (an
+    /// exception in a thread is reported, not raised in the joiner).
+    pub fn outcome(&self) -> Option<Result<PyValue, PyException>> {
+        self.0.outcome()
+    }
+}
+
+/// `multiprocessing.Process(target=...)`: its own memory, no shared GIL, and
+/// the start-up cost of a fresh worker.
+#[derive(Clone)]
+pub struct Process(Runner);
+
+impl Process {
+    /// A process named as `multiprocessing` names it: "Process-1", ...
+    pub fn new(session: &Session, program: Program) -> Process {
+        let name = format!("Process-{}", session.next_process_number());
+        Process(Runner::new(session, name, LaneKind::Process, program))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0 .0.name
+    }
+
+    pub fn start(&self) -> Result<(), PyException> {
+        self.0.start()
+    }
+
+    pub async fn join(&self) -> Result<(), PyException> {
+        self.0.join().await
+    }
+
+    pub fn is_alive(&self) -> bool {
+        self.0.is_alive()
+    }
+
+    pub fn outcome(&self) -> Option<Result<PyValue, PyException>> {
+        self.0.outcome()
+    }
+}

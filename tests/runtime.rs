@@ -1,0 +1,494 @@
+//! The concurrency runtime in real browsers: real Web Workers, real timers,
+//! the real worker bundle (`dist/`, built by `trunk build`). These assert
+//! behaviour — orders, exceptions, overlaps — not timings.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use parallel_playground::model::program::{Op, Program, UrlOutcome};
+use parallel_playground::model::pyvalue::{PyException, PyValue};
+use parallel_playground::model::trace::{LaneKind, LaneState, Trace};
+use parallel_playground::runtime::session::MAIN_LANE;
+use parallel_playground::runtime::{
+    as_completed, gather, wait, EventLoop, Executor, FutureState, GilImpl, GilMode, Process,
+    ReturnWhen, Session, SessionConfig, Thread,
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The worker bundle lives in `dist/`, which the test server serves from the
+/// crate's folder: point the page's base address there.
+fn use_built_worker() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    if document.query_selector("base").unwrap().is_none() {
+        let base = document.create_element("base").unwrap();
+        base.set_attribute("href", "/dist/").unwrap();
+        document.head().unwrap().append_child(&base).unwrap();
+    }
+}
+
+fn session(gil: GilMode, force_messages: bool) -> Session {
+    use_built_worker();
+    Session::new(SessionConfig {
+        gil,
+        force_messages,
+        switch_interval_ms: 5.0,
+        ms_per_second: 100.0,
+    })
+}
+
+fn page(latency_ms: f64, bytes: u64) -> Program {
+    Program::new(vec![Op::Urlopen {
+        url: "http://example/".into(),
+        latency_ms,
+        outcome: UrlOutcome::Bytes(bytes),
+    }])
+}
+
+/// Enough CPU work for a few dozen GIL switches.
+fn cpu(n: u64) -> Program {
+    Program::new(vec![Op::Countdown { n }])
+}
+
+const COUNT: u64 = 60_000_000;
+
+/// Overlaps shorter than this are clock noise between workers.
+const CLOCK_SLACK_MS: f64 = 1.0;
+
+fn running_at_once(trace: &Trace) -> usize {
+    trace.max_at_once_beyond(LaneState::Running, CLOCK_SLACK_MS)
+}
+
+#[wasm_bindgen_test]
+async fn as_completed_follows_completion_and_map_follows_submission() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(3)).unwrap();
+    let futures: Vec<_> = [(300.0, 3), (60.0, 1), (180.0, 2)]
+        .iter()
+        .map(|&(ms, b)| pool.submit(page(ms, b)).unwrap())
+        .collect();
+    let mut completed = as_completed(&futures);
+    let mut order = Vec::new();
+    while let Some(f) = completed.next().await {
+        order.push(f.result().await.unwrap());
+    }
+    assert_eq!(
+        order,
+        [PyValue::Bytes(1), PyValue::Bytes(2), PyValue::Bytes(3)]
+    );
+
+    let mut results = pool
+        .map(vec![page(200.0, 10), page(20.0, 20), page(100.0, 30)])
+        .unwrap();
+    let mut mapped = Vec::new();
+    while let Some(r) = results.next().await {
+        mapped.push(r.unwrap());
+    }
+    assert_eq!(
+        mapped,
+        [PyValue::Bytes(10), PyValue::Bytes(20), PyValue::Bytes(30)]
+    );
+    assert_eq!(
+        pool.workers_started(),
+        3,
+        "three workers, started lazily and reused for map"
+    );
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn exceptions_reach_the_future_and_map_stops_at_the_first() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(2)).unwrap();
+    let raising = pool
+        .submit(Program::new(vec![Op::Raise(PyException::new(
+            "ValueError",
+            "bad value",
+        ))]))
+        .unwrap();
+    let exc = raising.exception().await.unwrap().expect("an exception");
+    assert_eq!(exc.repr(), "ValueError('bad value')");
+    assert_eq!(raising.state(), FutureState::Finished);
+
+    let unknown = Program::new(vec![Op::Urlopen {
+        url: "http://some-made-up-domain.com/".into(),
+        latency_ms: 10.0,
+        outcome: UrlOutcome::UnknownHost,
+    }]);
+    let mut results = pool
+        .map(vec![page(10.0, 1), unknown, page(10.0, 3)])
+        .unwrap();
+    assert_eq!(results.next().await, Some(Ok(PyValue::Bytes(1))));
+    let err = results.next().await.unwrap().unwrap_err();
+    assert_eq!(err.type_name, "URLError");
+    assert_eq!(
+        err.to_string(),
+        "<urlopen error [Errno -2] Name or service not known>"
+    );
+    assert_eq!(
+        results.next().await,
+        None,
+        "map raises, then iteration is over"
+    );
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn cancel_works_only_while_pending_and_shutdown_can_cancel_the_queue() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(1)).unwrap();
+    let first = pool.submit(page(150.0, 1)).unwrap();
+    let second = pool.submit(page(10.0, 2)).unwrap();
+    let third = pool.submit(page(10.0, 3)).unwrap();
+    let fourth = pool.submit(page(10.0, 4)).unwrap();
+    while first.state() == FutureState::Pending {
+        TimeoutFuture::new(5).await;
+    }
+    assert!(!first.cancel(), "a running call cannot be cancelled");
+    assert!(second.cancel());
+    assert_eq!(
+        second.result().await.unwrap_err().type_name,
+        "CancelledError"
+    );
+
+    pool.shutdown(true, true).await;
+    assert_eq!(first.result().await, Ok(PyValue::Bytes(1)));
+    assert!(third.cancelled() && fourth.cancelled());
+    let refused = pool.submit(page(1.0, 5)).unwrap_err();
+    assert_eq!(
+        refused.message,
+        "cannot schedule new futures after shutdown"
+    );
+
+    let (done, not_done) = wait(&[first, second, third], ReturnWhen::AllCompleted).await;
+    assert_eq!((done.len(), not_done.len()), (3, 0));
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn wait_first_completed_returns_early() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(2)).unwrap();
+    let slow = pool.submit(page(400.0, 1)).unwrap();
+    let fast = pool.submit(page(20.0, 2)).unwrap();
+    let (done, not_done) = wait(&[slow.clone(), fast.clone()], ReturnWhen::FirstCompleted).await;
+    assert_eq!(done, [fast]);
+    assert_eq!(not_done, [slow]);
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn names_and_defaults_are_cpythons() {
+    let s = session(GilMode::On, false);
+    let t1 = Thread::new(&s, page(1.0, 1));
+    let t2 = Thread::new(&s, page(1.0, 1));
+    assert_eq!((t1.name(), t2.name()), ("Thread-1", "Thread-2"));
+    let cores = web_sys::window()
+        .unwrap()
+        .navigator()
+        .hardware_concurrency() as usize;
+    assert_eq!(
+        Executor::thread_pool(&s, None).unwrap().max_workers(),
+        (cores + 4).min(32)
+    );
+    assert_eq!(
+        Executor::process_pool(&s, None).unwrap().max_workers(),
+        cores
+    );
+    assert_eq!(
+        Executor::thread_pool(&s, Some(0)).err().unwrap().message,
+        "max_workers must be greater than 0"
+    );
+
+    let pool = Executor::thread_pool(&s, Some(5)).unwrap();
+    for _ in 0..3 {
+        pool.submit(page(5.0, 1)).unwrap().result().await.unwrap();
+    }
+    assert_eq!(
+        pool.workers_started(),
+        1,
+        "an idle worker is reused, not a new one started"
+    );
+    let trace = s.trace();
+    let pool_lanes: Vec<&str> = trace
+        .lanes
+        .iter()
+        .map(|l| l.name.as_str())
+        .filter(|n| n.starts_with("ThreadPool"))
+        .collect();
+    assert_eq!(pool_lanes, ["ThreadPoolExecutor-2_0"]);
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn threads_start_join_and_report() {
+    let s = session(GilMode::On, false);
+    let thread = Thread::new(
+        &s,
+        Program::new(vec![
+            Op::Print("hello from a thread".into()),
+            Op::Sleep { ms: 20.0 },
+        ]),
+    );
+    assert!(!thread.is_alive());
+    assert_eq!(
+        thread.join().await.unwrap_err().message,
+        "cannot join thread before it is started"
+    );
+    thread.start().unwrap();
+    assert!(thread.is_alive());
+    assert_eq!(
+        thread.start().unwrap_err().message,
+        "threads can only be started once"
+    );
+    thread.join().await.unwrap();
+    assert!(!thread.is_alive());
+    let trace = s.trace();
+    assert_eq!(trace.lines.len(), 1);
+    assert_eq!(trace.lane(trace.lines[0].lane).unwrap().name, "Thread-1");
+    assert!(
+        trace
+            .lane(MAIN_LANE)
+            .unwrap()
+            .spans
+            .iter()
+            .any(|s| s.state == LaneState::Blocked),
+        "join blocks MainThread"
+    );
+    s.stop();
+}
+
+async fn run_cpu_threads(s: &Session, n: usize, count: u64, io_thread: bool) -> Trace {
+    let mut threads: Vec<Thread> = (0..n).map(|_| Thread::new(s, cpu(count))).collect();
+    if io_thread {
+        let io: Vec<Op> = (0..6).map(|_| Op::Sleep { ms: 15.0 }).collect();
+        threads.push(Thread::with_name(s, "io", Program::new(io)));
+    }
+    for t in &threads {
+        t.start().unwrap();
+    }
+    for t in &threads {
+        t.join().await.unwrap();
+    }
+    s.trace()
+}
+
+fn cpu_lanes(trace: &Trace) -> impl Iterator<Item = &parallel_playground::model::trace::Lane> {
+    trace
+        .lanes
+        .iter()
+        .filter(|l| l.kind != LaneKind::MainThread && l.name != "io")
+}
+
+#[wasm_bindgen_test]
+async fn the_shared_memory_gil_lets_one_thread_run_at_a_time() {
+    let s = session(GilMode::On, false);
+    assert_eq!(s.gil_impl(), Some(GilImpl::SharedMemory));
+    let trace = run_cpu_threads(&s, 3, COUNT, false).await;
+    assert_eq!(running_at_once(&trace), 1);
+    for lane in cpu_lanes(&trace) {
+        assert!(
+            lane.time_in(LaneState::WaitingGil, trace.end_ms) > 0.0,
+            "{} waited for the GIL",
+            lane.name
+        );
+    }
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn the_message_gil_lets_one_thread_run_at_a_time() {
+    let s = session(GilMode::On, true);
+    assert_eq!(s.gil_impl(), Some(GilImpl::Messages));
+    let trace = run_cpu_threads(&s, 3, COUNT, false).await;
+    assert_eq!(running_at_once(&trace), 1);
+    for lane in cpu_lanes(&trace) {
+        let switches = lane
+            .spans
+            .iter()
+            .filter(|s| s.state == LaneState::Running)
+            .count();
+        assert!(
+            switches > 1,
+            "{} was switched out ({switches} running spans)",
+            lane.name
+        );
+    }
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn an_io_thread_overlaps_cpu_threads_under_either_gil() {
+    for force_messages in [false, true] {
+        let s = session(GilMode::On, force_messages);
+        // The CPU thread runs longer than the I/O thread's six 15 ms sleeps.
+        let trace = run_cpu_threads(&s, 1, COUNT * 10, true).await;
+        let io = trace.lanes.iter().find(|l| l.name == "io").unwrap();
+        let cpu = cpu_lanes(&trace).next().unwrap();
+        let overlap: f64 = io
+            .spans
+            .iter()
+            .filter(|s| s.state == LaneState::Io)
+            .flat_map(|a| {
+                cpu.spans
+                    .iter()
+                    .filter(|b| b.state == LaneState::Running)
+                    .map(move |b| (*a, *b))
+            })
+            .map(|(a, b)| (a.end_ms.min(b.end_ms) - a.start_ms.max(b.start_ms)).max(0.0))
+            .sum();
+        assert!(
+            overlap > 45.0,
+            "I/O overlapped CPU for only {overlap} ms (messages: {force_messages})"
+        );
+        s.stop();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn free_threaded_threads_and_processes_run_in_parallel() {
+    let cores = web_sys::window()
+        .unwrap()
+        .navigator()
+        .hardware_concurrency() as usize;
+    if cores < 2 {
+        return; // one core cannot show parallelism
+    }
+    let s = session(GilMode::FreeThreaded, false);
+    assert_eq!(s.gil_impl(), None);
+    let trace = run_cpu_threads(&s, 2, COUNT, false).await;
+    assert_eq!(running_at_once(&trace), 2, "free-threaded threads overlap");
+    s.stop();
+
+    let s = session(GilMode::On, false);
+    let processes: Vec<Process> = (0..2).map(|_| Process::new(&s, cpu(COUNT))).collect();
+    for p in &processes {
+        p.start().unwrap();
+    }
+    for p in &processes {
+        p.join().await.unwrap();
+    }
+    let trace = s.trace();
+    assert_eq!(trace.lane(1).unwrap().name, "Process-1");
+    assert_eq!(running_at_once(&trace), 2, "processes never share a GIL");
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn asyncio_tasks_run_on_the_main_thread_and_overlap_their_sleeps() {
+    let s = session(GilMode::On, false);
+    let lp = EventLoop::new(&s);
+    let jobs = [5.0, 2.0, 1.0, 3.0];
+    let inner = lp.clone();
+    let started = s.trace().start_ms.unwrap();
+    let results = lp
+        .run_until_complete(async move {
+            let tasks: Vec<_> = jobs
+                .iter()
+                .enumerate()
+                .map(|(i, &secs)| {
+                    inner.print(format!("Adding process #{i}, waiting for {secs}s"));
+                    let lp = inner.clone();
+                    inner.create_task(async move {
+                        lp.print(format!("Job #{i} is sleeping for {secs}s"));
+                        lp.sleep(secs).await;
+                        lp.print(format!("Job #{i} finished"));
+                        Ok(PyValue::Tuple(vec![
+                            PyValue::Int(i as i64),
+                            PyValue::Float(secs * 2.0),
+                        ]))
+                    })
+                })
+                .collect();
+            gather(&tasks).await
+        })
+        .await
+        .unwrap();
+    let trace = s.trace();
+    assert!(
+        trace.lines.iter().all(|l| l.lane == MAIN_LANE),
+        "every line comes from MainThread"
+    );
+    assert_eq!(trace.lanes.len(), 1, "no worker was used");
+    let finished: Vec<&str> = trace
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .filter(|t| t.ends_with("finished"))
+        .collect();
+    assert_eq!(
+        finished,
+        [
+            "Job #2 finished",
+            "Job #1 finished",
+            "Job #3 finished",
+            "Job #0 finished"
+        ]
+    );
+    assert_eq!(trace.lines[4].text, "Job #0 is sleeping for 5s");
+    assert_eq!(results[1].repr(), "(1, 4.0)");
+    let total = trace.lines.last().unwrap().at_ms - started;
+    let (longest, sum) = (s.ms(5.0), s.ms(11.0));
+    assert!(
+        total < (longest + sum) / 2.0,
+        "total {total} ms is near the longest sleep ({longest}), not the sum ({sum})"
+    );
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_panicking_job_fails_its_future_and_the_pool_goes_on() {
+    let s = session(GilMode::On, false);
+    for pool in [
+        Executor::thread_pool(&s, Some(1)).unwrap(),
+        Executor::process_pool(&s, Some(1)).unwrap(),
+    ] {
+        let bad = pool
+            .submit(Program::new(vec![Op::Panic("boom".into())]))
+            .unwrap();
+        let exc = bad.exception().await.unwrap().expect("an exception");
+        assert_eq!(exc.type_name, "RuntimeError");
+        assert!(exc.message.contains("boom"), "{}", exc.message);
+        assert_eq!(
+            pool.submit(page(5.0, 7)).unwrap().result().await,
+            Ok(PyValue::Bytes(7))
+        );
+    }
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_stop_ends_every_worker_and_keeps_the_trace() {
+    let s = session(GilMode::On, false);
+    let threads: Vec<Thread> = (0..2).map(|_| Thread::new(&s, cpu(COUNT * 50))).collect();
+    let pool = Executor::process_pool(&s, Some(2)).unwrap();
+    let futures: Vec<_> = (0..4)
+        .map(|_| pool.submit(cpu(COUNT * 50)).unwrap())
+        .collect();
+    for t in &threads {
+        t.start().unwrap();
+    }
+    while s.live_workers() < 4 {
+        TimeoutFuture::new(10).await;
+    }
+    TimeoutFuture::new(100).await;
+    s.stop();
+    assert_eq!(s.live_workers(), 0);
+    assert!(threads.iter().all(|t| !t.is_alive()));
+    for f in &futures {
+        assert!(f.done());
+    }
+    let trace = s.trace();
+    assert!(trace
+        .lanes
+        .iter()
+        .filter(|l| l.kind != LaneKind::MainThread)
+        .all(|l| l.ended));
+    assert!(
+        trace
+            .lanes
+            .iter()
+            .any(|l| l.time_in(LaneState::Running, trace.end_ms) > 0.0),
+        "the partial trace is kept"
+    );
+}
