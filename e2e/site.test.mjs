@@ -119,6 +119,10 @@ for (const spec of BROWSERS) {
         await page.goto(getSite().url);
         await waitForHeading(page, 'Parallel Execution');
         assert.equal(await text(page, 'isolated'), isolated);
+        assert.equal(
+          await text(page, 'gil-impl'),
+          isolated === 'yes' ? 'SharedArrayBuffer + Atomics lock' : 'message-based arbiter',
+        );
         const cores = Number(await text(page, 'cores'));
         assert.ok(cores >= 1, `cores: ${cores}`);
         const field = await page.$('[data-testid=prime-limit]');

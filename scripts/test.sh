@@ -36,6 +36,10 @@ browser_tests=(--target wasm32-unknown-unknown --test web --test runtime)
 step "browser tests in headless Chromium"
 env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test "${browser_tests[@]}"
 
+step "runtime figures (measured, printed, not asserted) in headless Chromium"
+env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown --test figures -- --nocapture 2>&1 | grep -vE '^\s*$'
+
 step "browser tests in headless Firefox"
 # The runner reads webdriver.json from the working directory: point it at Debian's Firefox.
 trap 'rm -f webdriver.json' EXIT

@@ -492,3 +492,130 @@ async fn a_stop_ends_every_worker_and_keeps_the_trace() {
         "the partial trace is kept"
     );
 }
+
+#[wasm_bindgen_test]
+async fn wait_first_exception_and_done_callbacks() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(3)).unwrap();
+    let slow = pool.submit(page(500.0, 1)).unwrap();
+    let failing = pool
+        .submit(Program::new(vec![
+            Op::Sleep { ms: 20.0 },
+            Op::Raise(PyException::new("KeyError", "k")),
+        ]))
+        .unwrap();
+    let seen = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = seen.clone();
+    failing.add_done_callback(move |f| {
+        assert!(f.done());
+        counter.set(counter.get() + 1);
+    });
+    let (done, not_done) = wait(&[slow.clone(), failing.clone()], ReturnWhen::FirstException).await;
+    assert_eq!(done, std::slice::from_ref(&failing));
+    assert_eq!(not_done, [slow]);
+    assert_eq!(seen.get(), 1, "the done-callback ran once");
+    failing.add_done_callback(move |_| seen.set(seen.get() + 1));
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn an_executor_scope_shuts_down_when_its_body_ends() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(2)).unwrap();
+    let kept = pool.clone();
+    let future = pool
+        .scope(|ex| async move { ex.submit(page(30.0, 9)).unwrap() })
+        .await;
+    assert!(future.done(), "leaving the scope waited for the call");
+    assert_eq!(
+        kept.submit(page(1.0, 1)).unwrap_err().type_name,
+        "RuntimeError"
+    );
+    assert_eq!(s.live_workers(), 0, "the pool's workers exited");
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn to_thread_runs_off_the_loop_and_blocking_sleep_holds_it() {
+    let s = session(GilMode::On, false);
+    let lp = EventLoop::new(&s);
+    let value = lp.to_thread(page(20.0, 42)).await.unwrap();
+    assert_eq!(value, PyValue::Bytes(42));
+    let names: Vec<String> = s.trace().lanes.iter().map(|l| l.name.clone()).collect();
+    assert!(names.contains(&"asyncio_0".to_string()), "{names:?}");
+
+    // A task that should wake after 0.1 s is held until a blocking 0.5 s sleep ends.
+    let inner = lp.clone();
+    let waker = lp.create_task(async move {
+        inner.sleep(0.1).await;
+        Ok(PyValue::Float(parallel_playground::runtime::clock::now()))
+    });
+    let before = parallel_playground::runtime::clock::now();
+    TimeoutFuture::new(0).await;
+    lp.blocking_sleep(0.5);
+    let Ok(PyValue::Float(woke)) = waker.result().await else {
+        panic!("no time")
+    };
+    assert!(
+        woke - before >= s.ms(0.5),
+        "the task woke only after the blocking sleep"
+    );
+    let main = s.trace();
+    assert!(main
+        .lane(MAIN_LANE)
+        .unwrap()
+        .spans
+        .iter()
+        .any(|sp| sp.state == LaneState::Blocked));
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_same_origin_fetch_is_real() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(1)).unwrap();
+    let page_len = pool
+        .submit(Program::new(vec![Op::Fetch {
+            url: "/dist/index.html".into(),
+        }]))
+        .unwrap();
+    let result = page_len.result().await;
+    assert!(
+        matches!(result, Ok(PyValue::Bytes(n)) if n > 100),
+        "{result:?}"
+    );
+    let missing = pool
+        .submit(Program::new(vec![Op::Fetch {
+            url: "/dist/no-such-file".into(),
+        }]))
+        .unwrap();
+    let err = missing.result().await.unwrap_err();
+    assert_eq!(
+        (
+            err.type_name.as_str(),
+            err.message.starts_with("HTTP Error 404")
+        ),
+        ("HTTPError", true)
+    );
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn other_origins_are_not_fetched() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(1)).unwrap();
+    let remote = pool
+        .submit(Program::new(vec![Op::Fetch {
+            url: "https://example.com/".into(),
+        }]))
+        .unwrap();
+    let result = remote.result().await;
+    let err = result.clone().expect_err(&format!("{result:?}"));
+    assert_eq!(err.type_name, "URLError");
+    assert!(
+        err.message.contains("only this site's own pages"),
+        "{}",
+        err.message
+    );
+    s.stop();
+}

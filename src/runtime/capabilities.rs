@@ -2,6 +2,8 @@
 
 use wasm_bindgen::JsValue;
 
+use super::session::GilImpl;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capabilities {
     /// `navigator.hardwareConcurrency`: logical cores the browser admits to.
@@ -10,6 +12,17 @@ pub struct Capabilities {
     pub cross_origin_isolated: bool,
     /// Whether `SharedArrayBuffer` exists (it needs cross-origin isolation).
     pub shared_array_buffer: bool,
+}
+
+impl Capabilities {
+    /// The GIL implementation a session uses on this page.
+    pub fn gil_impl(&self) -> GilImpl {
+        if self.shared_array_buffer {
+            GilImpl::SharedMemory
+        } else {
+            GilImpl::Messages
+        }
+    }
 }
 
 pub fn detect() -> Capabilities {

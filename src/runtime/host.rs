@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::session::SessionInner;
-use crate::model::program::Program;
+use crate::model::program::{Op, Program};
 use crate::model::protocol::{FromWorker, GilWire, ToWorker};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{EventKind, LaneId};
@@ -165,7 +165,7 @@ impl WorkerHost {
         self.pending.borrow_mut().insert(task, tx);
         let message = ToWorker::Run {
             task,
-            program: program.clone(),
+            program: with_page_addresses(program),
         }
         .encode();
         if let Err(e) = self.worker.post_message(&JsValue::from_str(&message)) {
@@ -281,4 +281,34 @@ impl Drop for WorkerHost {
     fn drop(&mut self) {
         self.worker.terminate();
     }
+}
+
+/// A worker started from a Blob cannot resolve relative addresses, and only
+/// the page's own origin may be fetched: resolve `Fetch` addresses here, and
+/// turn others into the error `urlopen` would give.
+fn with_page_addresses(program: &Program) -> Program {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok());
+    let ops = program
+        .ops
+        .iter()
+        .map(|op| match op {
+            Op::Fetch { url } => {
+                let resolved = base
+                    .as_deref()
+                    .and_then(|b| web_sys::Url::new_with_base(url, b).ok());
+                match resolved {
+                    Some(u) if Some(u.origin()) == origin => Op::Fetch { url: u.href() },
+                    _ => Op::Raise(PyException::new(
+                        "URLError",
+                        format!("<urlopen error only this site's own pages can be fetched: {url}>"),
+                    )),
+                }
+            }
+            other => other.clone(),
+        })
+        .collect();
+    Program::new(ops)
 }

@@ -39,6 +39,8 @@ fn CapabilityPanel(props: &CapabilityProps) -> Html {
                 <dd data-testid="isolated">{ yes_no(caps.cross_origin_isolated) }</dd>
                 <dt>{ "SharedArrayBuffer" }</dt>
                 <dd data-testid="sab">{ if caps.shared_array_buffer { "available" } else { "not available" } }</dd>
+                <dt>{ "The GIL here" }</dt>
+                <dd data-testid="gil-impl">{ caps.gil_impl().label() }</dd>
             </dl>
             <p class="hint">
                 { "Each Web Worker is a real thread of the browser: the demos run Python's threads and processes on them. " }

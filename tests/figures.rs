@@ -1,0 +1,182 @@
+//! Measured figures of the runtime on this machine, printed, not asserted:
+//! run with `cargo test --target wasm32-unknown-unknown --test figures -- --nocapture`
+//! (after `trunk build`, which provides the worker bundle in `dist/`).
+#![cfg(target_arch = "wasm32")]
+
+use parallel_playground::model::program::{Op, Program};
+use parallel_playground::model::trace::{EventKind, LaneKind, LaneState};
+use parallel_playground::runtime::clock::now;
+use parallel_playground::runtime::{Executor, GilMode, Process, Session, SessionConfig, Thread};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn session(gil: GilMode, force_messages: bool) -> Session {
+    let document = web_sys::window().unwrap().document().unwrap();
+    if document.query_selector("base").unwrap().is_none() {
+        let base = document.create_element("base").unwrap();
+        base.set_attribute("href", "/dist/").unwrap();
+        document.head().unwrap().append_child(&base).unwrap();
+    }
+    Session::new(SessionConfig {
+        gil,
+        force_messages,
+        switch_interval_ms: 5.0,
+        ms_per_second: 1000.0,
+    })
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len().max(1) as f64
+}
+
+#[wasm_bindgen_test]
+async fn figures() {
+    // Worker start-up: from `new Worker` (the module already compiled) to its first state.
+    let s = session(GilMode::On, false);
+    let warm = Process::new(&s, Program::default());
+    warm.start().unwrap();
+    warm.join().await.unwrap();
+    let mut startups = Vec::new();
+    for _ in 0..8 {
+        let p = Process::new(&s, Program::default());
+        p.start().unwrap();
+        p.join().await.unwrap();
+    }
+    let events = s.events();
+    for lane in 2..10 {
+        let started = events
+            .iter()
+            .find(|e| e.lane == lane && matches!(e.kind, EventKind::Started { .. }));
+        let first = events
+            .iter()
+            .find(|e| e.lane == lane && matches!(e.kind, EventKind::State(_)));
+        if let (Some(a), Some(b)) = (started, first) {
+            startups.push(b.at_ms - a.at_ms);
+        }
+    }
+    console_log!(
+        "worker start-up: {:.1} ms mean over {} workers",
+        mean(&startups),
+        startups.len()
+    );
+    s.stop();
+
+    // Round trip of an empty task through a warm pool worker.
+    let s = session(GilMode::On, false);
+    let pool = Executor::process_pool(&s, Some(1)).unwrap();
+    pool.submit(Program::default())
+        .unwrap()
+        .result()
+        .await
+        .unwrap();
+    let rounds = 200;
+    let t0 = now();
+    for _ in 0..rounds {
+        pool.submit(Program::default())
+            .unwrap()
+            .result()
+            .await
+            .unwrap();
+    }
+    console_log!(
+        "task round trip (empty task, warm worker): {:.3} ms mean over {rounds}",
+        (now() - t0) / rounds as f64
+    );
+    s.stop();
+
+    // Countdown speed, to size CPU-bound demo jobs.
+    let s = session(GilMode::On, false);
+    let pool = Executor::process_pool(&s, Some(1)).unwrap();
+    let n = 200_000_000u64;
+    pool.submit(Program::new(vec![Op::Countdown { n: 1_000_000 }]))
+        .unwrap()
+        .result()
+        .await
+        .unwrap();
+    let t0 = now();
+    pool.submit(Program::new(vec![Op::Countdown { n }]))
+        .unwrap()
+        .result()
+        .await
+        .unwrap();
+    let ms = now() - t0;
+    console_log!(
+        "countdown: {:.0} million iterations per second in a worker",
+        n as f64 / ms / 1000.0
+    );
+    s.stop();
+
+    // Four CPU-bound jobs on one process, then on two.
+    let mut walls = Vec::new();
+    for workers in [1, 2] {
+        let s = session(GilMode::On, false);
+        let pool = Executor::process_pool(&s, Some(workers)).unwrap();
+        // Start the workers first, so start-up is not part of the comparison.
+        let warm: Vec<_> = (0..workers)
+            .map(|_| {
+                pool.submit(Program::new(vec![Op::Sleep { ms: 50.0 }]))
+                    .unwrap()
+            })
+            .collect();
+        for f in warm {
+            f.result().await.unwrap();
+        }
+        let t0 = now();
+        let jobs: Vec<_> = (0..4)
+            .map(|_| {
+                pool.submit(Program::new(vec![Op::Countdown { n: n / 2 }]))
+                    .unwrap()
+            })
+            .collect();
+        for f in jobs {
+            f.result().await.unwrap();
+        }
+        walls.push(now() - t0);
+        s.stop();
+    }
+    console_log!(
+        "4 CPU-bound jobs: {:.0} ms on 1 process, {:.0} ms on 2: speedup {:.2}x",
+        walls[0],
+        walls[1],
+        walls[0] / walls[1]
+    );
+
+    // The GIL's observed switch interval: how long a CPU-bound thread runs before it is switched out.
+    for force_messages in [false, true] {
+        let s = session(GilMode::On, force_messages);
+        let threads: Vec<Thread> = (0..2)
+            .map(|_| Thread::new(&s, Program::new(vec![Op::Countdown { n: n / 2 }])))
+            .collect();
+        for t in &threads {
+            t.start().unwrap();
+        }
+        for t in &threads {
+            t.join().await.unwrap();
+        }
+        let trace = s.trace();
+        let mut runs = Vec::new();
+        for lane in trace.lanes.iter().filter(|l| l.kind == LaneKind::Thread) {
+            let spans: Vec<_> = lane
+                .spans
+                .iter()
+                .filter(|s| s.state == LaneState::Running)
+                .collect();
+            // The first and last runs are cut by start and end, not by a switch.
+            if spans.len() > 2 {
+                runs.extend(spans[1..spans.len() - 1].iter().map(|s| s.duration_ms()));
+            }
+        }
+        runs.sort_by(f64::total_cmp);
+        let median = runs.get(runs.len() / 2).copied().unwrap_or(f64::NAN);
+        console_log!(
+            "GIL ({}): {} switches, a thread runs {:.2} ms (median) between switches; interval set to 5 ms; wall {:.0} ms, speedup {:.2}x",
+            s.gil_impl().map_or("none", |g| g.label()),
+            runs.len(),
+            median,
+            trace.wall_ms(),
+            trace.speedup().unwrap_or(0.0)
+        );
+        s.stop();
+    }
+}
