@@ -96,6 +96,19 @@ impl Lane {
         self.spans.iter().copied().chain(open)
     }
 
+    /// Ends the open span at `at_ms`.
+    fn close_open(&mut self, at_ms: f64) {
+        if let Some((state, start_ms)) = self.open.take() {
+            if at_ms > start_ms {
+                self.spans.push(Span {
+                    state,
+                    start_ms,
+                    end_ms: at_ms,
+                });
+            }
+        }
+    }
+
     pub fn time_in(&self, state: LaneState, now_ms: f64) -> f64 {
         self.spans_until(now_ms)
             .filter(|s| s.state == state)
@@ -185,15 +198,7 @@ impl Trace {
                 text,
             }),
             EventKind::Ended => {
-                if let Some((state, start)) = lane.open.take() {
-                    if at > start {
-                        lane.spans.push(Span {
-                            state,
-                            start_ms: start,
-                            end_ms: at,
-                        });
-                    }
-                }
+                lane.close_open(at);
                 lane.ended = true;
             }
         }
@@ -203,15 +208,7 @@ impl Trace {
     pub fn close(&mut self, at_ms: f64) {
         self.end_ms = self.end_ms.max(at_ms);
         for lane in &mut self.lanes {
-            if let Some((state, start)) = lane.open.take() {
-                if at_ms > start {
-                    lane.spans.push(Span {
-                        state,
-                        start_ms: start,
-                        end_ms: at_ms,
-                    });
-                }
-            }
+            lane.close_open(at_ms);
         }
     }
 
@@ -224,6 +221,22 @@ impl Trace {
             .map_or(0.0, |l| l.time_in(LaneState::Running, self.end_ms))
     }
 
+    /// The starts (+1) and ends (-1) of the spans in `state` longer than
+    /// `slack_ms`, starts moved `slack_ms` later, in time order; at the same
+    /// instant ends come first, so touching spans do not overlap.
+    fn edges(&self, state: LaneState, slack_ms: f64) -> Vec<(f64, i32)> {
+        let mut edges = Vec::new();
+        for lane in &self.lanes {
+            let spans = lane.spans_until(self.end_ms);
+            for span in spans.filter(|s| s.state == state && s.duration_ms() > slack_ms) {
+                edges.push((span.start_ms + slack_ms, 1));
+                edges.push((span.end_ms, -1));
+            }
+        }
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        edges
+    }
+
     /// The most lanes in `state` at the same instant.
     pub fn max_at_once(&self, state: LaneState) -> usize {
         self.max_at_once_beyond(state, 0.0)
@@ -232,18 +245,7 @@ impl Trace {
     /// As `max_at_once`, ignoring overlaps shorter than `slack_ms` (the
     /// clocks of two workers agree only to their timer precision).
     pub fn max_at_once_beyond(&self, state: LaneState, slack_ms: f64) -> usize {
-        let mut edges: Vec<(f64, i32)> = Vec::new();
-        for lane in &self.lanes {
-            for span in lane
-                .spans_until(self.end_ms)
-                .filter(|s| s.state == state && s.duration_ms() > slack_ms)
-            {
-                edges.push((span.start_ms + slack_ms, 1));
-                edges.push((span.end_ms, -1));
-            }
-        }
-        // Ends before starts at the same instant: touching spans do not overlap.
-        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let edges = self.edges(state, slack_ms);
         let (mut now, mut most) = (0i32, 0i32);
         for (_, delta) in edges {
             now += delta;
@@ -252,16 +254,9 @@ impl Trace {
         most as usize
     }
 
-    /// The longest time two or more lanes were in `state` together.
+    /// How long two or more lanes were in `state` together.
     pub fn overlap_ms(&self, state: LaneState) -> f64 {
-        let mut edges: Vec<(f64, i32)> = Vec::new();
-        for lane in &self.lanes {
-            for span in lane.spans_until(self.end_ms).filter(|s| s.state == state) {
-                edges.push((span.start_ms, 1));
-                edges.push((span.end_ms, -1));
-            }
-        }
-        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let edges = self.edges(state, 0.0);
         let (mut now, mut total, mut last) = (0i32, 0.0, 0.0);
         for (at, delta) in edges {
             if now >= 2 {

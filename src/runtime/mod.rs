@@ -24,7 +24,7 @@ pub use asyncio::{gather, EventLoop, Task};
 pub use host::TaskFailure;
 pub use pool::Executor;
 pub use session::{GilImpl, GilMode, Session, SessionConfig};
-pub use threading::{Process, Thread};
+pub use threading::{Process, Runner, Thread};
 
 use wasm_bindgen::{JsCast, JsValue};
 

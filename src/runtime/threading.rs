@@ -19,8 +19,9 @@ struct Inner {
     run: RefCell<Option<Future>>,
 }
 
+/// What `Thread` and `Process` share: `name`, `start`, `join`, `is_alive`.
 #[derive(Clone)]
-struct Runner(Rc<Inner>);
+pub struct Runner(Rc<Inner>);
 
 impl Runner {
     fn new(session: &Session, name: String, kind: LaneKind, program: Program) -> Self {
@@ -33,7 +34,11 @@ impl Runner {
         }))
     }
 
-    fn start(&self) -> Result<(), PyException> {
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    pub fn start(&self) -> Result<(), PyException> {
         if self.0.run.borrow().is_some() {
             let what = if self.0.kind == LaneKind::Process {
                 "processes"
@@ -69,7 +74,7 @@ impl Runner {
         Ok(())
     }
 
-    async fn join(&self) -> Result<(), PyException> {
+    pub async fn join(&self) -> Result<(), PyException> {
         let Some(run) = self.0.run.borrow().clone() else {
             return Err(PyException::new(
                 "RuntimeError",
@@ -85,11 +90,13 @@ impl Runner {
         Ok(())
     }
 
-    fn is_alive(&self) -> bool {
+    pub fn is_alive(&self) -> bool {
         self.0.run.borrow().as_ref().is_some_and(|r| !r.done())
     }
 
-    fn outcome(&self) -> Option<Result<PyValue, PyException>> {
+    /// What `run()` returned or raised, once it has ended (an exception in a
+    /// thread is reported, not raised in the joiner).
+    pub fn outcome(&self) -> Option<Result<PyValue, PyException>> {
         self.0.run.borrow().as_ref().and_then(Future::result_now)
     }
 }
@@ -112,28 +119,6 @@ impl Thread {
     pub fn with_name(session: &Session, name: impl Into<String>, program: Program) -> Thread {
         Thread(Runner::new(session, name.into(), LaneKind::Thread, program))
     }
-
-    pub fn name(&self) -> &str {
-        &self.0 .0.name
-    }
-
-    pub fn start(&self) -> Result<(), PyException> {
-        self.0.start()
-    }
-
-    pub async fn join(&self) -> Result<(), PyException> {
-        self.0.join().await
-    }
-
-    pub fn is_alive(&self) -> bool {
-        self.0.is_alive()
-    }
-
-    /// What `run()` returned or raised, once the thread has ended (an
-    /// exception in a thread is reported, not raised in the joiner).
-    pub fn outcome(&self) -> Option<Result<PyValue, PyException>> {
-        self.0.outcome()
-    }
 }
 
 /// `multiprocessing.Process(target=...)`: its own memory, no shared GIL, and
@@ -147,24 +132,19 @@ impl Process {
         let name = format!("Process-{}", session.next_process_number());
         Process(Runner::new(session, name, LaneKind::Process, program))
     }
+}
 
-    pub fn name(&self) -> &str {
-        &self.0 .0.name
+/// `multiprocessing.Process` mirrors `threading.Thread`: both are a `Runner`.
+impl std::ops::Deref for Thread {
+    type Target = Runner;
+    fn deref(&self) -> &Runner {
+        &self.0
     }
+}
 
-    pub fn start(&self) -> Result<(), PyException> {
-        self.0.start()
-    }
-
-    pub async fn join(&self) -> Result<(), PyException> {
-        self.0.join().await
-    }
-
-    pub fn is_alive(&self) -> bool {
-        self.0.is_alive()
-    }
-
-    pub fn outcome(&self) -> Option<Result<PyValue, PyException>> {
-        self.0.outcome()
+impl std::ops::Deref for Process {
+    type Target = Runner;
+    fn deref(&self) -> &Runner {
+        &self.0
     }
 }
