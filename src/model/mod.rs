@@ -1,9 +1,11 @@
 //! Pure Rust: the app's domain without the browser. Nothing here touches `web_sys`.
 
 pub mod job;
+pub mod params;
 pub mod program;
 pub mod protocol;
 pub mod pyvalue;
+pub mod random;
 pub mod route;
 pub mod trace;
 pub mod wire;

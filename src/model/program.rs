@@ -8,6 +8,8 @@ use super::wire::{Reader, Writer};
 pub enum Op {
     /// `print(text)`.
     Print(String),
+    /// The source line the lane is at now (for the code view); no time passes.
+    Line(u32),
     /// `time.sleep(seconds)`, already scaled to page milliseconds; releases the GIL.
     Sleep { ms: f64 },
     /// Beazley's `while n > 0: n -= 1`: pure CPU, in slices that can yield the GIL.
@@ -61,6 +63,10 @@ impl Program {
                     w.push_text("print");
                     w.push_text(text);
                 }
+                Op::Line(line) => {
+                    w.push_text("line");
+                    w.push_num(line);
+                }
                 Op::Sleep { ms } => {
                     w.push_text("sleep");
                     w.push_num(ms);
@@ -109,6 +115,7 @@ impl Program {
         for _ in 0..count {
             let op = match r.raw()? {
                 "print" => Op::Print(r.text()?),
+                "line" => Op::Line(r.num()?),
                 "sleep" => Op::Sleep { ms: r.num()? },
                 "countdown" => Op::Countdown { n: r.num()? },
                 "primes" => Op::CountPrimes { below: r.num()? },
@@ -219,6 +226,7 @@ mod tests {
     fn programs_round_trip() {
         let program = Program::new(vec![
             Op::Print("Thread-1:   0\twith a tab".into()),
+            Op::Line(12),
             Op::Sleep { ms: 1500.5 },
             Op::Countdown { n: 10_000_000 },
             Op::CountPrimes { below: 1000 },

@@ -48,6 +48,10 @@ pub enum FromWorker {
         at_ms: f64,
         text: String,
     },
+    Line {
+        at_ms: f64,
+        line: u32,
+    },
     Done {
         task: u32,
         value: PyValue,
@@ -157,6 +161,7 @@ impl FromWorker {
             FromWorker::Print { at_ms, text } => {
                 Writer::new("print").num(at_ms).text(text).finish()
             }
+            FromWorker::Line { at_ms, line } => Writer::new("line").num(at_ms).num(line).finish(),
             FromWorker::Done {
                 task,
                 value,
@@ -186,6 +191,10 @@ impl FromWorker {
             "state" => FromWorker::State {
                 at_ms: r.num()?,
                 state: state_of(r.raw()?)?,
+            },
+            "line" => FromWorker::Line {
+                at_ms: r.num()?,
+                line: r.num()?,
             },
             "print" => FromWorker::Print {
                 at_ms: r.num()?,
@@ -261,6 +270,10 @@ mod tests {
             FromWorker::Print {
                 at_ms: 13.0,
                 text: "Thread-1:   0".into(),
+            },
+            FromWorker::Line {
+                at_ms: 1.5,
+                line: 7,
             },
             FromWorker::Done {
                 task: 1,

@@ -42,9 +42,14 @@ impl LaneState {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
-    Started { name: String, kind: LaneKind },
+    Started {
+        name: String,
+        kind: LaneKind,
+    },
     State(LaneState),
     Print(String),
+    /// The lane is at this line of the demo's source.
+    Line(u32),
     Ended,
 }
 
@@ -83,6 +88,8 @@ pub struct Lane {
     /// The state the lane is in now, since when.
     pub open: Option<(LaneState, f64)>,
     pub ended: bool,
+    /// The source line the lane is at, for the code view.
+    pub line: Option<u32>,
 }
 
 impl Lane {
@@ -165,6 +172,7 @@ impl Trace {
                     spans: Vec::new(),
                     open: None,
                     ended: false,
+                    line: None,
                 });
                 self.lanes.len() - 1
             }
@@ -197,9 +205,11 @@ impl Trace {
                 lane: event.lane,
                 text,
             }),
+            EventKind::Line(line) => lane.line = Some(line),
             EventKind::Ended => {
                 lane.close_open(at);
                 lane.ended = true;
+                lane.line = None;
             }
         }
     }
@@ -293,6 +303,7 @@ mod tests {
     use super::EventKind::*;
     use super::LaneState::*;
     use super::*;
+    use super::Line;
 
     fn ev(at: f64, lane: LaneId, kind: EventKind) -> Event {
         Event::new(at, lane, kind)

@@ -205,6 +205,9 @@ impl WorkerHost {
             FromWorker::State { at_ms, state } => {
                 session.emit(at_ms, self.lane, EventKind::State(state))
             }
+            FromWorker::Line { at_ms, line } => {
+                session.emit(at_ms, self.lane, EventKind::Line(line))
+            }
             FromWorker::Print { at_ms, text } => {
                 session.emit(at_ms, self.lane, EventKind::Print(text))
             }

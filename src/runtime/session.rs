@@ -180,6 +180,11 @@ impl Session {
             .emit(clock::now(), MAIN_LANE, EventKind::Print(text.into()));
     }
 
+    /// The main thread is at `line` of the demo's source.
+    pub fn main_line(&self, line: u32) {
+        self.0.emit(clock::now(), MAIN_LANE, EventKind::Line(line));
+    }
+
     /// Marks what the main thread does (it is Running unless it waits).
     pub fn main_state(&self, state: LaneState) {
         self.0

@@ -292,6 +292,16 @@ impl Worker {
     async fn op(&self, op: Op) -> Result<PyValue, PyException> {
         let mut last_yield = clock::now();
         match op {
+            Op::Line(line) => {
+                post(
+                    &self.scope,
+                    &FromWorker::Line {
+                        at_ms: self.clock.now(),
+                        line,
+                    },
+                );
+                Ok(PyValue::None)
+            }
             Op::Print(text) => {
                 post(
                     &self.scope,

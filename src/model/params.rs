@@ -1,0 +1,369 @@
+//! Demo parameters: what each demo accepts, how the URL carries it
+//! (`#/asyncio-example?jobs=5,2,1,3&speed=100`), and what is wrong with a bad value.
+
+use super::pyvalue::PyValue;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Int {
+        min: i64,
+        max: i64,
+    },
+    /// Python numbers: `5` stays an int, `0.5` a float (they print differently).
+    Numbers {
+        min: f64,
+        max: f64,
+        max_len: usize,
+    },
+    Choice(&'static [&'static str]),
+    Flag,
+    /// Free text the demo parses itself (the futures demo's URL table).
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+/// One Python second takes this many page milliseconds.
+pub const SPEED: Spec = Spec {
+    key: "speed",
+    label: "One Python second takes (ms)",
+    kind: Kind::Int { min: 10, max: 5000 },
+    default: "1000",
+    help: "Lower runs faster; timings scale, the order of events does not change.",
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Int(i64),
+    Numbers(Vec<PyValue>),
+    Choice(String),
+    Flag(bool),
+    Text(String),
+}
+
+/// Checks one value as typed by a person or found in a link.
+pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
+    let text = text.trim();
+    let label = spec.label;
+    match spec.kind {
+        Kind::Int { min, max } => {
+            let digits: String = text.chars().filter(|c| *c != '_').collect();
+            let n: i64 = digits
+                .parse()
+                .map_err(|_| format!("{label}: {text:?} is not a whole number"))?;
+            if n < min || n > max {
+                return Err(format!("{label}: {n} is outside {min}–{max}"));
+            }
+            Ok(Value::Int(n))
+        }
+        Kind::Numbers { min, max, max_len } => {
+            let items: Vec<&str> = text
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            if items.is_empty() {
+                return Err(format!(
+                    "{label}: give at least one number, as in 5, 2, 1, 3"
+                ));
+            }
+            if items.len() > max_len {
+                return Err(format!(
+                    "{label}: at most {max_len} numbers, not {}",
+                    items.len()
+                ));
+            }
+            let mut values = Vec::with_capacity(items.len());
+            for item in items {
+                let value = python_number(item)
+                    .ok_or_else(|| format!("{label}: {item:?} is not a number"))?;
+                let as_f64 = match value {
+                    PyValue::Int(n) => n as f64,
+                    PyValue::Float(f) => f,
+                    _ => f64::NAN,
+                };
+                if !(min..=max).contains(&as_f64) {
+                    return Err(format!("{label}: {item} is outside {min}–{max}"));
+                }
+                values.push(value);
+            }
+            Ok(Value::Numbers(values))
+        }
+        Kind::Choice(options) => options
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(text))
+            .map(|o| Value::Choice((*o).to_owned()))
+            .ok_or_else(|| format!("{label}: {text:?} is not one of {}", options.join(", "))),
+        Kind::Flag => match text {
+            "1" | "true" | "yes" | "on" => Ok(Value::Flag(true)),
+            "0" | "false" | "no" | "off" | "" => Ok(Value::Flag(false)),
+            _ => Err(format!("{label}: {text:?} is neither yes nor no")),
+        },
+        Kind::Text => {
+            if text.len() > 4000 {
+                return Err(format!("{label}: too long"));
+            }
+            Ok(Value::Text(text.to_owned()))
+        }
+    }
+}
+
+/// An int or float literal as Python reads it (`5`, `0.5`, `1_000`, `2.`, `1e3`).
+pub fn python_number(text: &str) -> Option<PyValue> {
+    let clean: String = text.trim().chars().filter(|c| *c != '_').collect();
+    if clean.is_empty() || clean.starts_with('+') {
+        return None;
+    }
+    if clean.chars().all(|c| c.is_ascii_digit()) {
+        return clean.parse().ok().map(PyValue::Int);
+    }
+    let numeric = clean
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
+    if !numeric || clean.starts_with('-') {
+        return None;
+    }
+    clean
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(PyValue::Float)
+}
+
+/// The values as they go into a link.
+pub fn format_value(value: &Value) -> String {
+    match value {
+        Value::Int(n) => n.to_string(),
+        Value::Numbers(items) => items
+            .iter()
+            .map(PyValue::repr)
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Choice(c) => c.clone(),
+        Value::Flag(b) => if *b { "1" } else { "0" }.to_owned(),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+/// A demo's parameters: every spec has a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub values: Vec<(&'static str, Value)>,
+}
+
+impl Params {
+    pub fn defaults(specs: &[Spec]) -> Params {
+        let values = specs
+            .iter()
+            .filter_map(|s| parse_value(s, s.default).ok().map(|v| (s.key, v)))
+            .collect();
+        Params { values }
+    }
+
+    /// Reads a link's query; unknown keys and bad values fall back to the
+    /// defaults, each with a notice.
+    pub fn from_query(specs: &[Spec], query: &str) -> (Params, Vec<String>) {
+        let mut params = Params::defaults(specs);
+        let mut notices = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode(key);
+            let raw = decode(raw);
+            match specs.iter().find(|s| s.key == key) {
+                None => notices.push(format!(
+                    "The link's parameter {key:?} is not one this demo has; it was ignored."
+                )),
+                Some(spec) => match parse_value(spec, &raw) {
+                    Ok(value) => params.set(spec.key, value),
+                    Err(message) => notices.push(format!(
+                        "{message}; the default ({}) is used.",
+                        spec.default
+                    )),
+                },
+            }
+        }
+        (params, notices)
+    }
+
+    pub fn set(&mut self, key: &'static str, value: Value) {
+        match self.values.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((key, value)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.values.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        match self.get(key) {
+            Some(Value::Int(n)) => *n,
+            _ => 0,
+        }
+    }
+
+    pub fn numbers(&self, key: &str) -> Vec<PyValue> {
+        match self.get(key) {
+            Some(Value::Numbers(items)) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn choice(&self, key: &str) -> &str {
+        match self.get(key) {
+            Some(Value::Choice(c)) => c,
+            _ => "",
+        }
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.get(key), Some(Value::Flag(true)))
+    }
+
+    pub fn text(&self, key: &str) -> &str {
+        match self.get(key) {
+            Some(Value::Text(t)) => t,
+            _ => "",
+        }
+    }
+
+    /// The query that reproduces these parameters: every value, in spec order.
+    pub fn to_query(&self, specs: &[Spec]) -> String {
+        specs
+            .iter()
+            .filter_map(|s| {
+                self.get(s.key)
+                    .map(|v| format!("{}={}", s.key, encode(&format_value(v))))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                }
+                _ => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b','
+            | b':'
+            | b'/'
+            | b'|'
+            | b';' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JOBS: Spec = Spec {
+        key: "jobs",
+        label: "Sleep times",
+        kind: Kind::Numbers {
+            min: 0.0,
+            max: 60.0,
+            max_len: 10,
+        },
+        default: "5, 2, 1, 3",
+        help: "",
+    };
+    const MODE: Spec = Spec {
+        key: "mode",
+        label: "Mode",
+        kind: Kind::Choice(&["gil", "free"]),
+        default: "gil",
+        help: "",
+    };
+    const SPECS: [Spec; 3] = [JOBS, SPEED, MODE];
+
+    #[test]
+    fn links_carry_every_parameter() {
+        let (params, notices) = Params::from_query(&SPECS, "jobs=5,0.5,1&speed=100&mode=FREE");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            params.numbers("jobs"),
+            [PyValue::Int(5), PyValue::Float(0.5), PyValue::Int(1)]
+        );
+        assert_eq!(params.int("speed"), 100);
+        assert_eq!(params.choice("mode"), "free");
+        assert_eq!(params.to_query(&SPECS), "jobs=5,0.5,1&speed=100&mode=free");
+        assert_eq!(
+            Params::from_query(&SPECS, &params.to_query(&SPECS)).0,
+            params
+        );
+    }
+
+    #[test]
+    fn bad_links_fall_back_with_notices() {
+        let (params, notices) = Params::from_query(&SPECS, "jobs=5,x&speed=0&colour=red&mode=fast");
+        assert_eq!(params, Params::defaults(&SPECS));
+        assert_eq!(notices.len(), 4, "{notices:?}");
+        assert!(notices[0].contains("\"x\" is not a number"));
+        assert!(notices[1].contains("0 is outside 10–5000"));
+        assert!(notices[2].contains("\"colour\""));
+    }
+
+    #[test]
+    fn numbers_read_like_python_literals() {
+        assert_eq!(python_number("5"), Some(PyValue::Int(5)));
+        assert_eq!(python_number("1_000"), Some(PyValue::Int(1000)));
+        assert_eq!(python_number("0.5"), Some(PyValue::Float(0.5)));
+        assert_eq!(python_number("2."), Some(PyValue::Float(2.0)));
+        assert_eq!(python_number("1e1"), Some(PyValue::Float(10.0)));
+        for bad in ["", "-1", "+1", "abc", "1.2.3", "inf", "nan"] {
+            assert_eq!(python_number(bad), None, "{bad}");
+        }
+        assert!(parse_value(&JOBS, "1,2,3,4,5,6,7,8,9,10,11")
+            .unwrap_err()
+            .contains("at most 10"));
+        assert!(parse_value(&JOBS, "61").unwrap_err().contains("outside"));
+    }
+}
