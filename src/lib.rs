@@ -5,6 +5,7 @@
 //! that talks to workers; `ui` holds the Yew components.
 
 pub mod deck;
+pub mod demos;
 pub mod model;
 pub mod runtime;
 pub mod ui;

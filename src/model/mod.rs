@@ -1,5 +1,6 @@
 //! Pure Rust: the app's domain without the browser. Nothing here touches `web_sys`.
 
+pub mod classical;
 pub mod job;
 pub mod params;
 pub mod program;

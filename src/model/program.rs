@@ -8,10 +8,16 @@ use super::wire::{Reader, Writer};
 pub enum Op {
     /// `print(text)`.
     Print(String),
+    /// `print(template % len(last value))`: a line that reports what the op
+    /// before it returned (`'%r:  got %d bytes'`).
+    PrintLen(String),
     /// The source line the lane is at now (for the code view); no time passes.
     Line(u32),
     /// `time.sleep(seconds)`, already scaled to page milliseconds; releases the GIL.
     Sleep { ms: f64 },
+    /// Sleeps until this time on the page's clock: a demo that replays CPython's
+    /// schedule uses it so timer overheads do not add up.
+    SleepUntil { at_ms: f64 },
     /// Beazley's `while n > 0: n -= 1`: pure CPU, in slices that can yield the GIL.
     Countdown { n: u64 },
     /// Counting primes below `below` by trial division: CPU-bound.
@@ -35,6 +41,15 @@ pub enum Op {
 pub enum UrlOutcome {
     Bytes(u64),
     UnknownHost,
+}
+
+/// Stands in a printed line for `threading.get_ident()` of the thread that prints it.
+pub const THREAD_IDENT: &str = "\u{1}ident\u{1}";
+
+/// `threading.get_ident()` of a lane: a pthread address, as CPython on Linux
+/// reports it (threads' stacks sit 8 MiB + 4 KiB apart).
+pub fn thread_ident(lane: u32) -> u64 {
+    140_245_372_147_264 - u64::from(lane) * 8_392_704
 }
 
 /// `URLError(gaierror(-2, ...))`, as `str(exc)` prints it.
@@ -63,6 +78,10 @@ impl Program {
                     w.push_text("print");
                     w.push_text(text);
                 }
+                Op::PrintLen(template) => {
+                    w.push_text("print-len");
+                    w.push_text(template);
+                }
                 Op::Line(line) => {
                     w.push_text("line");
                     w.push_num(line);
@@ -70,6 +89,10 @@ impl Program {
                 Op::Sleep { ms } => {
                     w.push_text("sleep");
                     w.push_num(ms);
+                }
+                Op::SleepUntil { at_ms } => {
+                    w.push_text("sleep-until");
+                    w.push_num(at_ms);
                 }
                 Op::Countdown { n } => {
                     w.push_text("countdown");
@@ -116,7 +139,9 @@ impl Program {
             let op = match r.raw()? {
                 "print" => Op::Print(r.text()?),
                 "line" => Op::Line(r.num()?),
+                "print-len" => Op::PrintLen(r.text()?),
                 "sleep" => Op::Sleep { ms: r.num()? },
+                "sleep-until" => Op::SleepUntil { at_ms: r.num()? },
                 "countdown" => Op::Countdown { n: r.num()? },
                 "primes" => Op::CountPrimes { below: r.num()? },
                 "urlopen" => {
@@ -227,7 +252,9 @@ mod tests {
         let program = Program::new(vec![
             Op::Print("Thread-1:   0\twith a tab".into()),
             Op::Line(12),
+            Op::PrintLen("got %d".into()),
             Op::Sleep { ms: 1500.5 },
+            Op::SleepUntil { at_ms: 12345.25 },
             Op::Countdown { n: 10_000_000 },
             Op::CountPrimes { below: 1000 },
             Op::Urlopen {

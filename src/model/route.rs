@@ -18,6 +18,21 @@ pub fn slide_ref(hash: &str) -> &str {
     &hash[..end]
 }
 
+/// The demo parameters after `?`: `#/gil?threads=4` -> `threads=4`.
+pub fn query(hash: &str) -> &str {
+    hash.split_once('?').map_or("", |(_, q)| q)
+}
+
+/// The hash of a slide with its demo's parameters.
+pub fn hash_with_query(deck: &Deck, index: usize, query: &str) -> String {
+    let base = hash_for(deck, index);
+    if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
 /// Which slide a hash opens. An empty hash is the first slide; one that names
 /// no slide is the first slide too, with a notice saying so.
 pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
@@ -110,6 +125,17 @@ mod tests {
             assert_eq!(r.index, 0, "{hash}");
             assert!(r.notice.is_some_and(|n| n.contains("8 slides")), "{hash}");
         }
+    }
+
+    #[test]
+    fn queries_ride_after_the_slide() {
+        assert_eq!(query("#/the-gil?threads=4&io=1"), "threads=4&io=1");
+        assert_eq!(query("#/the-gil"), "");
+        assert_eq!(
+            hash_with_query(&deck(), 3, "threads=4"),
+            "#/the-gil?threads=4"
+        );
+        assert_eq!(hash_with_query(&deck(), 3, ""), "#/the-gil");
     }
 
     #[test]

@@ -302,8 +302,8 @@ impl Trace {
 mod tests {
     use super::EventKind::*;
     use super::LaneState::*;
-    use super::*;
     use super::Line;
+    use super::*;
 
     fn ev(at: f64, lane: LaneId, kind: EventKind) -> Event {
         Event::new(at, lane, kind)

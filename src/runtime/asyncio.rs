@@ -170,6 +170,15 @@ impl EventLoop {
         Ok(executor)
     }
 
+    /// CPU-bound Python inside a coroutine: it never awaits, so it holds the
+    /// page's thread (and the loop) for `seconds`.
+    pub fn compute(&self, seconds: f64) {
+        let until = clock::now() + self.0.session.ms(seconds);
+        while clock::now() < until {
+            std::hint::spin_loop();
+        }
+    }
+
     /// `time.sleep(seconds)` inside a coroutine: blocks the page's thread for
     /// real, so nothing else on the loop (or on the page) runs meanwhile.
     pub fn blocking_sleep(&self, seconds: f64) {

@@ -153,8 +153,12 @@ impl Session {
         self.0.config
     }
 
-    /// Calls `listener` with every event from now on.
+    /// Calls `listener` with every event so far, then with each new one.
     pub fn subscribe(&self, listener: impl Fn(&Event) + 'static) {
+        let past = self.events();
+        for event in &past {
+            listener(event);
+        }
         self.0.listeners.borrow_mut().push(Rc::new(listener));
     }
 

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::futures::Future;
+use super::host::WorkerHost;
 use super::session::Session;
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
@@ -14,9 +15,13 @@ struct Inner {
     session: Session,
     name: String,
     kind: LaneKind,
-    program: Program,
+    program: RefCell<Program>,
     /// Set by `start`; done when the worker has run the program.
     run: RefCell<Option<Future>>,
+    /// Done when the worker is up and the program has been sent.
+    started: Future,
+    /// A worker started ahead by `prepare`.
+    prepared: RefCell<Option<Rc<WorkerHost>>>,
 }
 
 /// What `Thread` and `Process` share: `name`, `start`, `join`, `is_alive`.
@@ -29,8 +34,10 @@ impl Runner {
             session: session.clone(),
             name,
             kind,
-            program,
+            program: RefCell::new(program),
             run: RefCell::new(None),
+            started: session.new_future(),
+            prepared: RefCell::new(None),
         }))
     }
 
@@ -55,11 +62,19 @@ impl Runner {
         future.set_running();
         *self.0.run.borrow_mut() = Some(future.clone());
         let inner = self.0.clone();
+        let prepared = self.0.prepared.borrow_mut().take();
         session.spawn(async move {
-            let outcome = match inner.session.start_worker(&inner.name, inner.kind).await {
+            let host = match prepared {
+                Some(host) => Ok(host),
+                None => inner.session.start_worker(&inner.name, inner.kind).await,
+            };
+            let outcome = match host {
                 Ok(host) => {
+                    inner.started.set_running();
+                    inner.started.set_outcome(Ok(PyValue::None));
                     let task = inner.session.next_task();
-                    let outcome = host.run(task, &inner.program).await;
+                    let program = inner.program.borrow().clone();
+                    let outcome = host.run(task, &program).await;
                     // The thread's run() returned: the thread exits.
                     host.finish();
                     outcome.map_err(|f| f.into_exception())
@@ -69,9 +84,38 @@ impl Runner {
                     format!("can't start new thread: {reason}"),
                 )),
             };
+            // A thread that could not start is not waited for either.
+            inner.started.set_outcome(Ok(PyValue::None));
             future.set_outcome(outcome);
         });
         Ok(())
+    }
+
+    /// Starts the worker behind this thread ahead of `start()`. A CPython
+    /// thread starts in microseconds, a Web Worker in milliseconds: a demo that
+    /// wants CPython's timing prepares its threads, then starts them together.
+    pub async fn prepare(&self) -> Result<(), PyException> {
+        if self.0.run.borrow().is_some() || self.0.prepared.borrow().is_some() {
+            return Ok(());
+        }
+        let host = self.0.session.start_worker(&self.0.name, self.0.kind).await;
+        let host = host.map_err(|reason| {
+            PyException::new("RuntimeError", format!("can't start new thread: {reason}"))
+        })?;
+        *self.0.prepared.borrow_mut() = Some(host);
+        Ok(())
+    }
+
+    /// Replaces what the thread will run; only before `start()`.
+    pub fn set_program(&self, program: Program) {
+        if self.0.run.borrow().is_none() {
+            *self.0.program.borrow_mut() = program;
+        }
+    }
+
+    /// Waits until the thread runs, as CPython's `start()` does before it returns.
+    pub async fn started(&self) {
+        self.0.started.wait_done().await;
     }
 
     pub async fn join(&self) -> Result<(), PyException> {
@@ -114,6 +158,12 @@ impl Thread {
             LaneKind::Thread,
             program,
         ))
+    }
+
+    /// `Thread(target=f)`: CPython 3.10+ names it "Thread-1 (f)".
+    pub fn with_target(session: &Session, target: &str, program: Program) -> Thread {
+        let name = format!("{} ({target})", session.next_thread_name());
+        Thread(Runner::new(session, name, LaneKind::Thread, program))
     }
 
     pub fn with_name(session: &Session, name: impl Into<String>, program: Program) -> Thread {

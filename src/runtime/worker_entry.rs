@@ -16,8 +16,11 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 use super::clock::{self, PageClock};
 use super::gil_shared::SharedGil;
 use crate::model::job::is_prime;
-use crate::model::program::{unknown_host_error, Op, Program, UrlOutcome};
+use crate::model::program::{
+    thread_ident, unknown_host_error, Op, Program, UrlOutcome, THREAD_IDENT,
+};
 use crate::model::protocol::{FromWorker, GilWire, ToWorker};
+use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::LaneState;
 
@@ -43,6 +46,8 @@ struct Worker {
     gil: Gil,
     /// The task being run, for the panic hook's report.
     task: Cell<u32>,
+    /// `threading.get_ident()` of this worker's thread, as printed.
+    ident: String,
 }
 
 thread_local! {
@@ -141,6 +146,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 },
             };
             let worker = Worker {
+                ident: thread_ident(lane).to_string(),
                 scope: scope.clone(),
                 clock: PageClock::new(page_origin_ms),
                 gil,
@@ -185,6 +191,16 @@ fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Cell<bool
 }
 
 impl Worker {
+    fn print(&self, text: String) {
+        post(
+            &self.scope,
+            &FromWorker::Print {
+                at_ms: self.clock.now(),
+                text,
+            },
+        );
+    }
+
     fn state(&self, state: LaneState) {
         post(
             &self.scope,
@@ -261,8 +277,12 @@ impl Worker {
         let mut value = PyValue::None;
         let mut raised = None;
         for op in program.ops {
-            match self.op(op).await {
-                Ok(v) => value = v,
+            // Printing and line marks are statements: the call's value is the
+            // last value an operation produced (`return output`).
+            let statement = matches!(op, Op::Print(_) | Op::PrintLen(_) | Op::Line(_));
+            match self.op(op, &value).await {
+                Ok(v) if !statement => value = v,
+                Ok(_) => {}
                 Err(exception) => {
                     raised = Some(exception);
                     break;
@@ -289,7 +309,7 @@ impl Worker {
         out
     }
 
-    async fn op(&self, op: Op) -> Result<PyValue, PyException> {
+    async fn op(&self, op: Op, last: &PyValue) -> Result<PyValue, PyException> {
         let mut last_yield = clock::now();
         match op {
             Op::Line(line) => {
@@ -303,13 +323,17 @@ impl Worker {
                 Ok(PyValue::None)
             }
             Op::Print(text) => {
-                post(
-                    &self.scope,
-                    &FromWorker::Print {
-                        at_ms: self.clock.now(),
-                        text,
-                    },
-                );
+                self.print(text.replace(THREAD_IDENT, &self.ident));
+                Ok(PyValue::None)
+            }
+            Op::PrintLen(template) => {
+                let len = last.py_len().unwrap_or(0) as i64;
+                let text = percent_format(&template, &[PyValue::Int(len)])?;
+                self.print(text.replace(THREAD_IDENT, &self.ident));
+                Ok(PyValue::None)
+            }
+            Op::SleepUntil { at_ms } => {
+                self.io(sleep(at_ms - self.clock.now())).await;
                 Ok(PyValue::None)
             }
             Op::Sleep { ms } => {

@@ -84,7 +84,7 @@ pub fn App() -> Html {
             }
             <main class="stage">
                 <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} />
-                <DemoPane />
+                <DemoPane deck={deck.clone()} index={state.current} />
             </main>
             <Nav state={(*state).clone()} on_action={on_action} />
         </div>
@@ -97,11 +97,12 @@ pub fn App() -> Html {
 fn sync_hash(deck: &Deck, current: usize) {
     let hash = current_hash();
     let canonical = route::hash_for(deck, current);
-    if hash == canonical {
-        return;
-    }
+    let shown = route::slide_ref(&hash);
     if route::resolve(&hash, deck).index == current {
-        replace_hash(&canonical);
+        // Already this slide: name it by id (`#/3` -> `#/introduction`), keep its demo's parameters.
+        if format!("#/{shown}") != canonical {
+            replace_hash(&route::hash_with_query(deck, current, route::query(&hash)));
+        }
     } else {
         push_hash(&canonical);
     }

@@ -11,6 +11,9 @@ pub struct CodeBlockProps {
     pub lang: Option<String>,
     #[prop_or_default]
     pub classes: Option<String>,
+    /// Lines lanes are executing now: (1-based line, lane's colour index, lane's name).
+    #[prop_or_default]
+    pub active: Vec<(u32, usize, String)>,
 }
 
 fn is_python(lang: Option<&str>) -> bool {
@@ -41,11 +44,18 @@ pub fn CodeBlock(props: &CodeBlockProps) -> Html {
     html! {
         <pre class={classes!("code", props.classes.clone())} data-testid="code">
             <code class={lang_class}>
-                { for lines.iter().enumerate().map(|(n, line)| html! {
-                    <span class="line" data-line={(n + 1).to_string()}>
-                        { for line.iter().map(|t| html! { <span class={t.kind.class()}>{ t.text.clone() }</span> }) }
-                        { "\n" }
-                    </span>
+                { for lines.iter().enumerate().map(|(n, line)| {
+                    let number = n as u32 + 1;
+                    let here: Vec<&(u32, usize, String)> = props.active.iter().filter(|a| a.0 == number).collect();
+                    let class = here.first().map(|a| format!("active lane-{}", a.1 % 8));
+                    let title = (!here.is_empty()).then(|| here.iter().map(|a| a.2.as_str()).collect::<Vec<_>>().join(", "));
+                    html! {
+                        <span class={classes!("line", class)} data-line={number.to_string()} title={title}
+                              data-active={(!here.is_empty()).then_some("true")}>
+                            { for line.iter().map(|t| html! { <span class={t.kind.class()}>{ t.text.clone() }</span> }) }
+                            { "\n" }
+                        </span>
+                    }
                 }) }
             </code>
         </pre>

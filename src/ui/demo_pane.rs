@@ -1,18 +1,70 @@
-//! The pane beside the slide: what this browser offers, and a real worker run.
+//! The pane beside the slide: the slide's live demo, and what this browser offers.
 
 use yew::prelude::*;
 
+use super::demo_view::DemoView;
+use super::hooks::{current_hash, replace_hash};
 use super::worker_round_trip::WorkerRoundTripView;
+use crate::deck::{Block, Deck, Slide};
+use crate::demos::Demo;
+use crate::model::route;
 use crate::runtime::capabilities::{self, Capabilities};
 
+#[derive(Properties, PartialEq)]
+pub struct DemoPaneProps {
+    pub deck: std::rc::Rc<Deck>,
+    pub index: usize,
+}
+
+fn python_code(slide: &Slide) -> Option<AttrValue> {
+    slide.content.iter().find_map(|b| match b {
+        Block::Code {
+            lang: Some(lang),
+            code,
+            ..
+        } if lang.starts_with("py") => Some(AttrValue::from(code.clone())),
+        _ => None,
+    })
+}
+
 #[component]
-pub fn DemoPane() -> Html {
+pub fn DemoPane(props: &DemoPaneProps) -> Html {
     let caps = use_memo((), |_| capabilities::detect());
+    let Some(slide) = props.deck.slides.get(props.index) else {
+        return html! {};
+    };
+    let demo = slide
+        .demo
+        .as_deref()
+        .map(|name| (name, Demo::from_name(name)));
+    let on_query = {
+        let deck = props.deck.clone();
+        let index = props.index;
+        Callback::from(move |query: String| {
+            replace_hash(&route::hash_with_query(&deck, index, &query))
+        })
+    };
+    let show_basics = matches!(demo, None | Some((_, Some(Demo::Title))));
     html! {
         <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo">
             <h2 class="pane-title">{ "Live demo" }</h2>
-            <CapabilityPanel caps={*caps} />
-            <WorkerRoundTripView />
+            { match demo {
+                Some((_, Some(kind))) => html! {
+                    <DemoView key={slide.id.clone()} demo={kind} slide_code={python_code(slide)}
+                              query={AttrValue::from(route::query(&current_hash()).to_owned())} on_query={on_query} />
+                },
+                Some((name, None)) => html! {
+                    <p class="error" role="alert" data-testid="demo-missing">
+                        { format!("This slide asks for a demo called {name:?}, which does not exist. Known demos: {}.",
+                                  crate::demos::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")) }
+                    </p>
+                },
+                None => html! {},
+            } }
+            if show_basics {
+                <CapabilityPanel caps={*caps} />
+                <WorkerRoundTripView />
+            }
         </aside>
     }
 }
@@ -45,7 +97,7 @@ fn CapabilityPanel(props: &CapabilityProps) -> Html {
             <p class="hint">
                 { "Each Web Worker is a real thread of the browser: the demos run Python's threads and processes on them. " }
                 if !caps.cross_origin_isolated {
-                    { "This page is not cross-origin isolated (the server sent no COOP/COEP headers), so workers cannot share memory." }
+                    { "This page is not cross-origin isolated (the server sent no COOP/COEP headers), so workers cannot share memory: the GIL is an arbiter on the page." }
                 }
             </p>
         </section>

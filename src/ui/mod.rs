@@ -3,12 +3,18 @@
 
 pub mod app;
 pub mod code;
+pub mod console;
+pub mod controls;
 pub mod demo_pane;
+pub mod demo_view;
+pub mod heartbeat;
 pub mod hooks;
 pub mod markdown;
 pub mod nav;
 pub mod slide;
 pub mod state;
+pub mod summary;
+pub mod timeline;
 pub mod worker_round_trip;
 
 pub use app::App;

@@ -1,0 +1,116 @@
+//! One thread per job, started by hand, against a pool of `max_workers`.
+
+use super::{line_of, ms, RunContext};
+use crate::model::params::{Kind, Params, Spec, SPEED};
+use crate::model::program::{Op, Program};
+use crate::model::pyvalue::PyValue;
+use crate::runtime::{Executor, SessionConfig, Thread};
+
+pub const SPECS: &[Spec] = &[
+    Spec {
+        key: "jobs",
+        label: "Jobs",
+        kind: Kind::Int { min: 1, max: 16 },
+        default: "8",
+        help: "",
+    },
+    Spec {
+        key: "workers",
+        label: "max_workers",
+        kind: Kind::Int { min: 1, max: 8 },
+        default: "3",
+        help: "The pool never runs more threads than this.",
+    },
+    Spec {
+        key: "work",
+        label: "Seconds per job (I/O)",
+        kind: Kind::Numbers {
+            min: 0.05,
+            max: 5.0,
+            max_len: 1,
+        },
+        default: "1",
+        help: "Each job sleeps, as a download would wait.",
+    },
+    SPEED,
+];
+
+pub const CODE: &str = "import threading, time
+from concurrent.futures import ThreadPoolExecutor
+
+def job(n):
+    time.sleep(SECONDS)
+    return n
+
+# 1. Classical: one Thread subclass per job, started and joined by hand
+class Job(threading.Thread):
+    def __init__(self, n):
+        super().__init__()
+        self.n = n
+    def run(self):
+        self.result = job(self.n)
+
+threads = [Job(n) for n in range(JOBS)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+
+# 2. A pool: at most max_workers threads, reused
+with ThreadPoolExecutor(max_workers=WORKERS) as executor:
+    results = list(executor.map(job, range(JOBS)))";
+
+pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
+    let secs = match params.numbers("work").first() {
+        Some(PyValue::Int(n)) => *n as f64,
+        Some(PyValue::Float(f)) => *f,
+        _ => 1.0,
+    };
+    let jobs = params.int("jobs") as usize;
+    let source = ctx.code().to_owned();
+    let job = |n: usize| {
+        Program::new(vec![
+            Op::Line(line_of(&source, "time.sleep(SECONDS)")),
+            Op::Sleep { ms: ms(ctx, secs) },
+            Op::Line(line_of(&source, "return n")),
+            Op::Print(format!("job {n} done")),
+        ])
+    };
+
+    let session = ctx.session("one thread per job", SessionConfig::default());
+    let threads: Vec<Thread> = (0..jobs).map(|n| Thread::new(&session, job(n))).collect();
+    for t in &threads {
+        t.prepare().await.map_err(|e| e.to_string())?;
+    }
+    session.main_line(line_of(&source, "t.start()"));
+    for t in &threads {
+        t.start().map_err(|e| e.to_string())?;
+    }
+    session.main_line(line_of(&source, "t.join()"));
+    for t in &threads {
+        t.join().await.map_err(|e| e.to_string())?;
+    }
+    session.print(format!("{jobs} threads created"));
+    session.stop();
+    if ctx.is_stopped() {
+        return Ok(());
+    }
+
+    let workers = params.int("workers") as usize;
+    let session = ctx.session(
+        &format!("ThreadPoolExecutor(max_workers={workers})"),
+        SessionConfig::default(),
+    );
+    let pool = Executor::thread_pool(&session, Some(workers)).map_err(|e| e.to_string())?;
+    session.main_line(line_of(&source, "executor.map"));
+    let mut results = pool
+        .map((0..jobs).map(job).collect())
+        .map_err(|e| e.to_string())?;
+    while let Some(result) = results.next().await {
+        result.map_err(|e| e.to_string())?;
+    }
+    pool.shutdown(true, false).await;
+    session.print(format!("{} threads created", pool.workers_started()));
+    session.stop();
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The transcript: every printed line with the lane that printed it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::trace::Trace;
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub trace: Rc<Trace>,
+    pub ms_per_second: f64,
+}
+
+/// The transcript as plain text, as a terminal would show it.
+pub fn transcript(trace: &Trace) -> String {
+    trace
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[component]
+pub fn Console(props: &ConsoleProps) -> Html {
+    let trace = &props.trace;
+    let copied = use_state(|| false);
+    let on_copy = {
+        let text = transcript(trace);
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&text);
+                copied.set(true);
+            }
+        })
+    };
+    let start = trace.start_ms.unwrap_or(0.0);
+    let lane_index = |id| trace.lanes.iter().position(|l| l.id == id).unwrap_or(0);
+    html! {
+        <section class="console" aria-label="Console">
+            <div class="console-head">
+                <span>{ "Console" }</span>
+                <button class="small" onclick={on_copy} disabled={trace.lines.is_empty()} data-testid="copy-transcript">
+                    { if *copied { "Copied" } else { "Copy" } }
+                </button>
+            </div>
+            <ol class="console-lines" data-testid="console">
+                { for trace.lines.iter().map(|line| {
+                    let lane = trace.lane(line.lane);
+                    let name = lane.map_or_else(String::new, |l| l.name.clone());
+                    let seconds = (line.at_ms - start) / props.ms_per_second;
+                    html! {
+                        <li data-testid="console-line" data-lane={name.clone()} data-at={format!("{seconds:.3}")}>
+                            <span class={classes!("tag", format!("lane-{}", lane_index(line.lane) % 8))} title={format!("at {seconds:.3} s")}>{ name }</span>
+                            <span class="text">{ line.text.clone() }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}
