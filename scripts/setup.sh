@@ -70,6 +70,10 @@ setup_browsers() {
     say "installing chromium and chromedriver"
     apt_install chromium chromium-driver
   }
+  command -v python3 >/dev/null || {
+    say "installing python3 (the end-to-end tests compare transcripts with CPython)"
+    apt_install python3
+  }
   command -v firefox-esr >/dev/null || {
     say "installing firefox-esr"
     apt_install firefox-esr

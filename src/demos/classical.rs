@@ -63,8 +63,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
             }
             let last = run
                 .iter()
-                .filter(|d| d.thread == t)
-                .last()
+                .rfind(|d| d.thread == t)
                 .map_or(0.0, |d| (d.at + d.sleep) as f64);
             ops.push(Op::SleepUntil {
                 at_ms: offset + ms(ctx, last),

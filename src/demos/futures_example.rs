@@ -83,10 +83,12 @@ pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
                     outcome,
                 }
             }
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "line {}: write an address, a latency and a size, as in: http://a.com/ 0.5 1000",
                 n + 1
-            )),
+            ))
+            }
         };
         sites.push(site);
     }

@@ -120,10 +120,15 @@ impl Demo {
             }
             Demo::Futures => futures_example::code(slide_code, params),
             Demo::Title | Demo::Models => models::code(params),
-            Demo::Pools => pools::CODE.to_owned(),
+            Demo::Pools => pools::code(params),
             Demo::Gil => gil::code(params),
             Demo::AsyncIo => async_io::CODE.to_owned(),
         }
+    }
+
+    /// The grid of Python seconds the demo's lines are due on, if any.
+    pub fn grid_seconds(self) -> Option<f64> {
+        (self == Demo::Classical).then_some(1.0)
     }
 
     /// A note shown under the code.
@@ -158,6 +163,8 @@ pub struct RunContext {
     code: Rc<str>,
     /// Requests from the page's buttons (the async demo's blocking sleep).
     actions: Rc<RefCell<Vec<String>>>,
+    /// Set by `stop`: a run checks it between its parts.
+    stopped: Rc<Cell<bool>>,
     sessions: Rc<RefCell<Vec<Session>>>,
     on_session: SessionHook,
 }
@@ -172,6 +179,7 @@ impl RunContext {
             ms_per_second: params.int(SPEED.key).max(1) as f64,
             code: code.into(),
             actions: Rc::new(RefCell::new(Vec::new())),
+            stopped: Rc::new(Cell::new(false)),
             sessions: Rc::new(RefCell::new(Vec::new())),
             on_session: Rc::new(on_session),
         }
@@ -207,13 +215,15 @@ impl RunContext {
 
     /// Stops every session of the run.
     pub fn stop(&self) {
+        self.stopped.set(true);
         for session in self.sessions.borrow().iter() {
             session.stop();
         }
     }
 
+    /// Whether the viewer stopped the run.
     pub fn is_stopped(&self) -> bool {
-        self.sessions.borrow().iter().any(Session::is_stopped)
+        self.stopped.get()
     }
 }
 

@@ -35,50 +35,60 @@ pub const SPECS: &[Spec] = &[
     SPEED,
 ];
 
-pub const CODE: &str = "import threading, time
+pub fn code(params: &Params) -> String {
+    format!(
+        "import threading, time
 from concurrent.futures import ThreadPoolExecutor
 
 def job(n):
-    time.sleep(SECONDS)
+    time.sleep({secs})
+    print(f'job {{n}} done')
     return n
 
-# 1. Classical: one Thread subclass per job, started and joined by hand
-class Job(threading.Thread):
-    def __init__(self, n):
-        super().__init__()
-        self.n = n
-    def run(self):
-        self.result = job(self.n)
-
-threads = [Job(n) for n in range(JOBS)]
+# 1. Classical: one thread per job, started and joined by hand
+threads = [threading.Thread(target=job, args=(n,)) for n in range({jobs})]
 for t in threads:
     t.start()
 for t in threads:
     t.join()
+print(f'{{len(threads)}} threads created')
 
-# 2. A pool: at most max_workers threads, reused
-with ThreadPoolExecutor(max_workers=WORKERS) as executor:
-    results = list(executor.map(job, range(JOBS)))";
+# 2. A pool: at most max_workers threads, started as needed and reused
+with ThreadPoolExecutor(max_workers={workers}) as executor:
+    results = list(executor.map(job, range({jobs})))
+print(f'{{len(executor._threads)}} threads created')",
+        secs = PyValue::Float(seconds(params)).repr(),
+        jobs = params.int("jobs"),
+        workers = params.int("workers"),
+    )
+}
 
-pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
-    let secs = match params.numbers("work").first() {
+fn seconds(params: &Params) -> f64 {
+    match params.numbers("work").first() {
         Some(PyValue::Int(n)) => *n as f64,
         Some(PyValue::Float(f)) => *f,
         _ => 1.0,
-    };
+    }
+}
+
+pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
+    let secs = seconds(params);
     let jobs = params.int("jobs") as usize;
     let source = ctx.code().to_owned();
     let job = |n: usize| {
         Program::new(vec![
-            Op::Line(line_of(&source, "time.sleep(SECONDS)")),
+            Op::Line(line_of(&source, "time.sleep(")),
             Op::Sleep { ms: ms(ctx, secs) },
-            Op::Line(line_of(&source, "return n")),
+            Op::Line(line_of(&source, "print(f'job")),
             Op::Print(format!("job {n} done")),
+            Op::Line(line_of(&source, "return n")),
         ])
     };
 
     let session = ctx.session("one thread per job", SessionConfig::default());
-    let threads: Vec<Thread> = (0..jobs).map(|n| Thread::new(&session, job(n))).collect();
+    let threads: Vec<Thread> = (0..jobs)
+        .map(|n| Thread::with_target(&session, "job", job(n)))
+        .collect();
     for t in &threads {
         t.prepare().await.map_err(|e| e.to_string())?;
     }
@@ -90,6 +100,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     for t in &threads {
         t.join().await.map_err(|e| e.to_string())?;
     }
+    session.main_line(line_of(&source, "{len(threads)}"));
     session.print(format!("{jobs} threads created"));
     session.stop();
     if ctx.is_stopped() {
@@ -110,6 +121,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
         result.map_err(|e| e.to_string())?;
     }
     pool.shutdown(true, false).await;
+    session.main_line(line_of(&source, "{len(executor._threads)}"));
     session.print(format!("{} threads created", pool.workers_started()));
     session.stop();
     Ok(())

@@ -27,17 +27,16 @@ pub fn schedule(seed: i128, threads: usize, iterations: u32) -> Vec<Due> {
     // (time the thread prints next, thread, next iteration)
     let mut ready: Vec<(i64, usize, u32)> = (0..threads).map(|t| (0, t, 0)).collect();
     let mut out = Vec::new();
-    loop {
-        // The earliest due; ties go to the thread started first.
-        let Some(next) = ready
+    // The earliest due next; ties go to the thread started first.
+    let earliest = |ready: &[(i64, usize, u32)]| {
+        ready
             .iter()
             .enumerate()
             .filter(|(_, r)| r.2 < iterations)
             .min_by_key(|(_, r)| (r.0, r.1))
             .map(|(k, _)| k)
-        else {
-            break;
-        };
+    };
+    while let Some(next) = earliest(&ready) {
         let (at, thread, iteration) = ready[next];
         let text = percent_format(
             "%s: %3d",

@@ -19,7 +19,9 @@ pub fn App() -> Html {
         let deck = deck.clone();
         use_reducer(move || {
             let resolved = route::resolve(&current_hash(), &deck);
+            let hash = current_hash();
             DeckState::new(deck.slides.len(), resolved.index, resolved.notice)
+                .with_query(route::query(&hash))
         })
     };
 
@@ -38,10 +40,12 @@ pub fn App() -> Html {
         let deck = deck.clone();
         let dispatcher = state.dispatcher();
         use_window_event("hashchange", move |_| {
-            let resolved = route::resolve(&current_hash(), &deck);
+            let hash = current_hash();
+            let resolved = route::resolve(&hash, &deck);
             dispatcher.dispatch(Action::Route {
                 index: resolved.index,
                 notice: resolved.notice,
+                query: route::query(&hash).to_owned(),
             });
         });
     }
@@ -84,7 +88,7 @@ pub fn App() -> Html {
             }
             <main class="stage">
                 <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} />
-                <DemoPane deck={deck.clone()} index={state.current} />
+                <DemoPane deck={deck.clone()} index={state.current} query={state.query.clone()} />
             </main>
             <Nav state={(*state).clone()} on_action={on_action} />
         </div>

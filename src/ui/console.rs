@@ -4,18 +4,40 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::trace::Trace;
+use crate::model::trace::{Line, Trace};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
     pub trace: Rc<Trace>,
     pub ms_per_second: f64,
+    /// Where lines are due on a grid of Python seconds (the classical example's
+    /// whole-second sleeps), lines due at the same instant are listed in thread
+    /// start order, as CPython's demo would print them, whatever the few
+    /// milliseconds of timer jitter between two workers.
+    #[prop_or_default]
+    pub grid_seconds: Option<f64>,
+}
+
+/// The lines in the order the console lists them.
+pub fn ordered(trace: &Trace, ms_per_second: f64, grid_seconds: Option<f64>) -> Vec<&Line> {
+    let mut lines: Vec<&Line> = trace.lines.iter().collect();
+    if let (Some(grid), Some(first)) = (grid_seconds, trace.lines.first()) {
+        let slot = |l: &Line| ((l.at_ms - first.at_ms) / ms_per_second / grid).round() as i64;
+        let lane_order = |l: &Line| {
+            trace
+                .lanes
+                .iter()
+                .position(|lane| lane.id == l.lane)
+                .unwrap_or(usize::MAX)
+        };
+        lines.sort_by_key(|l| (slot(l), lane_order(l)));
+    }
+    lines
 }
 
 /// The transcript as plain text, as a terminal would show it.
-pub fn transcript(trace: &Trace) -> String {
-    trace
-        .lines
+pub fn transcript(lines: &[&Line]) -> String {
+    lines
         .iter()
         .map(|l| l.text.as_str())
         .collect::<Vec<_>>()
@@ -25,9 +47,10 @@ pub fn transcript(trace: &Trace) -> String {
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
     let trace = &props.trace;
+    let lines = ordered(trace, props.ms_per_second, props.grid_seconds);
     let copied = use_state(|| false);
     let on_copy = {
-        let text = transcript(trace);
+        let text = transcript(&lines);
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(window) = web_sys::window() {
@@ -47,7 +70,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 </button>
             </div>
             <ol class="console-lines" data-testid="console">
-                { for trace.lines.iter().map(|line| {
+                { for lines.iter().map(|line| {
                     let lane = trace.lane(line.lane);
                     let name = lane.map_or_else(String::new, |l| l.name.clone());
                     let seconds = (line.at_ms - start) / props.ms_per_second;

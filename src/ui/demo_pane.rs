@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::demo_view::DemoView;
-use super::hooks::{current_hash, replace_hash};
+use super::hooks::replace_hash;
 use super::worker_round_trip::WorkerRoundTripView;
 use crate::deck::{Block, Deck, Slide};
 use crate::demos::Demo;
@@ -14,6 +14,8 @@ use crate::runtime::capabilities::{self, Capabilities};
 pub struct DemoPaneProps {
     pub deck: std::rc::Rc<Deck>,
     pub index: usize,
+    /// The demo parameters of the link that opened this slide.
+    pub query: AttrValue,
 }
 
 fn python_code(slide: &Slide) -> Option<AttrValue> {
@@ -50,8 +52,8 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
             <h2 class="pane-title">{ "Live demo" }</h2>
             { match demo {
                 Some((_, Some(kind))) => html! {
-                    <DemoView key={slide.id.clone()} demo={kind} slide_code={python_code(slide)}
-                              query={AttrValue::from(route::query(&current_hash()).to_owned())} on_query={on_query} />
+                    <DemoView key={format!("{}?{}", slide.id, props.query)} demo={kind} slide_code={python_code(slide)}
+                              query={props.query.clone()} on_query={on_query} />
                 },
                 Some((name, None)) => html! {
                     <p class="error" role="alert" data-testid="demo-missing">

@@ -71,6 +71,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let errors = use_state(Vec::<(&'static str, String)>::new);
     let notices = use_state(|| initial.1.clone());
     let status = use_state(|| Status::Idle);
+    let runs = use_state(|| 0u32);
     let panels = use_state(Panels::new);
     let live = use_mut_ref(Live::default);
     let context = use_mut_ref(|| None::<RunContext>);
@@ -133,6 +134,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         );
         let flush = flush.clone();
         let code = code.clone();
+        let runs = runs.clone();
         Callback::from(move |_: MouseEvent| {
             if !errors.is_empty() || *status == Status::Running {
                 return;
@@ -165,6 +167,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 }
             });
             *context.borrow_mut() = Some(ctx.clone());
+            runs.set(*runs + 1);
             status.set(Status::Running);
             let (status, flush, params) = (status.clone(), flush.clone(), (*params).clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -172,7 +175,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 let outcome = demo.run(ctx, params).await;
                 flush();
                 status.set(match outcome {
-                    Ok(()) if stopped.is_stopped() => Status::Done,
+                    _ if stopped.is_stopped() => Status::Stopped,
                     Ok(()) => Status::Done,
                     Err(message) => Status::Failed(message),
                 });
@@ -258,7 +261,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
 
     html! {
-        <section class="card demo" data-testid="demo" data-demo={demo.name()} data-status={status_key}>
+        <section class="card demo" data-testid="demo" data-demo={demo.name()} data-status={status_key} data-runs={runs.to_string()}>
             <h3>{ demo.heading() }</h3>
             <p class="hint">{ demo.intro() }</p>
             { for notices.iter().map(|n| html! { <p class="notice small" role="status" data-testid="demo-notice">{ n.clone() }</p> }) }
@@ -282,7 +285,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 <div class="panel" data-testid="panel" data-label={label.clone()}>
                     <Summary label={AttrValue::from(label.clone())} trace={trace.clone()} ms_per_second={ms_per_second} />
                     <Timeline trace={trace.clone()} ms_per_second={ms_per_second} label={Some(AttrValue::from(label.clone()))} />
-                    <Console trace={trace.clone()} ms_per_second={ms_per_second} />
+                    if !trace.lines.is_empty() {
+                        <Console trace={trace.clone()} ms_per_second={ms_per_second} grid_seconds={demo.grid_seconds()} />
+                    }
                 </div>
             }) }
         </section>

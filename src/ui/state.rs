@@ -11,6 +11,8 @@ pub struct DeckState {
     pub notes_visible: bool,
     /// A message for the viewer, such as "that link named no slide".
     pub notice: Option<String>,
+    /// The demo parameters the link carried (`?jobs=5,2`); a new link remounts the demo.
+    pub query: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,7 @@ pub enum Action {
     Route {
         index: usize,
         notice: Option<String>,
+        query: String,
     },
     ToggleNotes,
     DismissNotice,
@@ -36,7 +39,14 @@ impl DeckState {
             len,
             notes_visible: false,
             notice,
+            query: String::new(),
         }
+    }
+
+    /// With the demo parameters of the link that opened the page.
+    pub fn with_query(mut self, query: &str) -> Self {
+        self.query = query.to_owned();
+        self
     }
 
     pub fn is_first(&self) -> bool {
@@ -60,7 +70,12 @@ impl Reducible for DeckState {
             Action::Previous => next.current = self.current.saturating_sub(1),
             Action::First => next.current = 0,
             Action::Last => next.current = last,
-            Action::Route { index, notice } => {
+            Action::Route {
+                index,
+                notice,
+                query,
+            } => {
+                next.query = query;
                 next.current = moved_to(index);
                 next.notice = notice;
             }
@@ -121,6 +136,7 @@ mod tests {
             &[Action::Route {
                 index: 42,
                 notice: None,
+                query: String::new(),
             }],
         );
         assert_eq!(s.current, 7);
@@ -137,6 +153,7 @@ mod tests {
             &[Action::Route {
                 index: 0,
                 notice: Some("x".into()),
+                query: String::new(),
             }],
         );
         assert_eq!(routed.notice.as_deref(), Some("x"));
