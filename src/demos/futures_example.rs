@@ -183,7 +183,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
         session.main_line(line_of(&source, "executor.map"));
         let mut results = executor.map(programs).map_err(|e| e.to_string())?;
         for site in &sites {
-            match results.next().await {
+            match session.blocked(results.next()).await {
                 Some(Ok(data)) => {
                     session.main_line(line_of(&source, "page is"));
                     session.print(page_line(&site.url, data.py_len().unwrap_or(0)));
@@ -206,7 +206,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         let mut completed = as_completed(&futures);
         session.main_line(line_of(&source, "as_completed"));
-        while let Some(future) = completed.next().await {
+        while let Some(future) = session.blocked(completed.next()).await {
             let index = futures.iter().position(|f| *f == future).unwrap_or(0);
             let url = sites.get(index).map_or("", |s| s.url.as_str());
             match future.result().await {
@@ -226,7 +226,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
         }
     }
     // Leaving the `with` block shuts the pool down and waits for it.
-    executor.shutdown(true, false).await;
+    session.blocked(executor.shutdown(true, false)).await;
     session.stop();
     Ok(())
 }

@@ -117,10 +117,10 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     let mut results = pool
         .map((0..jobs).map(job).collect())
         .map_err(|e| e.to_string())?;
-    while let Some(result) = results.next().await {
+    while let Some(result) = session.blocked(results.next()).await {
         result.map_err(|e| e.to_string())?;
     }
-    pool.shutdown(true, false).await;
+    session.blocked(pool.shutdown(true, false)).await;
     session.main_line(line_of(&source, "{len(executor._threads)}"));
     session.print(format!("{} threads created", pool.workers_started()));
     session.stop();

@@ -195,6 +195,15 @@ impl Session {
             .emit(clock::now(), MAIN_LANE, EventKind::State(state));
     }
 
+    /// Awaits `future` with the main thread blocked, as Python code waiting on
+    /// a future, a join or a queue is (`as_completed`, `map`, `result()`).
+    pub async fn blocked<T>(&self, future: impl std::future::Future<Output = T>) -> T {
+        self.main_state(LaneState::Blocked);
+        let out = future.await;
+        self.main_state(LaneState::Running);
+        out
+    }
+
     pub fn is_stopped(&self) -> bool {
         self.0.stopped.get()
     }
