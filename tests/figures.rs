@@ -18,12 +18,7 @@ fn session(gil: GilMode, force_messages: bool) -> Session {
         base.set_attribute("href", "/dist/").unwrap();
         document.head().unwrap().append_child(&base).unwrap();
     }
-    Session::new(SessionConfig {
-        gil,
-        force_messages,
-        switch_interval_ms: 5.0,
-        ms_per_second: 1000.0,
-    })
+    Session::new(SessionConfig { gil, force_messages, switch_interval_ms: 5.0, ms_per_second: 1000.0 })
 }
 
 fn mean(values: &[f64]) -> f64 {
@@ -45,39 +40,23 @@ async fn figures() {
     }
     let events = s.events();
     for lane in 2..10 {
-        let started = events
-            .iter()
-            .find(|e| e.lane == lane && matches!(e.kind, EventKind::Started { .. }));
-        let first = events
-            .iter()
-            .find(|e| e.lane == lane && matches!(e.kind, EventKind::State(_)));
+        let started = events.iter().find(|e| e.lane == lane && matches!(e.kind, EventKind::Started { .. }));
+        let first = events.iter().find(|e| e.lane == lane && matches!(e.kind, EventKind::State(_)));
         if let (Some(a), Some(b)) = (started, first) {
             startups.push(b.at_ms - a.at_ms);
         }
     }
-    console_log!(
-        "worker start-up: {:.1} ms mean over {} workers",
-        mean(&startups),
-        startups.len()
-    );
+    console_log!("worker start-up: {:.1} ms mean over {} workers", mean(&startups), startups.len());
     s.stop();
 
     // Round trip of an empty task through a warm pool worker.
     let s = session(GilMode::On, false);
     let pool = Executor::process_pool(&s, Some(1)).unwrap();
-    pool.submit(Program::default())
-        .unwrap()
-        .result()
-        .await
-        .unwrap();
+    pool.submit(Program::default()).unwrap().result().await.unwrap();
     let rounds = 200;
     let t0 = now();
     for _ in 0..rounds {
-        pool.submit(Program::default())
-            .unwrap()
-            .result()
-            .await
-            .unwrap();
+        pool.submit(Program::default()).unwrap().result().await.unwrap();
     }
     console_log!(
         "task round trip (empty task, warm worker): {:.3} ms mean over {rounds}",
@@ -89,22 +68,11 @@ async fn figures() {
     let s = session(GilMode::On, false);
     let pool = Executor::process_pool(&s, Some(1)).unwrap();
     let n = 200_000_000u64;
-    pool.submit(Program::new(vec![Op::Countdown { n: 1_000_000 }]))
-        .unwrap()
-        .result()
-        .await
-        .unwrap();
+    pool.submit(Program::new(vec![Op::Countdown { n: 100_000_000 }])).unwrap().result().await.unwrap();
     let t0 = now();
-    pool.submit(Program::new(vec![Op::Countdown { n }]))
-        .unwrap()
-        .result()
-        .await
-        .unwrap();
+    pool.submit(Program::new(vec![Op::Countdown { n }])).unwrap().result().await.unwrap();
     let ms = now() - t0;
-    console_log!(
-        "countdown: {:.0} million iterations per second in a worker",
-        n as f64 / ms / 1000.0
-    );
+    console_log!("countdown: {:.0} million iterations per second in a worker", n as f64 / ms / 1000.0);
     s.stop();
 
     // Four CPU-bound jobs on one process, then on two.
@@ -113,22 +81,14 @@ async fn figures() {
         let s = session(GilMode::On, false);
         let pool = Executor::process_pool(&s, Some(workers)).unwrap();
         // Start the workers first, so start-up is not part of the comparison.
-        let warm: Vec<_> = (0..workers)
-            .map(|_| {
-                pool.submit(Program::new(vec![Op::Sleep { ms: 50.0 }]))
-                    .unwrap()
-            })
-            .collect();
+        let warm: Vec<_> =
+            (0..workers).map(|_| pool.submit(Program::new(vec![Op::Sleep { ms: 50.0 }])).unwrap()).collect();
         for f in warm {
             f.result().await.unwrap();
         }
         let t0 = now();
-        let jobs: Vec<_> = (0..4)
-            .map(|_| {
-                pool.submit(Program::new(vec![Op::Countdown { n: n / 2 }]))
-                    .unwrap()
-            })
-            .collect();
+        let jobs: Vec<_> =
+            (0..4).map(|_| pool.submit(Program::new(vec![Op::Countdown { n: n / 2 }])).unwrap()).collect();
         for f in jobs {
             f.result().await.unwrap();
         }
@@ -145,9 +105,8 @@ async fn figures() {
     // The GIL's observed switch interval: how long a CPU-bound thread runs before it is switched out.
     for force_messages in [false, true] {
         let s = session(GilMode::On, force_messages);
-        let threads: Vec<Thread> = (0..2)
-            .map(|_| Thread::new(&s, Program::new(vec![Op::Countdown { n: n / 2 }])))
-            .collect();
+        let threads: Vec<Thread> =
+            (0..2).map(|_| Thread::new(&s, Program::new(vec![Op::Countdown { n: n / 2 }]))).collect();
         for t in &threads {
             t.start().unwrap();
         }
@@ -157,11 +116,7 @@ async fn figures() {
         let trace = s.trace();
         let mut runs = Vec::new();
         for lane in trace.lanes.iter().filter(|l| l.kind == LaneKind::Thread) {
-            let spans: Vec<_> = lane
-                .spans
-                .iter()
-                .filter(|s| s.state == LaneState::Running)
-                .collect();
+            let spans: Vec<_> = lane.spans.iter().filter(|s| s.state == LaneState::Running).collect();
             // The first and last runs are cut by start and end, not by a switch.
             if spans.len() > 2 {
                 runs.extend(spans[1..spans.len() - 1].iter().map(|s| s.duration_ms()));

@@ -9,8 +9,8 @@ use parallel_playground::model::pyvalue::{PyException, PyValue};
 use parallel_playground::model::trace::{LaneKind, LaneState, Trace};
 use parallel_playground::runtime::session::MAIN_LANE;
 use parallel_playground::runtime::{
-    as_completed, gather, wait, EventLoop, Executor, FutureState, GilImpl, GilMode, Process,
-    ReturnWhen, Session, SessionConfig, Thread,
+    as_completed, gather, wait, EventLoop, Executor, FutureState, GilImpl, GilMode, Process, ReturnWhen, Session,
+    SessionConfig, Thread,
 };
 use wasm_bindgen_test::*;
 
@@ -29,20 +29,11 @@ fn use_built_worker() {
 
 fn session(gil: GilMode, force_messages: bool) -> Session {
     use_built_worker();
-    Session::new(SessionConfig {
-        gil,
-        force_messages,
-        switch_interval_ms: 5.0,
-        ms_per_second: 100.0,
-    })
+    Session::new(SessionConfig { gil, force_messages, switch_interval_ms: 5.0, ms_per_second: 100.0 })
 }
 
 fn page(latency_ms: f64, bytes: u64) -> Program {
-    Program::new(vec![Op::Urlopen {
-        url: "http://example/".into(),
-        latency_ms,
-        outcome: UrlOutcome::Bytes(bytes),
-    }])
+    Program::new(vec![Op::Urlopen { url: "http://example/".into(), latency_ms, outcome: UrlOutcome::Bytes(bytes) }])
 }
 
 /// Enough CPU work for a few dozen GIL switches.
@@ -50,7 +41,7 @@ fn cpu(n: u64) -> Program {
     Program::new(vec![Op::Countdown { n }])
 }
 
-const COUNT: u64 = 60_000_000;
+const COUNT: u64 = 200_000_000;
 
 /// Overlaps shorter than this are clock noise between workers.
 const CLOCK_SLACK_MS: f64 = 1.0;
@@ -63,36 +54,22 @@ fn running_at_once(trace: &Trace) -> usize {
 async fn as_completed_follows_completion_and_map_follows_submission() {
     let s = session(GilMode::On, false);
     let pool = Executor::thread_pool(&s, Some(3)).unwrap();
-    let futures: Vec<_> = [(300.0, 3), (60.0, 1), (180.0, 2)]
-        .iter()
-        .map(|&(ms, b)| pool.submit(page(ms, b)).unwrap())
-        .collect();
+    let futures: Vec<_> =
+        [(300.0, 3), (60.0, 1), (180.0, 2)].iter().map(|&(ms, b)| pool.submit(page(ms, b)).unwrap()).collect();
     let mut completed = as_completed(&futures);
     let mut order = Vec::new();
     while let Some(f) = completed.next().await {
         order.push(f.result().await.unwrap());
     }
-    assert_eq!(
-        order,
-        [PyValue::Bytes(1), PyValue::Bytes(2), PyValue::Bytes(3)]
-    );
+    assert_eq!(order, [PyValue::Bytes(1), PyValue::Bytes(2), PyValue::Bytes(3)]);
 
-    let mut results = pool
-        .map(vec![page(200.0, 10), page(20.0, 20), page(100.0, 30)])
-        .unwrap();
+    let mut results = pool.map(vec![page(200.0, 10), page(20.0, 20), page(100.0, 30)]).unwrap();
     let mut mapped = Vec::new();
     while let Some(r) = results.next().await {
         mapped.push(r.unwrap());
     }
-    assert_eq!(
-        mapped,
-        [PyValue::Bytes(10), PyValue::Bytes(20), PyValue::Bytes(30)]
-    );
-    assert_eq!(
-        pool.workers_started(),
-        3,
-        "three workers, started lazily and reused for map"
-    );
+    assert_eq!(mapped, [PyValue::Bytes(10), PyValue::Bytes(20), PyValue::Bytes(30)]);
+    assert_eq!(pool.workers_started(), 3, "three workers, started lazily and reused for map");
     s.stop();
 }
 
@@ -100,12 +77,7 @@ async fn as_completed_follows_completion_and_map_follows_submission() {
 async fn exceptions_reach_the_future_and_map_stops_at_the_first() {
     let s = session(GilMode::On, false);
     let pool = Executor::thread_pool(&s, Some(2)).unwrap();
-    let raising = pool
-        .submit(Program::new(vec![Op::Raise(PyException::new(
-            "ValueError",
-            "bad value",
-        ))]))
-        .unwrap();
+    let raising = pool.submit(Program::new(vec![Op::Raise(PyException::new("ValueError", "bad value"))])).unwrap();
     let exc = raising.exception().await.unwrap().expect("an exception");
     assert_eq!(exc.repr(), "ValueError('bad value')");
     assert_eq!(raising.state(), FutureState::Finished);
@@ -115,21 +87,12 @@ async fn exceptions_reach_the_future_and_map_stops_at_the_first() {
         latency_ms: 10.0,
         outcome: UrlOutcome::UnknownHost,
     }]);
-    let mut results = pool
-        .map(vec![page(10.0, 1), unknown, page(10.0, 3)])
-        .unwrap();
+    let mut results = pool.map(vec![page(10.0, 1), unknown, page(10.0, 3)]).unwrap();
     assert_eq!(results.next().await, Some(Ok(PyValue::Bytes(1))));
     let err = results.next().await.unwrap().unwrap_err();
     assert_eq!(err.type_name, "URLError");
-    assert_eq!(
-        err.to_string(),
-        "<urlopen error [Errno -2] Name or service not known>"
-    );
-    assert_eq!(
-        results.next().await,
-        None,
-        "map raises, then iteration is over"
-    );
+    assert_eq!(err.to_string(), "<urlopen error [Errno -2] Name or service not known>");
+    assert_eq!(results.next().await, None, "map raises, then iteration is over");
     s.stop();
 }
 
@@ -146,19 +109,13 @@ async fn cancel_works_only_while_pending_and_shutdown_can_cancel_the_queue() {
     }
     assert!(!first.cancel(), "a running call cannot be cancelled");
     assert!(second.cancel());
-    assert_eq!(
-        second.result().await.unwrap_err().type_name,
-        "CancelledError"
-    );
+    assert_eq!(second.result().await.unwrap_err().type_name, "CancelledError");
 
     pool.shutdown(true, true).await;
     assert_eq!(first.result().await, Ok(PyValue::Bytes(1)));
     assert!(third.cancelled() && fourth.cancelled());
     let refused = pool.submit(page(1.0, 5)).unwrap_err();
-    assert_eq!(
-        refused.message,
-        "cannot schedule new futures after shutdown"
-    );
+    assert_eq!(refused.message, "cannot schedule new futures after shutdown");
 
     let (done, not_done) = wait(&[first, second, third], ReturnWhen::AllCompleted).await;
     assert_eq!((done.len(), not_done.len()), (3, 0));
@@ -183,39 +140,19 @@ async fn names_and_defaults_are_cpythons() {
     let t1 = Thread::new(&s, page(1.0, 1));
     let t2 = Thread::new(&s, page(1.0, 1));
     assert_eq!((t1.name(), t2.name()), ("Thread-1", "Thread-2"));
-    let cores = web_sys::window()
-        .unwrap()
-        .navigator()
-        .hardware_concurrency() as usize;
-    assert_eq!(
-        Executor::thread_pool(&s, None).unwrap().max_workers(),
-        (cores + 4).min(32)
-    );
-    assert_eq!(
-        Executor::process_pool(&s, None).unwrap().max_workers(),
-        cores
-    );
-    assert_eq!(
-        Executor::thread_pool(&s, Some(0)).err().unwrap().message,
-        "max_workers must be greater than 0"
-    );
+    let cores = web_sys::window().unwrap().navigator().hardware_concurrency() as usize;
+    assert_eq!(Executor::thread_pool(&s, None).unwrap().max_workers(), (cores + 4).min(32));
+    assert_eq!(Executor::process_pool(&s, None).unwrap().max_workers(), cores);
+    assert_eq!(Executor::thread_pool(&s, Some(0)).err().unwrap().message, "max_workers must be greater than 0");
 
     let pool = Executor::thread_pool(&s, Some(5)).unwrap();
     for _ in 0..3 {
         pool.submit(page(5.0, 1)).unwrap().result().await.unwrap();
     }
-    assert_eq!(
-        pool.workers_started(),
-        1,
-        "an idle worker is reused, not a new one started"
-    );
+    assert_eq!(pool.workers_started(), 1, "an idle worker is reused, not a new one started");
     let trace = s.trace();
-    let pool_lanes: Vec<&str> = trace
-        .lanes
-        .iter()
-        .map(|l| l.name.as_str())
-        .filter(|n| n.starts_with("ThreadPool"))
-        .collect();
+    let pool_lanes: Vec<&str> =
+        trace.lanes.iter().map(|l| l.name.as_str()).filter(|n| n.starts_with("ThreadPool")).collect();
     assert_eq!(pool_lanes, ["ThreadPoolExecutor-2_0"]);
     s.stop();
 }
@@ -223,36 +160,19 @@ async fn names_and_defaults_are_cpythons() {
 #[wasm_bindgen_test]
 async fn threads_start_join_and_report() {
     let s = session(GilMode::On, false);
-    let thread = Thread::new(
-        &s,
-        Program::new(vec![
-            Op::Print("hello from a thread".into()),
-            Op::Sleep { ms: 20.0 },
-        ]),
-    );
+    let thread = Thread::new(&s, Program::new(vec![Op::Print("hello from a thread".into()), Op::Sleep { ms: 20.0 }]));
     assert!(!thread.is_alive());
-    assert_eq!(
-        thread.join().await.unwrap_err().message,
-        "cannot join thread before it is started"
-    );
+    assert_eq!(thread.join().await.unwrap_err().message, "cannot join thread before it is started");
     thread.start().unwrap();
     assert!(thread.is_alive());
-    assert_eq!(
-        thread.start().unwrap_err().message,
-        "threads can only be started once"
-    );
+    assert_eq!(thread.start().unwrap_err().message, "threads can only be started once");
     thread.join().await.unwrap();
     assert!(!thread.is_alive());
     let trace = s.trace();
     assert_eq!(trace.lines.len(), 1);
     assert_eq!(trace.lane(trace.lines[0].lane).unwrap().name, "Thread-1");
     assert!(
-        trace
-            .lane(MAIN_LANE)
-            .unwrap()
-            .spans
-            .iter()
-            .any(|s| s.state == LaneState::Blocked),
+        trace.lane(MAIN_LANE).unwrap().spans.iter().any(|s| s.state == LaneState::Blocked),
         "join blocks MainThread"
     );
     s.stop();
@@ -274,10 +194,7 @@ async fn run_cpu_threads(s: &Session, n: usize, count: u64, io_thread: bool) -> 
 }
 
 fn cpu_lanes(trace: &Trace) -> impl Iterator<Item = &parallel_playground::model::trace::Lane> {
-    trace
-        .lanes
-        .iter()
-        .filter(|l| l.kind != LaneKind::MainThread && l.name != "io")
+    trace.lanes.iter().filter(|l| l.kind != LaneKind::MainThread && l.name != "io")
 }
 
 #[wasm_bindgen_test]
@@ -287,11 +204,7 @@ async fn the_shared_memory_gil_lets_one_thread_run_at_a_time() {
     let trace = run_cpu_threads(&s, 3, COUNT, false).await;
     assert_eq!(running_at_once(&trace), 1);
     for lane in cpu_lanes(&trace) {
-        assert!(
-            lane.time_in(LaneState::WaitingGil, trace.end_ms) > 0.0,
-            "{} waited for the GIL",
-            lane.name
-        );
+        assert!(lane.time_in(LaneState::WaitingGil, trace.end_ms) > 0.0, "{} waited for the GIL", lane.name);
     }
     s.stop();
 }
@@ -303,16 +216,8 @@ async fn the_message_gil_lets_one_thread_run_at_a_time() {
     let trace = run_cpu_threads(&s, 3, COUNT, false).await;
     assert_eq!(running_at_once(&trace), 1);
     for lane in cpu_lanes(&trace) {
-        let switches = lane
-            .spans
-            .iter()
-            .filter(|s| s.state == LaneState::Running)
-            .count();
-        assert!(
-            switches > 1,
-            "{} was switched out ({switches} running spans)",
-            lane.name
-        );
+        let switches = lane.spans.iter().filter(|s| s.state == LaneState::Running).count();
+        assert!(switches > 1, "{} was switched out ({switches} running spans)", lane.name);
     }
     s.stop();
 }
@@ -329,28 +234,17 @@ async fn an_io_thread_overlaps_cpu_threads_under_either_gil() {
             .spans
             .iter()
             .filter(|s| s.state == LaneState::Io)
-            .flat_map(|a| {
-                cpu.spans
-                    .iter()
-                    .filter(|b| b.state == LaneState::Running)
-                    .map(move |b| (*a, *b))
-            })
+            .flat_map(|a| cpu.spans.iter().filter(|b| b.state == LaneState::Running).map(move |b| (*a, *b)))
             .map(|(a, b)| (a.end_ms.min(b.end_ms) - a.start_ms.max(b.start_ms)).max(0.0))
             .sum();
-        assert!(
-            overlap > 45.0,
-            "I/O overlapped CPU for only {overlap} ms (messages: {force_messages})"
-        );
+        assert!(overlap > 45.0, "I/O overlapped CPU for only {overlap} ms (messages: {force_messages})");
         s.stop();
     }
 }
 
 #[wasm_bindgen_test]
 async fn free_threaded_threads_and_processes_run_in_parallel() {
-    let cores = web_sys::window()
-        .unwrap()
-        .navigator()
-        .hardware_concurrency() as usize;
+    let cores = web_sys::window().unwrap().navigator().hardware_concurrency() as usize;
     if cores < 2 {
         return; // one core cannot show parallelism
     }
@@ -393,10 +287,7 @@ async fn asyncio_tasks_run_on_the_main_thread_and_overlap_their_sleeps() {
                         lp.print(format!("Job #{i} is sleeping for {secs}s"));
                         lp.sleep(secs).await;
                         lp.print(format!("Job #{i} finished"));
-                        Ok(PyValue::Tuple(vec![
-                            PyValue::Int(i as i64),
-                            PyValue::Float(secs * 2.0),
-                        ]))
+                        Ok(PyValue::Tuple(vec![PyValue::Int(i as i64), PyValue::Float(secs * 2.0)]))
                     })
                 })
                 .collect();
@@ -405,26 +296,10 @@ async fn asyncio_tasks_run_on_the_main_thread_and_overlap_their_sleeps() {
         .await
         .unwrap();
     let trace = s.trace();
-    assert!(
-        trace.lines.iter().all(|l| l.lane == MAIN_LANE),
-        "every line comes from MainThread"
-    );
+    assert!(trace.lines.iter().all(|l| l.lane == MAIN_LANE), "every line comes from MainThread");
     assert_eq!(trace.lanes.len(), 1, "no worker was used");
-    let finished: Vec<&str> = trace
-        .lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .filter(|t| t.ends_with("finished"))
-        .collect();
-    assert_eq!(
-        finished,
-        [
-            "Job #2 finished",
-            "Job #1 finished",
-            "Job #3 finished",
-            "Job #0 finished"
-        ]
-    );
+    let finished: Vec<&str> = trace.lines.iter().map(|l| l.text.as_str()).filter(|t| t.ends_with("finished")).collect();
+    assert_eq!(finished, ["Job #2 finished", "Job #1 finished", "Job #3 finished", "Job #0 finished"]);
     assert_eq!(trace.lines[4].text, "Job #0 is sleeping for 5s");
     assert_eq!(results[1].repr(), "(1, 4.0)");
     let total = trace.lines.last().unwrap().at_ms - started;
@@ -439,20 +314,12 @@ async fn asyncio_tasks_run_on_the_main_thread_and_overlap_their_sleeps() {
 #[wasm_bindgen_test]
 async fn a_panicking_job_fails_its_future_and_the_pool_goes_on() {
     let s = session(GilMode::On, false);
-    for pool in [
-        Executor::thread_pool(&s, Some(1)).unwrap(),
-        Executor::process_pool(&s, Some(1)).unwrap(),
-    ] {
-        let bad = pool
-            .submit(Program::new(vec![Op::Panic("boom".into())]))
-            .unwrap();
+    for pool in [Executor::thread_pool(&s, Some(1)).unwrap(), Executor::process_pool(&s, Some(1)).unwrap()] {
+        let bad = pool.submit(Program::new(vec![Op::Panic("boom".into())])).unwrap();
         let exc = bad.exception().await.unwrap().expect("an exception");
         assert_eq!(exc.type_name, "RuntimeError");
         assert!(exc.message.contains("boom"), "{}", exc.message);
-        assert_eq!(
-            pool.submit(page(5.0, 7)).unwrap().result().await,
-            Ok(PyValue::Bytes(7))
-        );
+        assert_eq!(pool.submit(page(5.0, 7)).unwrap().result().await, Ok(PyValue::Bytes(7)));
     }
     s.stop();
 }
@@ -462,9 +329,7 @@ async fn a_stop_ends_every_worker_and_keeps_the_trace() {
     let s = session(GilMode::On, false);
     let threads: Vec<Thread> = (0..2).map(|_| Thread::new(&s, cpu(COUNT * 50))).collect();
     let pool = Executor::process_pool(&s, Some(2)).unwrap();
-    let futures: Vec<_> = (0..4)
-        .map(|_| pool.submit(cpu(COUNT * 50)).unwrap())
-        .collect();
+    let futures: Vec<_> = (0..4).map(|_| pool.submit(cpu(COUNT * 50)).unwrap()).collect();
     for t in &threads {
         t.start().unwrap();
     }
@@ -479,18 +344,8 @@ async fn a_stop_ends_every_worker_and_keeps_the_trace() {
         assert!(f.done());
     }
     let trace = s.trace();
-    assert!(trace
-        .lanes
-        .iter()
-        .filter(|l| l.kind != LaneKind::MainThread)
-        .all(|l| l.ended));
-    assert!(
-        trace
-            .lanes
-            .iter()
-            .any(|l| l.time_in(LaneState::Running, trace.end_ms) > 0.0),
-        "the partial trace is kept"
-    );
+    assert!(trace.lanes.iter().filter(|l| l.kind != LaneKind::MainThread).all(|l| l.ended));
+    assert!(trace.lanes.iter().any(|l| l.time_in(LaneState::Running, trace.end_ms) > 0.0), "the partial trace is kept");
 }
 
 #[wasm_bindgen_test]
@@ -498,12 +353,8 @@ async fn wait_first_exception_and_done_callbacks() {
     let s = session(GilMode::On, false);
     let pool = Executor::thread_pool(&s, Some(3)).unwrap();
     let slow = pool.submit(page(500.0, 1)).unwrap();
-    let failing = pool
-        .submit(Program::new(vec![
-            Op::Sleep { ms: 20.0 },
-            Op::Raise(PyException::new("KeyError", "k")),
-        ]))
-        .unwrap();
+    let failing =
+        pool.submit(Program::new(vec![Op::Sleep { ms: 20.0 }, Op::Raise(PyException::new("KeyError", "k"))])).unwrap();
     let seen = std::rc::Rc::new(std::cell::Cell::new(0));
     let counter = seen.clone();
     failing.add_done_callback(move |f| {
@@ -523,14 +374,9 @@ async fn an_executor_scope_shuts_down_when_its_body_ends() {
     let s = session(GilMode::On, false);
     let pool = Executor::thread_pool(&s, Some(2)).unwrap();
     let kept = pool.clone();
-    let future = pool
-        .scope(|ex| async move { ex.submit(page(30.0, 9)).unwrap() })
-        .await;
+    let future = pool.scope(|ex| async move { ex.submit(page(30.0, 9)).unwrap() }).await;
     assert!(future.done(), "leaving the scope waited for the call");
-    assert_eq!(
-        kept.submit(page(1.0, 1)).unwrap_err().type_name,
-        "RuntimeError"
-    );
+    assert_eq!(kept.submit(page(1.0, 1)).unwrap_err().type_name, "RuntimeError");
     assert_eq!(s.live_workers(), 0, "the pool's workers exited");
     s.stop();
 }
@@ -553,20 +399,10 @@ async fn to_thread_runs_off_the_loop_and_blocking_sleep_holds_it() {
     let before = parallel_playground::runtime::clock::now();
     TimeoutFuture::new(0).await;
     lp.blocking_sleep(0.5);
-    let Ok(PyValue::Float(woke)) = waker.result().await else {
-        panic!("no time")
-    };
-    assert!(
-        woke - before >= s.ms(0.5),
-        "the task woke only after the blocking sleep"
-    );
+    let Ok(PyValue::Float(woke)) = waker.result().await else { panic!("no time") };
+    assert!(woke - before >= s.ms(0.5), "the task woke only after the blocking sleep");
     let main = s.trace();
-    assert!(main
-        .lane(MAIN_LANE)
-        .unwrap()
-        .spans
-        .iter()
-        .any(|sp| sp.state == LaneState::Blocked));
+    assert!(main.lane(MAIN_LANE).unwrap().spans.iter().any(|sp| sp.state == LaneState::Blocked));
     s.stop();
 }
 
@@ -574,29 +410,12 @@ async fn to_thread_runs_off_the_loop_and_blocking_sleep_holds_it() {
 async fn a_same_origin_fetch_is_real() {
     let s = session(GilMode::On, false);
     let pool = Executor::thread_pool(&s, Some(1)).unwrap();
-    let page_len = pool
-        .submit(Program::new(vec![Op::Fetch {
-            url: "/dist/index.html".into(),
-        }]))
-        .unwrap();
+    let page_len = pool.submit(Program::new(vec![Op::Fetch { url: "/dist/index.html".into() }])).unwrap();
     let result = page_len.result().await;
-    assert!(
-        matches!(result, Ok(PyValue::Bytes(n)) if n > 100),
-        "{result:?}"
-    );
-    let missing = pool
-        .submit(Program::new(vec![Op::Fetch {
-            url: "/dist/no-such-file".into(),
-        }]))
-        .unwrap();
+    assert!(matches!(result, Ok(PyValue::Bytes(n)) if n > 100), "{result:?}");
+    let missing = pool.submit(Program::new(vec![Op::Fetch { url: "/dist/no-such-file".into() }])).unwrap();
     let err = missing.result().await.unwrap_err();
-    assert_eq!(
-        (
-            err.type_name.as_str(),
-            err.message.starts_with("HTTP Error 404")
-        ),
-        ("HTTPError", true)
-    );
+    assert_eq!((err.type_name.as_str(), err.message.starts_with("HTTP Error 404")), ("HTTPError", true));
     s.stop();
 }
 
@@ -604,18 +423,10 @@ async fn a_same_origin_fetch_is_real() {
 async fn other_origins_are_not_fetched() {
     let s = session(GilMode::On, false);
     let pool = Executor::thread_pool(&s, Some(1)).unwrap();
-    let remote = pool
-        .submit(Program::new(vec![Op::Fetch {
-            url: "https://example.com/".into(),
-        }]))
-        .unwrap();
+    let remote = pool.submit(Program::new(vec![Op::Fetch { url: "https://example.com/".into() }])).unwrap();
     let result = remote.result().await;
     let err = result.clone().expect_err(&format!("{result:?}"));
     assert_eq!(err.type_name, "URLError");
-    assert!(
-        err.message.contains("only this site's own pages"),
-        "{}",
-        err.message
-    );
+    assert!(err.message.contains("only this site's own pages"), "{}", err.message);
     s.stop();
 }

@@ -38,10 +38,7 @@ impl Mounted {
         document().body().unwrap().append_child(&root).unwrap();
         let handle = yew::Renderer::<App>::with_root(root.clone()).render();
         settle().await;
-        Mounted {
-            handle: Some(handle),
-            root,
-        }
+        Mounted { handle: Some(handle), root }
     }
 
     fn find(&self, selector: &str) -> Option<Element> {
@@ -49,9 +46,7 @@ impl Mounted {
     }
 
     fn text(&self, selector: &str) -> String {
-        self.find(selector)
-            .and_then(|e| e.text_content())
-            .unwrap_or_else(|| panic!("no {selector}"))
+        self.find(selector).and_then(|e| e.text_content()).unwrap_or_else(|| panic!("no {selector}"))
     }
 
     /// The slide's heading, as a viewer reads it.
@@ -122,9 +117,7 @@ async fn the_first_slide_opens_with_its_title_counter_and_link() {
     assert_eq!(app.counter(), "1 / 8");
     assert_eq!(hash(), "#/parallel-execution");
     assert!(app.find("[data-testid=notice]").is_none());
-    assert!(app
-        .find("[data-testid=demo-pane] [data-testid=capabilities]")
-        .is_some());
+    assert!(app.find("[data-testid=demo-pane] [data-testid=capabilities]").is_some());
 }
 
 #[wasm_bindgen_test]
@@ -135,11 +128,7 @@ async fn arrow_keys_walk_every_slide_and_stop_at_the_ends() {
         assert_eq!(app.counter(), format!("{} / 8", index + 1));
         press("ArrowRight").await;
     }
-    assert_eq!(
-        app.heading(),
-        "asyncio example",
-        "Right on the last slide stays there"
-    );
+    assert_eq!(app.heading(), "asyncio example", "Right on the last slide stays there");
     assert_eq!(hash(), "#/asyncio-example");
     press("ArrowLeft").await;
     assert_eq!(app.heading(), "Async I/O");
@@ -169,9 +158,7 @@ async fn n_toggles_the_speaker_notes() {
     press("n").await;
     let notes = app.text("[data-testid=notes]");
     assert!(notes.contains("asyncio is not parallel!"), "{notes}");
-    assert!(app
-        .find("[data-testid=notes] .admonition.warning")
-        .is_some());
+    assert!(app.find("[data-testid=notes] .admonition.warning").is_some());
     press("N").await;
     assert!(app.find("[data-testid=notes]").is_none());
 }
@@ -199,11 +186,7 @@ async fn a_link_opens_its_slide_by_id_or_number() {
     drop(app);
     let app = Mounted::open("#/3").await;
     assert_eq!(app.heading(), "Multithreading & Multiprocessing");
-    assert_eq!(
-        hash(),
-        "#/multithreading-multiprocessing",
-        "a number is rewritten to the slide's id"
-    );
+    assert_eq!(hash(), "#/multithreading-multiprocessing", "a number is rewritten to the slide's id");
 }
 
 #[wasm_bindgen_test]
@@ -213,10 +196,7 @@ async fn an_unknown_slide_opens_the_first_with_a_notice() {
     let notice = app.text("[data-testid=notice]");
     assert!(notice.contains("no-such-slide"), "{notice}");
     press("ArrowRight").await;
-    assert!(
-        app.find("[data-testid=notice]").is_none(),
-        "moving on retires the notice"
-    );
+    assert!(app.find("[data-testid=notice]").is_none(), "moving on retires the notice");
 }
 
 #[wasm_bindgen_test]
@@ -230,11 +210,7 @@ async fn the_page_follows_the_hash_and_history() {
     window().history().unwrap().back().unwrap();
     TimeoutFuture::new(150).await;
     settle().await;
-    assert_eq!(
-        app.heading(),
-        "Async I/O",
-        "back returns to the previous slide"
-    );
+    assert_eq!(app.heading(), "Async I/O", "back returns to the previous slide");
     window().history().unwrap().forward().unwrap();
     TimeoutFuture::new(150).await;
     settle().await;
@@ -250,12 +226,7 @@ async fn python_code_is_highlighted_and_keeps_its_text() {
     assert!(text.contains("            print('%s: %3d' % (self.name, i))\n"));
     assert_eq!(code.query_selector_all(".line").unwrap().length(), 17);
     let keywords: Vec<String> = (0..code.query_selector_all(".tok-kw").unwrap().length())
-        .filter_map(|i| {
-            code.query_selector_all(".tok-kw")
-                .unwrap()
-                .item(i)?
-                .text_content()
-        })
+        .filter_map(|i| code.query_selector_all(".tok-kw").unwrap().item(i)?.text_content())
         .collect();
     for kw in ["from", "import", "class", "def", "for", "in"] {
         assert!(keywords.iter().any(|k| k == kw), "{kw} in {keywords:?}");
@@ -275,21 +246,12 @@ async fn typing_in_a_field_does_not_turn_slides() {
 #[wasm_bindgen_test]
 async fn a_bad_prime_limit_is_explained_and_nothing_runs() {
     let app = Mounted::open("").await;
-    let input: web_sys::HtmlInputElement = app
-        .find("[data-testid=prime-limit]")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let input: web_sys::HtmlInputElement = app.find("[data-testid=prime-limit]").unwrap().dyn_into().unwrap();
     input.set_value("12abc");
     let event = web_sys::InputEvent::new("input").unwrap();
     input.dispatch_event(&event).unwrap();
     settle().await;
-    assert!(app
-        .text("[data-testid=prime-limit-error]")
-        .contains("is not a whole number"));
-    assert!(app
-        .find("[data-testid=run-worker]")
-        .unwrap()
-        .has_attribute("disabled"));
+    assert!(app.text("[data-testid=prime-limit-error]").contains("is not a whole number"));
+    assert!(app.find("[data-testid=run-worker]").unwrap().has_attribute("disabled"));
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
 }

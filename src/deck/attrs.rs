@@ -40,9 +40,7 @@ impl Attrs {
         let mut attrs = Attrs::default();
         let mut rest = text.trim();
         while !rest.is_empty() {
-            let name_end = rest
-                .find(|c: char| c == '=' || c.is_whitespace())
-                .unwrap_or(rest.len());
+            let name_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
             let name = rest[..name_end].to_ascii_lowercase();
             rest = rest[name_end..].trim_start();
             let value = if let Some(after) = rest.strip_prefix('=') {
@@ -78,9 +76,7 @@ impl Attrs {
                 "title" | "lang" => attrs.other.push((name, value)),
                 n if n.starts_with("data-")
                     && n.len() > 5
-                    && n[5..]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+                    && n[5..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
                 {
                     attrs.other.push((name, value))
                 }
@@ -98,29 +94,17 @@ mod tests {
     #[test]
     fn parses_quoted_and_bare_values() {
         let mut rejected = Vec::new();
-        let a = Attrs::parse(
-            r#"class="admonition warning" id=intro data-x='1 2' title="t""#,
-            &mut rejected,
-        );
+        let a = Attrs::parse(r#"class="admonition warning" id=intro data-x='1 2' title="t""#, &mut rejected);
         assert_eq!(a.classes, ["admonition", "warning"]);
         assert_eq!(a.id.as_deref(), Some("intro"));
-        assert_eq!(
-            a.other,
-            [
-                ("data-x".to_owned(), "1 2".to_owned()),
-                ("title".to_owned(), "t".to_owned())
-            ]
-        );
+        assert_eq!(a.other, [("data-x".to_owned(), "1 2".to_owned()), ("title".to_owned(), "t".to_owned())]);
         assert!(rejected.is_empty());
     }
 
     #[test]
     fn drops_event_handlers_and_styles() {
         let mut rejected = Vec::new();
-        let a = Attrs::parse(
-            r#"onclick="alert(1)" style="color:red" class=ok"#,
-            &mut rejected,
-        );
+        let a = Attrs::parse(r#"onclick="alert(1)" style="color:red" class=ok"#, &mut rejected);
         assert_eq!(a.classes, ["ok"]);
         assert!(a.other.is_empty());
         assert_eq!(rejected, ["onclick", "style"]);

@@ -47,10 +47,9 @@ pub struct Token {
 
 /// `keyword.kwlist` of CPython 3.13.
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
 const BUILTINS: &[&str] = &[
@@ -100,12 +99,7 @@ const BUILTINS: &[&str] = &[
 
 /// Highlights Python source; returns one token list per source line.
 pub fn python(code: &str) -> Vec<Vec<Token>> {
-    let mut lexer = Lexer {
-        src: code,
-        pos: 0,
-        tokens: Vec::new(),
-        after_def: false,
-    };
+    let mut lexer = Lexer { src: code, pos: 0, tokens: Vec::new(), after_def: false };
     lexer.run();
     into_lines(lexer.tokens)
 }
@@ -133,19 +127,13 @@ impl Lexer<'_> {
         }
         match self.tokens.last_mut() {
             Some(last) if last.kind == kind && kind == TokenKind::Plain => last.text.push_str(text),
-            _ => self.tokens.push(Token {
-                kind,
-                text: text.to_owned(),
-            }),
+            _ => self.tokens.push(Token { kind, text: text.to_owned() }),
         }
         self.pos = end;
     }
 
     fn at_line_start(&self) -> bool {
-        self.src[..self.pos]
-            .rsplit('\n')
-            .next()
-            .is_some_and(|before| before.trim().is_empty())
+        self.src[..self.pos].rsplit('\n').next().is_some_and(|before| before.trim().is_empty())
     }
 
     fn run(&mut self) {
@@ -156,16 +144,11 @@ impl Lexer<'_> {
                 self.emit(TokenKind::Comment, end);
             } else if let Some(len) = string_prefix(self.rest()) {
                 self.string(len);
-            } else if c.is_ascii_digit()
-                || (c == '.' && self.rest()[1..].starts_with(|d: char| d.is_ascii_digit()))
-            {
+            } else if c.is_ascii_digit() || (c == '.' && self.rest()[1..].starts_with(|d: char| d.is_ascii_digit())) {
                 let end = self.number_end();
                 self.emit(TokenKind::Number, end);
             } else if c.is_alphabetic() || c == '_' {
-                let len = self
-                    .rest()
-                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .unwrap_or(self.rest().len());
+                let len = self.rest().find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(self.rest().len());
                 let word = &self.rest()[..len];
                 let kind = if self.after_def {
                     TokenKind::Definition
@@ -184,18 +167,12 @@ impl Lexer<'_> {
                     .unwrap_or(self.rest().len() - 1);
                 self.emit(TokenKind::Decorator, start + len);
             } else if c.is_whitespace() {
-                let len = self
-                    .rest()
-                    .find(|c: char| !c.is_whitespace())
-                    .unwrap_or(self.rest().len());
+                let len = self.rest().find(|c: char| !c.is_whitespace()).unwrap_or(self.rest().len());
                 self.emit(TokenKind::Plain, start + len);
             } else if "()[]{},;.".contains(c) {
                 self.emit(TokenKind::Punctuation, start + 1);
             } else if "+-*/%=<>!&|^~@:".contains(c) {
-                let len = self
-                    .rest()
-                    .find(|c: char| !"+-*/%=<>!&|^~@:".contains(c))
-                    .unwrap_or(self.rest().len());
+                let len = self.rest().find(|c: char| !"+-*/%=<>!&|^~@:".contains(c)).unwrap_or(self.rest().len());
                 self.emit(TokenKind::Operator, start + len);
             } else {
                 self.emit(TokenKind::Plain, start + c.len_utf8());
@@ -228,11 +205,7 @@ impl Lexer<'_> {
         let raw = prefix.contains('r');
         let formatted = prefix.contains('f');
         let body = &self.rest()[prefix_len..];
-        let quote = if body.starts_with("\"\"\"") || body.starts_with("'''") {
-            &body[..3]
-        } else {
-            &body[..1]
-        };
+        let quote = if body.starts_with("\"\"\"") || body.starts_with("'''") { &body[..3] } else { &body[..1] };
         let quote = quote.to_owned();
         let mut i = self.pos + prefix_len + quote.len();
         let mut segment_start = self.pos;
@@ -267,12 +240,7 @@ impl Lexer<'_> {
                     self.emit(TokenKind::String, i);
                     self.emit(TokenKind::Punctuation, i + 1);
                     let inner = &self.src[i + 1..i + close];
-                    let mut sub = Lexer {
-                        src: inner,
-                        pos: 0,
-                        tokens: Vec::new(),
-                        after_def: false,
-                    };
+                    let mut sub = Lexer { src: inner, pos: 0, tokens: Vec::new(), after_def: false };
                     sub.run();
                     self.tokens.extend(sub.tokens);
                     self.pos = i + close;
@@ -294,11 +262,7 @@ fn string_prefix(rest: &str) -> Option<usize> {
         return None;
     }
     let prefix = rest[..prefix_len].to_ascii_lowercase();
-    matches!(
-        prefix.as_str(),
-        "" | "r" | "u" | "b" | "f" | "br" | "rb" | "fr" | "rf"
-    )
-    .then_some(prefix_len)
+    matches!(prefix.as_str(), "" | "r" | "u" | "b" | "f" | "br" | "rb" | "fr" | "rf").then_some(prefix_len)
 }
 
 /// Where the `}` closing the replacement field that opens `rest` stands.
@@ -327,10 +291,7 @@ fn into_lines(tokens: Vec<Token>) -> Vec<Vec<Token>> {
         while let Some(part) = parts.next() {
             if !part.is_empty() {
                 if let Some(line) = lines.last_mut() {
-                    line.push(Token {
-                        kind: token.kind,
-                        text: part.to_owned(),
-                    });
+                    line.push(Token { kind: token.kind, text: part.to_owned() });
                 }
             }
             if parts.peek().is_some() {
@@ -347,34 +308,24 @@ mod tests {
     use super::*;
 
     fn kinds(line: &[Token]) -> Vec<(TokenKind, &str)> {
-        line.iter()
-            .filter(|t| !t.text.trim().is_empty())
-            .map(|t| (t.kind, t.text.as_str()))
-            .collect()
+        line.iter().filter(|t| !t.text.trim().is_empty()).map(|t| (t.kind, t.text.as_str())).collect()
     }
 
     #[test]
     fn one_token_list_per_line() {
         let code = "a = 1\n\nb = 2";
         assert_eq!(python(code).len(), 3);
-        let joined: Vec<std::string::String> = python(code)
-            .iter()
-            .map(|l| l.iter().map(|t| t.text.as_str()).collect())
-            .collect();
+        let joined: Vec<std::string::String> =
+            python(code).iter().map(|l| l.iter().map(|t| t.text.as_str()).collect()).collect();
         assert_eq!(joined.join("\n"), code);
     }
 
     #[test]
     fn keywords_definitions_builtins_and_strings() {
-        let lines = python("class MyThread(threading.Thread):\n    def run(self):\n        print('%s: %3d' % (self.name, i))");
-        assert_eq!(
-            kinds(&lines[0])[..2],
-            [(Keyword, "class"), (Definition, "MyThread")]
-        );
-        assert_eq!(
-            kinds(&lines[1])[..2],
-            [(Keyword, "def"), (Definition, "run")]
-        );
+        let lines =
+            python("class MyThread(threading.Thread):\n    def run(self):\n        print('%s: %3d' % (self.name, i))");
+        assert_eq!(kinds(&lines[0])[..2], [(Keyword, "class"), (Definition, "MyThread")]);
+        assert_eq!(kinds(&lines[1])[..2], [(Keyword, "def"), (Definition, "run")]);
         assert_eq!(kinds(&lines[2])[0], (Builtin, "print"));
         assert_eq!(kinds(&lines[2])[2], (String, "'%s: %3d'"));
         assert_eq!(kinds(&lines[2])[3], (Operator, "%"));

@@ -116,20 +116,10 @@ pub struct Parsed {
 
 pub fn parse(markdown: &str, slide: usize, warnings: &mut Vec<String>) -> Parsed {
     let parser = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH);
-    let mut converter = Converter {
-        events: parser,
-        slide,
-        warnings,
-        slide_attrs: Attrs::default(),
-        demo: None,
-        parent_attrs: None,
-    };
+    let mut converter =
+        Converter { events: parser, slide, warnings, slide_attrs: Attrs::default(), demo: None, parent_attrs: None };
     let blocks = converter.blocks();
-    Parsed {
-        blocks,
-        slide_attrs: converter.slide_attrs,
-        demo: converter.demo,
-    }
+    Parsed { blocks, slide_attrs: converter.slide_attrs, demo: converter.demo }
 }
 
 /// A directive comment: `<!-- .element: ... -->`, `<!-- .slide: ... -->`, `<!-- .demo: name -->`.
@@ -151,8 +141,7 @@ struct Converter<'a, 'w, I: Iterator<Item = Event<'a>>> {
 
 impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
     fn warn(&mut self, message: String) {
-        self.warnings
-            .push(format!("slide {}: {message}", self.slide));
+        self.warnings.push(format!("slide {}: {message}", self.slide));
     }
 
     /// Blocks up to the end of the enclosing container (or of the input).
@@ -170,16 +159,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let content = self.inlines();
                     let attrs = self.parent_attrs.take().unwrap_or_default();
-                    Some(Block::Heading {
-                        level: level as u8,
-                        content,
-                        attrs,
-                    })
+                    Some(Block::Heading { level: level as u8, content, attrs })
                 }
-                Event::Start(Tag::BlockQuote(_)) => Some(Block::Quote {
-                    blocks: self.blocks(),
-                    attrs: Attrs::default(),
-                }),
+                Event::Start(Tag::BlockQuote(_)) => {
+                    Some(Block::Quote { blocks: self.blocks(), attrs: Attrs::default() })
+                }
                 Event::Start(Tag::CodeBlock(kind)) => Some(self.code(kind)),
                 Event::Start(Tag::List(start)) => Some(self.list(start)),
                 Event::Start(Tag::HtmlBlock) => {
@@ -235,11 +219,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 _ => {}
             }
         }
-        Block::List {
-            start,
-            items,
-            attrs: Attrs::default(),
-        }
+        Block::List { start, items, attrs: Attrs::default() }
     }
 
     fn code(&mut self, kind: CodeBlockKind<'_>) -> Block {
@@ -258,11 +238,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
         if code.ends_with('\n') {
             code.pop();
         }
-        Block::Code {
-            lang,
-            code,
-            attrs: Attrs::default(),
-        }
+        Block::Code { lang, code, attrs: Attrs::default() }
     }
 
     fn html_block(&mut self) -> String {
@@ -293,9 +269,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
         let rest = rest.trim();
         if !rest.is_empty() {
             self.warn(format!("raw HTML is shown as text: {}", shorten(rest)));
-            blocks.push(Block::RawHtml {
-                text: rest.to_owned(),
-            });
+            blocks.push(Block::RawHtml { text: rest.to_owned() });
         }
     }
 
@@ -326,9 +300,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 }
             }
             for name in rejected {
-                self.warn(format!(
-                    "the attribute `{name}` is not allowed and was left out"
-                ));
+                self.warn(format!("the attribute `{name}` is not allowed and was left out"));
             }
         }
         rest.push_str(text);
@@ -358,21 +330,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
             Event::Start(Tag::Emphasis) => Inline::Emphasis(self.inlines()),
             Event::Start(Tag::Strong) => Inline::Strong(self.inlines()),
             Event::Start(Tag::Strikethrough) => Inline::Strikethrough(self.inlines()),
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) => {
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
                 let content = self.inlines();
                 match safe_href(&dest_url) {
-                    Some(href) => Inline::Link {
-                        href,
-                        title: title.into_string(),
-                        content,
-                    },
+                    Some(href) => Inline::Link { href, title: title.into_string(), content },
                     None => {
-                        self.warn(format!(
-                            "the link to {:?} was turned into text",
-                            dest_url.as_ref()
-                        ));
+                        self.warn(format!("the link to {:?} was turned into text", dest_url.as_ref()));
                         Inline::Emphasis(content)
                     }
                 }
@@ -380,10 +343,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let alt = Inline::plain_text(&self.inlines());
                 if is_relative(&dest_url) {
-                    Inline::Image {
-                        src: dest_url.into_string(),
-                        alt,
-                    }
+                    Inline::Image { src: dest_url.into_string(), alt }
                 } else {
                     self.warn(format!(
                         "the image {:?} is not on this site and is shown as its text",
@@ -400,10 +360,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 let (directives, rest) = self.directives(trimmed);
                 for directive in directives {
                     match directive {
-                        Directive::Element(attrs) => self
-                            .parent_attrs
-                            .get_or_insert_with(Attrs::default)
-                            .merge(attrs),
+                        Directive::Element(attrs) => self.parent_attrs.get_or_insert_with(Attrs::default).merge(attrs),
                         Directive::Slide(attrs) => self.slide_attrs.merge(attrs),
                         Directive::Demo(name) => self.demo = Some(name),
                     }
@@ -414,9 +371,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
                 Inline::Text(rest)
             }
             Event::Start(_) => Inline::Text(Inline::plain_text(&self.inlines())),
-            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
-                Inline::Text(t.into_string())
-            }
+            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => Inline::Text(t.into_string()),
             Event::Html(t) => Inline::Text(t.into_string()),
             Event::TaskListMarker(done) => Inline::Text(if done { "[x] " } else { "[ ] " }.into()),
             Event::End(_) | Event::Rule => return None,
@@ -426,9 +381,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Converter<'a, '_, I> {
 
 fn flush(plain: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
     if !plain.is_empty() {
-        blocks.push(Block::Plain {
-            content: std::mem::take(plain),
-        });
+        blocks.push(Block::Plain { content: std::mem::take(plain) });
     }
 }
 
@@ -485,9 +438,7 @@ mod tests {
     #[test]
     fn unsafe_links_become_text() {
         let (b, w) = blocks("[x](javascript:alert(1)) [y](https://a.b/) [z](./local#h)");
-        let Block::Paragraph { content, .. } = &b[0] else {
-            panic!("{b:?}")
-        };
+        let Block::Paragraph { content, .. } = &b[0] else { panic!("{b:?}") };
         assert!(matches!(&content[0], Inline::Emphasis(_)));
         assert!(matches!(&content[2], Inline::Link { href, .. } if href == "https://a.b/"));
         assert!(matches!(&content[4], Inline::Link { href, .. } if href == "./local#h"));
@@ -497,43 +448,26 @@ mod tests {
     #[test]
     fn remote_images_are_not_loaded() {
         let (b, _) = blocks("![a cat](https://cats.example/c.png) ![a dog](img/dog.png)");
-        let Block::Paragraph { content, .. } = &b[0] else {
-            panic!("{b:?}")
-        };
+        let Block::Paragraph { content, .. } = &b[0] else { panic!("{b:?}") };
         assert_eq!(content[0], Inline::Text("a cat".into()));
-        assert_eq!(
-            content[2],
-            Inline::Image {
-                src: "img/dog.png".into(),
-                alt: "a dog".into()
-            }
-        );
+        assert_eq!(content[2], Inline::Image { src: "img/dog.png".into(), alt: "a dog".into() });
     }
 
     #[test]
     fn tight_list_items_hold_plain_inlines() {
         let (b, _) = blocks("* one `two`\n* **three**\n");
-        let Block::List {
-            items, start: None, ..
-        } = &b[0]
-        else {
-            panic!("{b:?}")
-        };
+        let Block::List { items, start: None, .. } = &b[0] else { panic!("{b:?}") };
         assert_eq!(items.len(), 2);
         assert_eq!(
             items[0].blocks,
-            vec![Block::Plain {
-                content: vec![Inline::Text("one ".into()), Inline::Code("two".into())]
-            }]
+            vec![Block::Plain { content: vec![Inline::Text("one ".into()), Inline::Code("two".into())] }]
         );
     }
 
     #[test]
     fn inline_element_comment_sets_the_enclosing_blocks_attributes() {
         let (b, _) = blocks("Some text <!-- .element: class=\"fragment\" -->\n");
-        let Block::Paragraph { attrs, content } = &b[0] else {
-            panic!("{b:?}")
-        };
+        let Block::Paragraph { attrs, content } = &b[0] else { panic!("{b:?}") };
         assert_eq!(attrs.classes, ["fragment"]);
         assert_eq!(Inline::plain_text(content).trim(), "Some text");
     }

@@ -77,10 +77,8 @@ impl std::error::Error for DeckError {}
 impl Deck {
     pub fn parse(src: &str) -> Result<Deck, DeckError> {
         let (sources, skipped) = split::split(src)?;
-        let mut warnings: Vec<String> = skipped
-            .iter()
-            .map(|line| format!("line {line}: an empty slide was left out"))
-            .collect();
+        let mut warnings: Vec<String> =
+            skipped.iter().map(|line| format!("line {line}: an empty slide was left out")).collect();
         let mut slides: Vec<Slide> = Vec::with_capacity(sources.len());
         for (index, source) in sources.iter().enumerate() {
             let number = index + 1;
@@ -89,29 +87,16 @@ impl Deck {
                 Some((_, text)) => markdown::parse(text, number, &mut warnings).blocks,
                 None => Vec::new(),
             };
-            let title = body
-                .blocks
-                .iter()
-                .find_map(Block::heading_text)
-                .unwrap_or_default();
+            let title = body.blocks.iter().find_map(Block::heading_text).unwrap_or_default();
             let id = match body.slide_attrs.id.clone() {
-                Some(id) if !is_usable_id(&id) => {
-                    return Err(DeckError::BadSlideId { slide: number, id })
-                }
+                Some(id) if !is_usable_id(&id) => return Err(DeckError::BadSlideId { slide: number, id }),
                 Some(id) if slides.iter().any(|s| s.id == id) => {
                     return Err(DeckError::DuplicateSlideId { slide: number, id })
                 }
                 Some(id) => id,
                 None => unique_slug(&title, number, &slides),
             };
-            slides.push(Slide {
-                id,
-                title,
-                attrs: body.slide_attrs,
-                demo: body.demo,
-                content: body.blocks,
-                notes,
-            });
+            slides.push(Slide { id, title, attrs: body.slide_attrs, demo: body.demo, content: body.blocks, notes });
         }
         Ok(Deck { slides, warnings })
     }
@@ -136,10 +121,7 @@ impl Deck {
                         content: vec![Inline::Text("The deck could not be read".into())],
                         attrs: Attrs::default(),
                     },
-                    Block::Paragraph {
-                        content: vec![Inline::Text(message.into())],
-                        attrs: Attrs::default(),
-                    },
+                    Block::Paragraph { content: vec![Inline::Text(message.into())], attrs: Attrs::default() },
                 ],
                 notes: Vec::new(),
             }],
@@ -153,17 +135,13 @@ impl Deck {
             return Some(index);
         }
         let number: usize = reference.parse().ok()?;
-        (1..=self.slides.len())
-            .contains(&number)
-            .then(|| number - 1)
+        (1..=self.slides.len()).contains(&number).then(|| number - 1)
     }
 }
 
 fn is_usable_id(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !id.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -182,11 +160,7 @@ pub fn slug(title: &str) -> String {
 
 fn unique_slug(title: &str, number: usize, earlier: &[Slide]) -> String {
     let base = slug(title);
-    let base = if is_usable_id(&base) {
-        base
-    } else {
-        format!("slide-{number}")
-    };
+    let base = if is_usable_id(&base) { base } else { format!("slide-{number}") };
     let mut candidate = base.clone();
     let mut n = 2;
     while earlier.iter().any(|s| s.id == candidate) {

@@ -60,8 +60,7 @@ fn fence_of(line: &str) -> Option<(Fence, &str)> {
 }
 
 fn closes(open: Fence, line: &str) -> bool {
-    fence_of(line)
-        .is_some_and(|(f, info)| f.ch == open.ch && f.len >= open.len && info.trim().is_empty())
+    fence_of(line).is_some_and(|(f, info)| f.ch == open.ch && f.len >= open.len && info.trim().is_empty())
 }
 
 struct Chunk {
@@ -72,11 +71,7 @@ struct Chunk {
 
 impl Chunk {
     fn new(first_line: usize) -> Self {
-        Chunk {
-            first_line,
-            content: Vec::new(),
-            notes: None,
-        }
+        Chunk { first_line, content: Vec::new(), notes: None }
     }
 
     fn push(&mut self, line: &str) {
@@ -88,10 +83,7 @@ impl Chunk {
 
     fn is_blank(&self) -> bool {
         self.content.iter().all(|l| l.trim().is_empty())
-            && self
-                .notes
-                .as_ref()
-                .is_none_or(|(_, n)| n.iter().all(|l| l.trim().is_empty()))
+            && self.notes.as_ref().is_none_or(|(_, n)| n.iter().all(|l| l.trim().is_empty()))
     }
 }
 
@@ -103,9 +95,7 @@ pub fn split(src: &str) -> Result<(Vec<SlideSource>, Vec<usize>), DeckError> {
 
     for (index, line) in src.lines().enumerate() {
         let number = index + 1;
-        let chunk = chunks
-            .last_mut()
-            .expect("chunks starts non-empty and only grows");
+        let chunk = chunks.last_mut().expect("chunks starts non-empty and only grows");
         if let Some((fence, _)) = open {
             if closes(fence, line) {
                 open = None;
@@ -144,10 +134,7 @@ pub fn split(src: &str) -> Result<(Vec<SlideSource>, Vec<usize>), DeckError> {
         let content = chunk.content.join("\n");
         if content.trim().is_empty() {
             let line = chunk.notes.as_ref().map_or(chunk.first_line, |(l, _)| *l);
-            return Err(DeckError::NotesWithoutSlide {
-                slide: slides.len() + 1,
-                line,
-            });
+            return Err(DeckError::NotesWithoutSlide { slide: slides.len() + 1, line });
         }
         slides.push(SlideSource {
             first_line: chunk.first_line,

@@ -31,18 +31,11 @@ fn the_builtin_deck_has_the_eight_slides_in_order() {
 #[test]
 fn the_builtin_deck_keeps_its_notes_and_attributes() {
     let deck = parse(BUILTIN_DECK);
-    let with_notes: Vec<usize> = (0..8)
-        .filter(|&i| !deck.slides[i].notes.is_empty())
-        .collect();
+    let with_notes: Vec<usize> = (0..8).filter(|&i| !deck.slides[i].notes.is_empty()).collect();
     assert_eq!(with_notes, [1, 2, 5, 6]);
     let warning = &deck.slides[1].notes[0];
-    assert!(
-        matches!(warning, Block::Paragraph { attrs, .. } if attrs.classes == ["admonition", "warning"])
-    );
-    let code = deck.slides[5]
-        .content
-        .iter()
-        .find(|b| matches!(b, Block::Code { .. }));
+    assert!(matches!(warning, Block::Paragraph { attrs, .. } if attrs.classes == ["admonition", "warning"]));
+    let code = deck.slides[5].content.iter().find(|b| matches!(b, Block::Code { .. }));
     assert!(
         matches!(code, Some(Block::Code { attrs, lang: Some(lang), .. }) if attrs.classes == ["smallcode"] && lang == "py")
     );
@@ -51,42 +44,29 @@ fn the_builtin_deck_keeps_its_notes_and_attributes() {
 #[test]
 fn the_futures_example_runs_its_main_part() {
     let deck = parse(BUILTIN_DECK);
-    let Some(Block::Code { code, .. }) = deck.slides[5]
-        .content
-        .iter()
-        .find(|b| matches!(b, Block::Code { .. }))
-    else {
+    let Some(Block::Code { code, .. }) = deck.slides[5].content.iter().find(|b| matches!(b, Block::Code { .. })) else {
         panic!("no code on the futures slide")
     };
     // At module level, not inside load_url after its return.
     assert!(code.contains("\nlogging.basicConfig("));
-    assert!(
-        code.contains("\nwith concurrent.futures.ThreadPoolExecutor(max_workers=5) as executor:")
-    );
+    assert!(code.contains("\nwith concurrent.futures.ThreadPoolExecutor(max_workers=5) as executor:"));
     assert!(code.contains("\n        return output\n"));
 }
 
 #[test]
 fn the_edition_fixes_the_sources_typos() {
-    for typo in [
-        "implementaition",
-        "aproach",
-        "usful",
-        "ayncio",
-        "synchronisation primitive\n",
-    ] {
+    for typo in ["implementaition", "aproach", "usful", "ayncio", "synchronisation primitive\n"] {
         assert!(!BUILTIN_DECK.contains(typo), "{typo}");
     }
 }
 
 #[test]
 fn slide_directive_sets_the_id_and_element_directive_sets_classes() {
-    let deck = parse("<!-- .slide: id=\"start\" class=\"title\" -->\n# Hello\n<!-- .element: class=\"big\" -->\n^\n## World");
+    let deck =
+        parse("<!-- .slide: id=\"start\" class=\"title\" -->\n# Hello\n<!-- .element: class=\"big\" -->\n^\n## World");
     assert_eq!(deck.slides[0].id, "start");
     assert_eq!(deck.slides[0].attrs.classes, ["title"]);
-    assert!(
-        matches!(&deck.slides[0].content[0], Block::Heading { attrs, .. } if attrs.classes == ["big"])
-    );
+    assert!(matches!(&deck.slides[0].content[0], Block::Heading { attrs, .. } if attrs.classes == ["big"]));
     assert_eq!(deck.slides[1].id, "world");
 }
 
@@ -107,9 +87,7 @@ fn notes_are_markdown() {
 fn raw_html_is_text_not_markup() {
     let deck = parse("## A\n<script>alert(1)</script>\n\n<b onclick=x>hi</b> there");
     let content = &deck.slides[0].content;
-    assert!(content.contains(&Block::RawHtml {
-        text: "<script>alert(1)</script>".into()
-    }));
+    assert!(content.contains(&Block::RawHtml { text: "<script>alert(1)</script>".into() }));
     let text: Vec<String> = content
         .iter()
         .filter_map(|b| match b {
@@ -143,37 +121,19 @@ fn slides_are_found_by_id_or_by_their_number() {
 fn bad_decks_say_what_is_wrong() {
     let cases: [(&str, &str); 5] = [
         ("", "the deck is empty"),
-        (
-            "## A\n^\n## B\n```py\nx = 1\n",
-            "slide 2: the code block opened on line 4 is never closed",
-        ),
-        (
-            "Note: lonely\n",
-            "slide 1: the speaker notes on line 1 belong to no slide",
-        ),
-        (
-            "<!-- .slide: id=\"12\" -->\n## A",
-            "slide 1: the id \"12\" cannot be used in a link",
-        ),
-        (
-            "## A\n^\n<!-- .slide: id=\"a\" -->\n## B",
-            "slide 2: the id \"a\" is already used",
-        ),
+        ("## A\n^\n## B\n```py\nx = 1\n", "slide 2: the code block opened on line 4 is never closed"),
+        ("Note: lonely\n", "slide 1: the speaker notes on line 1 belong to no slide"),
+        ("<!-- .slide: id=\"12\" -->\n## A", "slide 1: the id \"12\" cannot be used in a link"),
+        ("## A\n^\n<!-- .slide: id=\"a\" -->\n## B", "slide 2: the id \"a\" is already used"),
     ];
     for (src, message) in cases {
         let err = Deck::parse(src).expect_err(src).to_string();
-        assert!(
-            err.starts_with(message),
-            "{err:?} should start with {message:?}"
-        );
+        assert!(err.starts_with(message), "{err:?} should start with {message:?}");
     }
 }
 
 #[test]
 fn slugs_follow_titles() {
-    assert_eq!(
-        slug("Multithreading & Multiprocessing"),
-        "multithreading-multiprocessing"
-    );
+    assert_eq!(slug("Multithreading & Multiprocessing"), "multithreading-multiprocessing");
     assert_eq!(slug("  The GIL!  "), "the-gil");
 }

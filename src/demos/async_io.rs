@@ -9,13 +9,7 @@ use crate::model::pyvalue::{PyException, PyValue};
 use crate::runtime::{gather, EventLoop, SessionConfig};
 
 pub const SPECS: &[Spec] = &[
-    Spec {
-        key: "tasks",
-        label: "Tasks",
-        kind: Kind::Int { min: 1, max: 6 },
-        default: "3",
-        help: "",
-    },
+    Spec { key: "tasks", label: "Tasks", kind: Kind::Int { min: 1, max: 6 }, default: "3", help: "" },
     Spec {
         key: "seconds",
         label: "Seconds the run lasts",
@@ -91,9 +85,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
                             lp.create_task(async move {
                                 helper.session().main_line(line);
                                 helper.print("await asyncio.to_thread(time.sleep, 1)");
-                                let sleep = Program::new(vec![Op::Sleep {
-                                    ms: helper.session().ms(1.0),
-                                }]);
+                                let sleep = Program::new(vec![Op::Sleep { ms: helper.session().ms(1.0) }]);
                                 helper.to_thread(sleep).await
                             });
                         }

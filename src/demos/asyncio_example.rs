@@ -9,11 +9,7 @@ pub const SPECS: &[Spec] = &[
     Spec {
         key: "jobs",
         label: "Sleep times (s)",
-        kind: Kind::Numbers {
-            min: 0.0,
-            max: 30.0,
-            max_len: 12,
-        },
+        kind: Kind::Numbers { min: 0.0, max: 30.0, max_len: 12 },
         default: "5, 2, 1, 3",
         help: "The list passed to process(); ints and floats print as Python prints them.",
     },
@@ -50,9 +46,10 @@ fn seconds(value: &PyValue) -> f64 {
 }
 
 pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
-    let session = ctx.session("asyncio", SessionConfig::default());
-    let event_loop = EventLoop::new(&session);
     let jobs = params.numbers("jobs");
+    let total: f64 = jobs.iter().map(seconds).sum();
+    let session = ctx.session_doing("asyncio", SessionConfig::default(), Some(total));
+    let event_loop = EventLoop::new(&session);
     let inner = event_loop.clone();
     let result = event_loop
         .run_until_complete(async move {
@@ -60,10 +57,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
             let mut tasks = Vec::new();
             for (i, sleeptime) in jobs.iter().enumerate() {
                 lp.session().main_line(ADDING);
-                lp.print(format!(
-                    "Adding process #{i}, waiting for {}s",
-                    sleeptime.str()
-                ));
+                lp.print(format!("Adding process #{i}, waiting for {}s", sleeptime.str()));
                 let task_loop = lp.clone();
                 let sleeptime = sleeptime.clone();
                 tasks.push(lp.create_task(async move {
@@ -74,10 +68,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
                     lp.sleep(seconds(&sleeptime)).await;
                     lp.session().main_line(FETCH_DONE);
                     lp.print(format!("Job #{i} finished"));
-                    Ok::<_, PyException>(PyValue::Tuple(vec![
-                        PyValue::Int(i as i64),
-                        doubled(&sleeptime),
-                    ]))
+                    Ok::<_, PyException>(PyValue::Tuple(vec![PyValue::Int(i as i64), doubled(&sleeptime)]))
                 }));
             }
             lp.session().main_line(GATHER);

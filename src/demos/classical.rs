@@ -12,10 +12,7 @@ pub const SPECS: &[Spec] = &[
     Spec {
         key: "seed",
         label: "random.seed",
-        kind: Kind::Int {
-            min: 0,
-            max: 1_000_000_000,
-        },
+        kind: Kind::Int { min: 0, max: 1_000_000_000 },
         default: "1",
         help: "The same seed gives the same sleeps as CPython after random.seed(n).",
     },
@@ -36,10 +33,8 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     let session = ctx.session("threads", SessionConfig::default());
     let run = schedule(i128::from(params.int("seed")), 2, 10);
     let names: Vec<String> = (0..2).map(thread_name).collect();
-    let threads: Vec<Thread> = names
-        .iter()
-        .map(|name| Thread::with_name(&session, name.clone(), Program::default()))
-        .collect();
+    let threads: Vec<Thread> =
+        names.iter().map(|name| Thread::with_name(&session, name.clone(), Program::default())).collect();
     // CPython starts a thread in microseconds; a worker takes milliseconds.
     // Start the workers first, so the two threads begin together as in CPython.
     for thread in &threads {
@@ -54,20 +49,13 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
             let offset = t0 + t as f64 * STAGGER_MS;
             let mut ops = Vec::new();
             for due in run.iter().filter(|d| d.thread == t) {
-                ops.push(Op::SleepUntil {
-                    at_ms: offset + ms(ctx, due.at as f64),
-                });
+                ops.push(Op::SleepUntil { at_ms: offset + ms(ctx, due.at as f64) });
                 ops.push(Op::Line(PRINT));
                 ops.push(Op::Print(due.text.clone()));
                 ops.push(Op::Line(SLEEP));
             }
-            let last = run
-                .iter()
-                .rfind(|d| d.thread == t)
-                .map_or(0.0, |d| (d.at + d.sleep) as f64);
-            ops.push(Op::SleepUntil {
-                at_ms: offset + ms(ctx, last),
-            });
+            let last = run.iter().rfind(|d| d.thread == t).map_or(0.0, |d| (d.at + d.sleep) as f64);
+            ops.push(Op::SleepUntil { at_ms: offset + ms(ctx, last) });
             thread.set_program(Program::new(ops));
         }
     }

@@ -45,49 +45,30 @@ pub struct Site {
 /// Reads the URL table: `address latency size` a line.
 pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
     let mut sites = Vec::new();
-    for (n, line) in text
-        .lines()
-        .map(str::trim)
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty())
-    {
+    for (n, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let local = |url: &str| !url.contains("://");
         let site = match fields.as_slice() {
-            [url] if local(url) => Site {
-                url: (*url).into(),
-                latency: 0.0,
-                outcome: None,
-            },
+            [url] if local(url) => Site { url: (*url).into(), latency: 0.0, outcome: None },
             [url, latency, size] => {
-                let latency: f64 = latency
-                    .parse()
-                    .ok()
-                    .filter(|l: &f64| (0.0..=30.0).contains(l))
-                    .ok_or_else(|| format!("line {}: the latency {latency:?} is not a number of seconds from 0 to 30", n + 1))?;
+                let latency: f64 =
+                    latency.parse().ok().filter(|l: &f64| (0.0..=30.0).contains(l)).ok_or_else(|| {
+                        format!("line {}: the latency {latency:?} is not a number of seconds from 0 to 30", n + 1)
+                    })?;
                 let outcome = match *size {
                     "unknown" => Some(UrlOutcome::UnknownHost),
                     _ if local(url) => None,
-                    size => Some(UrlOutcome::Bytes(size.replace('_', "").parse().map_err(
-                        |_| {
-                            format!(
-                                "line {}: the size {size:?} is not a number of bytes (or unknown)",
-                                n + 1
-                            )
-                        },
-                    )?)),
+                    size => Some(UrlOutcome::Bytes(size.replace('_', "").parse().map_err(|_| {
+                        format!("line {}: the size {size:?} is not a number of bytes (or unknown)", n + 1)
+                    })?)),
                 };
-                Site {
-                    url: (*url).into(),
-                    latency,
-                    outcome,
-                }
+                Site { url: (*url).into(), latency, outcome }
             }
             _ => {
                 return Err(format!(
-                "line {}: write an address, a latency and a size, as in: http://a.com/ 0.5 1000",
-                n + 1
-            ))
+                    "line {}: write an address, a latency and a size, as in: http://a.com/ 0.5 1000",
+                    n + 1
+                ))
             }
         };
         sites.push(site);
@@ -113,10 +94,7 @@ pub fn code(slide_code: Option<&str>, params: &Params) -> String {
         if line.starts_with("URLS = [") {
             out.push_str("URLS = [\n");
             for site in &sites {
-                out.push_str(&format!(
-                    "    {},\n",
-                    str_repr(&site.url).replace('\'', "\"")
-                ));
+                out.push_str(&format!("    {},\n", str_repr(&site.url).replace('\'', "\"")));
             }
             out.push_str("]\n");
             skipping = true;
@@ -128,19 +106,13 @@ pub fn code(slide_code: Option<&str>, params: &Params) -> String {
         }
         if params.choice("consume") == "map" && line.contains("future_to_url = {") {
             out.push_str("    # Results come back in the order of URLS\n");
-            out.push_str(
-                "    for url, data in zip(URLS, executor.map(load_url, URLS, [60] * len(URLS))):\n",
-            );
+            out.push_str("    for url, data in zip(URLS, executor.map(load_url, URLS, [60] * len(URLS))):\n");
             out.push_str("        print('%r page is %d bytes' % (url, len(data)))\n");
             break;
         }
         let line = line.replace(
             "ThreadPoolExecutor(max_workers=5)",
-            &format!(
-                "{}(max_workers={})",
-                params.choice("pool"),
-                params.int("workers")
-            ),
+            &format!("{}(max_workers={})", params.choice("pool"), params.int("workers")),
         );
         out.push_str(&line);
         out.push('\n');
@@ -161,22 +133,12 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     let processes = params.choice("pool") == "ProcessPoolExecutor";
     let session = ctx.session("pool", SessionConfig::default());
     let workers = Some(params.int("workers") as usize);
-    let executor = if processes {
-        Executor::process_pool(&session, workers)
-    } else {
-        Executor::thread_pool(&session, workers)
-    }
-    .map_err(|e| e.to_string())?;
-    let programs: Vec<Program> = sites
-        .iter()
-        .map(|site| load_url(ctx, site, &source, !processes))
-        .collect();
+    let executor =
+        if processes { Executor::process_pool(&session, workers) } else { Executor::thread_pool(&session, workers) }
+            .map_err(|e| e.to_string())?;
+    let programs: Vec<Program> = sites.iter().map(|site| load_url(ctx, site, &source, !processes)).collect();
     let page_line = |url: &str, len: u64| {
-        percent_format(
-            "%r page is %d bytes",
-            &[PyValue::Str(url.into()), PyValue::Int(len as i64)],
-        )
-        .unwrap_or_default()
+        percent_format("%r page is %d bytes", &[PyValue::Str(url.into()), PyValue::Int(len as i64)]).unwrap_or_default()
     };
     session.main_line(line_of(&source, "executor.submit"));
     if params.choice("consume") == "map" {
@@ -199,11 +161,8 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
             }
         }
     } else {
-        let futures: Vec<_> = programs
-            .into_iter()
-            .map(|p| executor.submit(p))
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.to_string())?;
+        let futures: Vec<_> =
+            programs.into_iter().map(|p| executor.submit(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
         let mut completed = as_completed(&futures);
         session.main_line(line_of(&source, "as_completed"));
         while let Some(future) = session.blocked(completed.next()).await {
@@ -237,27 +196,16 @@ fn load_url(ctx: &RunContext, site: &Site, source: &str, logging: bool) -> Progr
     let url = str_repr(&site.url).replace('%', "%%");
     let mut ops = vec![Op::Line(line_of(source, "fetching...."))];
     if logging {
-        ops.push(Op::Print(format!(
-            "LOGGING -> {THREAD_IDENT} - {}: fetching....",
-            url.replace("%%", "%")
-        )));
+        ops.push(Op::Print(format!("LOGGING -> {THREAD_IDENT} - {}: fetching....", url.replace("%%", "%"))));
     }
     ops.push(Op::Line(line_of(source, "urlopen(url")));
     ops.push(match site.outcome {
-        Some(outcome) => Op::Urlopen {
-            url: site.url.clone(),
-            latency_ms: ms(ctx, site.latency),
-            outcome,
-        },
-        None => Op::Fetch {
-            url: site.url.clone(),
-        },
+        Some(outcome) => Op::Urlopen { url: site.url.clone(), latency_ms: ms(ctx, site.latency), outcome },
+        None => Op::Fetch { url: site.url.clone() },
     });
     ops.push(Op::Line(line_of(source, "got %d bytes")));
     if logging {
-        ops.push(Op::PrintLen(format!(
-            "LOGGING -> {THREAD_IDENT} - {url}:  got %d bytes"
-        )));
+        ops.push(Op::PrintLen(format!("LOGGING -> {THREAD_IDENT} - {url}:  got %d bytes")));
     }
     ops.push(Op::Line(line_of(source, "return output")));
     Program::new(ops)
@@ -280,12 +228,8 @@ mod tests {
         let sites = parse_sites("index.html\nstyle.css 0.1 fetch").unwrap();
         assert_eq!(sites[0].outcome, None);
         assert_eq!(sites[1].outcome, None);
-        assert!(parse_sites("http://a/ x 5")
-            .unwrap_err()
-            .contains("latency"));
-        assert!(parse_sites("http://a/ 1 many")
-            .unwrap_err()
-            .contains("size"));
+        assert!(parse_sites("http://a/ x 5").unwrap_err().contains("latency"));
+        assert!(parse_sites("http://a/ 1 many").unwrap_err().contains("size"));
         assert!(parse_sites("http://a/").unwrap_err().contains("line 1"));
         assert!(parse_sites("").is_err());
     }

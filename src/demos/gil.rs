@@ -18,11 +18,7 @@ pub const SPECS: &[Spec] = &[
     Spec {
         key: "work",
         label: "CPU seconds each",
-        kind: Kind::Numbers {
-            min: 0.1,
-            max: 10.0,
-            max_len: 1,
-        },
+        kind: Kind::Numbers { min: 0.1, max: 10.0, max_len: 1 },
         default: "1",
         help: "How long one countdown takes alone.",
     },
@@ -43,7 +39,7 @@ pub const SPECS: &[Spec] = &[
     Spec {
         key: "interval",
         label: "sys.setswitchinterval (ms)",
-        kind: Kind::Int { min: 1, max: 100 },
+        kind: Kind::Slider { min: 1, max: 50 },
         default: "5",
         help: "How long a waiting thread waits before it asks the holder to let go.",
     },
@@ -53,15 +49,9 @@ pub const SPECS: &[Spec] = &[
 pub fn code(params: &Params) -> String {
     let mode = params.choice("mode");
     let (import, make) = if mode == "processes" {
-        (
-            "from multiprocessing import Process",
-            "Process(target=countdown, args=(N,))",
-        )
+        ("from multiprocessing import Process", "Process(target=countdown, args=(N,))")
     } else {
-        (
-            "from threading import Thread",
-            "Thread(target=countdown, args=(N,))",
-        )
+        ("from threading import Thread", "Thread(target=countdown, args=(N,))")
     };
     let interval = params.int("interval");
     let io = if params.flag("io") {
@@ -81,10 +71,7 @@ pub fn code(params: &Params) -> String {
 
 /// Enough 0.1 s rounds for the I/O thread to outlast the CPU-bound work.
 fn io_rounds(params: &Params) -> usize {
-    ((work_seconds(params) * params.int("threads") as f64) / 0.1)
-        .ceil()
-        .max(1.0) as usize
-        + 2
+    ((work_seconds(params) * params.int("threads") as f64) / 0.1).ceil().max(1.0) as usize + 2
 }
 
 fn work_seconds(params: &Params) -> f64 {
@@ -101,23 +88,12 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     let source = ctx.code().to_owned();
     // Measured before the run's session starts, so it does not show in it.
     let n = cpu_iterations(ctx, work).await?;
-    let gil = if mode == "free-threaded" {
-        GilMode::FreeThreaded
-    } else {
-        GilMode::On
-    };
+    let gil = if mode == "free-threaded" { GilMode::FreeThreaded } else { GilMode::On };
     let session = ctx.session(
         "threads",
-        SessionConfig {
-            gil,
-            switch_interval_ms: params.int("interval") as f64,
-            ..SessionConfig::default()
-        },
+        SessionConfig { gil, switch_interval_ms: params.int("interval") as f64, ..SessionConfig::default() },
     );
-    let program = Program::new(vec![
-        Op::Line(line_of(&source, "n -= 1")),
-        Op::Countdown { n },
-    ]);
+    let program = Program::new(vec![Op::Line(line_of(&source, "n -= 1")), Op::Countdown { n }]);
     let mut workers: Vec<Runner> = (0..params.int("threads"))
         .map(|_| {
             if mode == "processes" {
@@ -128,10 +104,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
         })
         .collect();
     if params.flag("io") {
-        let (sleep_line, cpu_line) = (
-            line_of(&source, "time.sleep(0.1)"),
-            line_of(&source, "countdown(N // 1000)"),
-        );
+        let (sleep_line, cpu_line) = (line_of(&source, "time.sleep(0.1)"), line_of(&source, "countdown(N // 1000)"));
         let ops = (0..io_rounds(params))
             .flat_map(|_| {
                 [

@@ -115,9 +115,7 @@ impl Demo {
     /// The Python the demo runs: the slide's own code where it has some.
     pub fn code(self, slide_code: Option<&str>, params: &Params) -> String {
         match self {
-            Demo::Classical | Demo::AsyncioExample => {
-                slide_code.map(str::to_owned).unwrap_or_default()
-            }
+            Demo::Classical | Demo::AsyncioExample => slide_code.map(str::to_owned).unwrap_or_default(),
             Demo::Futures => futures_example::code(slide_code, params),
             Demo::Title | Demo::Models => models::code(params),
             Demo::Pools => pools::code(params),
@@ -153,7 +151,7 @@ impl Demo {
     }
 }
 
-type SessionHook = Rc<dyn Fn(&str, &Session)>;
+type SessionHook = Rc<dyn Fn(&str, &Session, Option<f64>)>;
 
 /// What a run creates its sessions through, so the views can follow each.
 #[derive(Clone)]
@@ -170,11 +168,7 @@ pub struct RunContext {
 }
 
 impl RunContext {
-    pub fn new(
-        params: &Params,
-        code: &str,
-        on_session: impl Fn(&str, &Session) + 'static,
-    ) -> RunContext {
+    pub fn new(params: &Params, code: &str, on_session: impl Fn(&str, &Session, Option<f64>) + 'static) -> RunContext {
         RunContext {
             ms_per_second: params.int(SPEED.key).max(1) as f64,
             code: code.into(),
@@ -204,12 +198,16 @@ impl RunContext {
 
     /// A new session, shown as its own timeline under `label`.
     pub fn session(&self, label: &str, config: SessionConfig) -> Session {
-        let session = Session::new(SessionConfig {
-            ms_per_second: self.ms_per_second,
-            ..config
-        });
+        self.session_doing(label, config, None)
+    }
+
+    /// A new session whose jobs would take `sequential_seconds` one after
+    /// another: for asyncio, whose tasks share one lane, the figures cannot
+    /// be read off the lanes.
+    pub fn session_doing(&self, label: &str, config: SessionConfig, sequential_seconds: Option<f64>) -> Session {
+        let session = Session::new(SessionConfig { ms_per_second: self.ms_per_second, ..config });
         self.sessions.borrow_mut().push(session.clone());
-        (self.on_session)(label, &session);
+        (self.on_session)(label, &session, sequential_seconds.map(|s| s * self.ms_per_second));
         session
     }
 
@@ -234,9 +232,7 @@ pub fn ms(ctx: &RunContext, seconds: f64) -> f64 {
 
 /// The 1-based line of `code` that holds `needle` (0 if none does).
 pub fn line_of(code: &str, needle: &str) -> u32 {
-    code.lines()
-        .position(|l| l.contains(needle))
-        .map_or(0, |i| i as u32 + 1)
+    code.lines().position(|l| l.contains(needle)).map_or(0, |i| i as u32 + 1)
 }
 
 thread_local! {
@@ -253,18 +249,11 @@ pub async fn cpu_iterations(ctx: &RunContext, seconds: f64) -> Result<u64, Strin
             let session = Session::new(SessionConfig::default());
             let pool = Executor::process_pool(&session, Some(1)).map_err(|e| e.to_string())?;
             let count = |n| Program::new(vec![Op::Countdown { n }]);
-            pool.submit(count(1_000_000))
-                .map_err(|e| e.to_string())?
-                .result()
-                .await
-                .map_err(|e| e.to_string())?;
+            // Long enough for the engine to tier the countdown up first.
+            pool.submit(count(100_000_000)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
             let n = 200_000_000u64;
             let started = now();
-            pool.submit(count(n))
-                .map_err(|e| e.to_string())?
-                .result()
-                .await
-                .map_err(|e| e.to_string())?;
+            pool.submit(count(n)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
             let rate = n as f64 / (now() - started).max(1.0);
             session.stop();
             RATE.with(|r| r.set(Some(rate)));

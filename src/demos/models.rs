@@ -16,42 +16,23 @@ const KIND: Spec = Spec {
 const WORK: Spec = Spec {
     key: "work",
     label: "Seconds per job",
-    kind: Kind::Numbers {
-        min: 0.05,
-        max: 5.0,
-        max_len: 1,
-    },
+    kind: Kind::Numbers { min: 0.05, max: 5.0, max_len: 1 },
     default: "0.5",
     help: "How long one job takes alone.",
 };
 
 pub const SPECS: &[Spec] = &[
     KIND,
-    Spec {
-        key: "jobs",
-        label: "Jobs",
-        kind: Kind::Int { min: 1, max: 8 },
-        default: "4",
-        help: "",
-    },
+    Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 8 }, default: "4", help: "" },
     WORK,
     SPEED,
 ];
 
 pub const TITLE_SPECS: &[Spec] = &[
     KIND,
-    Spec {
-        key: "jobs",
-        label: "Jobs",
-        kind: Kind::Int { min: 1, max: 8 },
-        default: "2",
-        help: "",
-    },
+    Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 8 }, default: "2", help: "" },
     WORK,
-    Spec {
-        default: "500",
-        ..SPEED
-    },
+    Spec { default: "500", ..SPEED },
 ];
 
 fn seconds(params: &Params) -> f64 {
@@ -71,10 +52,7 @@ pub fn code(params: &Params) -> String {
             "    countdown(N)                 # never awaits".to_owned(),
         )
     } else {
-        (
-            format!("    time.sleep({s})              # I/O-bound"),
-            format!("    await asyncio.sleep({s})"),
-        )
+        (format!("    time.sleep({s})              # I/O-bound"), format!("    await asyncio.sleep({s})"))
     };
     format!(
         "import asyncio, multiprocessing, threading, time\n\ndef job():\n{job}\n\nasync def task():\n{task}\n\n\
@@ -91,19 +69,10 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     let jobs = params.int("jobs") as usize;
     let source = ctx.code().to_owned();
     let job_line = line_of(&source, "def job") + 1;
-    let op = if cpu {
-        Op::Countdown {
-            n: cpu_iterations(ctx, secs).await?,
-        }
-    } else {
-        Op::Sleep { ms: ms(ctx, secs) }
-    };
+    let op = if cpu { Op::Countdown { n: cpu_iterations(ctx, secs).await? } } else { Op::Sleep { ms: ms(ctx, secs) } };
     let program = Program::new(vec![Op::Line(job_line), op]);
 
-    for (label, process) in [
-        ("threads (threading.Thread)", false),
-        ("processes (multiprocessing.Process)", true),
-    ] {
+    for (label, process) in [("threads (threading.Thread)", false), ("processes (multiprocessing.Process)", true)] {
         if ctx.is_stopped() {
             return Ok(());
         }
@@ -137,7 +106,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     if ctx.is_stopped() {
         return Ok(());
     }
-    let session = ctx.session("asyncio tasks", SessionConfig::default());
+    let session = ctx.session_doing("asyncio tasks", SessionConfig::default(), Some(secs * jobs as f64));
     let event_loop = EventLoop::new(&session);
     let task_line = line_of(&source, "async def task") + 1;
     let inner = event_loop.clone();

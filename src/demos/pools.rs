@@ -7,13 +7,7 @@ use crate::model::pyvalue::PyValue;
 use crate::runtime::{Executor, SessionConfig, Thread};
 
 pub const SPECS: &[Spec] = &[
-    Spec {
-        key: "jobs",
-        label: "Jobs",
-        kind: Kind::Int { min: 1, max: 16 },
-        default: "8",
-        help: "",
-    },
+    Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 16 }, default: "8", help: "" },
     Spec {
         key: "workers",
         label: "max_workers",
@@ -24,11 +18,7 @@ pub const SPECS: &[Spec] = &[
     Spec {
         key: "work",
         label: "Seconds per job (I/O)",
-        kind: Kind::Numbers {
-            min: 0.05,
-            max: 5.0,
-            max_len: 1,
-        },
+        kind: Kind::Numbers { min: 0.05, max: 5.0, max_len: 1 },
         default: "1",
         help: "Each job sleeps, as a download would wait.",
     },
@@ -86,9 +76,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     };
 
     let session = ctx.session("one thread per job", SessionConfig::default());
-    let threads: Vec<Thread> = (0..jobs)
-        .map(|n| Thread::with_target(&session, "job", job(n)))
-        .collect();
+    let threads: Vec<Thread> = (0..jobs).map(|n| Thread::with_target(&session, "job", job(n))).collect();
     for t in &threads {
         t.prepare().await.map_err(|e| e.to_string())?;
     }
@@ -108,15 +96,10 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     }
 
     let workers = params.int("workers") as usize;
-    let session = ctx.session(
-        &format!("ThreadPoolExecutor(max_workers={workers})"),
-        SessionConfig::default(),
-    );
+    let session = ctx.session(&format!("ThreadPoolExecutor(max_workers={workers})"), SessionConfig::default());
     let pool = Executor::thread_pool(&session, Some(workers)).map_err(|e| e.to_string())?;
     session.main_line(line_of(&source, "executor.map"));
-    let mut results = pool
-        .map((0..jobs).map(job).collect())
-        .map_err(|e| e.to_string())?;
+    let mut results = pool.map((0..jobs).map(job).collect()).map_err(|e| e.to_string())?;
     while let Some(result) = session.blocked(results.next()).await {
         result.map_err(|e| e.to_string())?;
     }

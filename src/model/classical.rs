@@ -29,31 +29,14 @@ pub fn schedule(seed: i128, threads: usize, iterations: u32) -> Vec<Due> {
     let mut out = Vec::new();
     // The earliest due next; ties go to the thread started first.
     let earliest = |ready: &[(i64, usize, u32)]| {
-        ready
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.2 < iterations)
-            .min_by_key(|(_, r)| (r.0, r.1))
-            .map(|(k, _)| k)
+        ready.iter().enumerate().filter(|(_, r)| r.2 < iterations).min_by_key(|(_, r)| (r.0, r.1)).map(|(k, _)| k)
     };
     while let Some(next) = earliest(&ready) {
         let (at, thread, iteration) = ready[next];
-        let text = percent_format(
-            "%s: %3d",
-            &[
-                PyValue::Str(thread_name(thread)),
-                PyValue::Int(i64::from(iteration)),
-            ],
-        )
-        .unwrap_or_default();
+        let text = percent_format("%s: %3d", &[PyValue::Str(thread_name(thread)), PyValue::Int(i64::from(iteration))])
+            .unwrap_or_default();
         let sleep = random.randint(1, 3);
-        out.push(Due {
-            thread,
-            iteration,
-            at,
-            text,
-            sleep,
-        });
+        out.push(Due { thread, iteration, at, text, sleep });
         ready[next] = (at + sleep, thread, iteration + 1);
     }
     out
@@ -71,11 +54,7 @@ mod tests {
         assert_eq!(run[0].text, "Thread-1:   0");
         assert_eq!(run[1].text, "Thread-2:   0");
         for t in 0..2 {
-            let mine: Vec<u32> = run
-                .iter()
-                .filter(|d| d.thread == t)
-                .map(|d| d.iteration)
-                .collect();
+            let mine: Vec<u32> = run.iter().filter(|d| d.thread == t).map(|d| d.iteration).collect();
             assert_eq!(mine, (0..10).collect::<Vec<_>>());
         }
     }
@@ -85,15 +64,8 @@ mod tests {
     #[test]
     fn draws_follow_wake_order() {
         let run = schedule(1, 2, 10);
-        let first: Vec<(usize, i64, i64)> = run
-            .iter()
-            .take(5)
-            .map(|d| (d.thread, d.at, d.sleep))
-            .collect();
-        assert_eq!(
-            first,
-            [(0, 0, 1), (1, 0, 3), (0, 1, 1), (0, 2, 2), (1, 3, 1)]
-        );
+        let first: Vec<(usize, i64, i64)> = run.iter().take(5).map(|d| (d.thread, d.at, d.sleep)).collect();
+        assert_eq!(first, [(0, 0, 1), (1, 0, 3), (0, 1, 1), (0, 2, 2), (1, 3, 1)]);
     }
 
     #[test]

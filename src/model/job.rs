@@ -40,12 +40,7 @@ pub fn parse_prime_limit(text: &str) -> Result<u32, String> {
         return Err(format!("{text:?} is not a whole number: use digits, optionally grouped with _ as in 2_000_000."));
     }
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let too_big = || {
-        format!(
-            "{text} is too large: the most is {}.",
-            group_digits(MAX_PRIME_LIMIT.into())
-        )
-    };
+    let too_big = || format!("{text} is too large: the most is {}.", group_digits(MAX_PRIME_LIMIT.into()));
     let value: u64 = digits.parse().map_err(|_| too_big())?;
     if value < 2 {
         return Err("Enter at least 2: there are no primes below that.".into());
@@ -102,10 +97,7 @@ mod tests {
             ("1.5", "\"1.5\" is not a whole number"),
             ("1", "Enter at least 2"),
             ("10_000_001", "10_000_001 is too large"),
-            (
-                "99999999999999999999999",
-                "99999999999999999999999 is too large",
-            ),
+            ("99999999999999999999999", "99999999999999999999999 is too large"),
         ] {
             let err = parse_prime_limit(input).expect_err(input);
             assert!(err.starts_with(start), "{input:?}: {err}");

@@ -9,6 +9,11 @@ pub enum Kind {
         min: i64,
         max: i64,
     },
+    /// A whole number picked with a slider.
+    Slider {
+        min: i64,
+        max: i64,
+    },
     /// Python numbers: `5` stays an int, `0.5` a float (they print differently).
     Numbers {
         min: f64,
@@ -53,37 +58,25 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
     let text = text.trim();
     let label = spec.label;
     match spec.kind {
-        Kind::Int { min, max } => {
+        Kind::Int { min, max } | Kind::Slider { min, max } => {
             let digits: String = text.chars().filter(|c| *c != '_').collect();
-            let n: i64 = digits
-                .parse()
-                .map_err(|_| format!("{label}: {text:?} is not a whole number"))?;
+            let n: i64 = digits.parse().map_err(|_| format!("{label}: {text:?} is not a whole number"))?;
             if n < min || n > max {
                 return Err(format!("{label}: {n} is outside {min}–{max}"));
             }
             Ok(Value::Int(n))
         }
         Kind::Numbers { min, max, max_len } => {
-            let items: Vec<&str> = text
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
+            let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
             if items.is_empty() {
-                return Err(format!(
-                    "{label}: give at least one number, as in 5, 2, 1, 3"
-                ));
+                return Err(format!("{label}: give at least one number, as in 5, 2, 1, 3"));
             }
             if items.len() > max_len {
-                return Err(format!(
-                    "{label}: at most {max_len} numbers, not {}",
-                    items.len()
-                ));
+                return Err(format!("{label}: at most {max_len} numbers, not {}", items.len()));
             }
             let mut values = Vec::with_capacity(items.len());
             for item in items {
-                let value = python_number(item)
-                    .ok_or_else(|| format!("{label}: {item:?} is not a number"))?;
+                let value = python_number(item).ok_or_else(|| format!("{label}: {item:?} is not a number"))?;
                 let as_f64 = match value {
                     PyValue::Int(n) => n as f64,
                     PyValue::Float(f) => f,
@@ -124,28 +117,18 @@ pub fn python_number(text: &str) -> Option<PyValue> {
     if clean.chars().all(|c| c.is_ascii_digit()) {
         return clean.parse().ok().map(PyValue::Int);
     }
-    let numeric = clean
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
+    let numeric = clean.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
     if !numeric || clean.starts_with('-') {
         return None;
     }
-    clean
-        .parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite())
-        .map(PyValue::Float)
+    clean.parse::<f64>().ok().filter(|f| f.is_finite()).map(PyValue::Float)
 }
 
 /// The values as they go into a link.
 pub fn format_value(value: &Value) -> String {
     match value {
         Value::Int(n) => n.to_string(),
-        Value::Numbers(items) => items
-            .iter()
-            .map(PyValue::repr)
-            .collect::<Vec<_>>()
-            .join(","),
+        Value::Numbers(items) => items.iter().map(PyValue::repr).collect::<Vec<_>>().join(","),
         Value::Choice(c) => c.clone(),
         Value::Flag(b) => if *b { "1" } else { "0" }.to_owned(),
         Value::Text(t) => t.clone(),
@@ -160,10 +143,7 @@ pub struct Params {
 
 impl Params {
     pub fn defaults(specs: &[Spec]) -> Params {
-        let values = specs
-            .iter()
-            .filter_map(|s| parse_value(s, s.default).ok().map(|v| (s.key, v)))
-            .collect();
+        let values = specs.iter().filter_map(|s| parse_value(s, s.default).ok().map(|v| (s.key, v))).collect();
         Params { values }
     }
 
@@ -177,15 +157,10 @@ impl Params {
             let key = decode(key);
             let raw = decode(raw);
             match specs.iter().find(|s| s.key == key) {
-                None => notices.push(format!(
-                    "The link's parameter {key:?} is not one this demo has; it was ignored."
-                )),
+                None => notices.push(format!("The link's parameter {key:?} is not one this demo has; it was ignored.")),
                 Some(spec) => match parse_value(spec, &raw) {
                     Ok(value) => params.set(spec.key, value),
-                    Err(message) => notices.push(format!(
-                        "{message}; the default ({}) is used.",
-                        spec.default
-                    )),
+                    Err(message) => notices.push(format!("{message}; the default ({}) is used.", spec.default)),
                 },
             }
         }
@@ -239,10 +214,7 @@ impl Params {
     pub fn to_query(&self, specs: &[Spec]) -> String {
         specs
             .iter()
-            .filter_map(|s| {
-                self.get(s.key)
-                    .map(|v| format!("{}={}", s.key, encode(&format_value(v))))
-            })
+            .filter_map(|s| self.get(s.key).map(|v| format!("{}={}", s.key, encode(&format_value(v)))))
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -282,18 +254,9 @@ fn encode(text: &str) -> String {
     let mut out = String::new();
     for b in text.bytes() {
         match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b','
-            | b':'
-            | b'/'
-            | b'|'
-            | b';' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' | b'/' | b'|' | b';' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -307,38 +270,23 @@ mod tests {
     const JOBS: Spec = Spec {
         key: "jobs",
         label: "Sleep times",
-        kind: Kind::Numbers {
-            min: 0.0,
-            max: 60.0,
-            max_len: 10,
-        },
+        kind: Kind::Numbers { min: 0.0, max: 60.0, max_len: 10 },
         default: "5, 2, 1, 3",
         help: "",
     };
-    const MODE: Spec = Spec {
-        key: "mode",
-        label: "Mode",
-        kind: Kind::Choice(&["gil", "free"]),
-        default: "gil",
-        help: "",
-    };
+    const MODE: Spec =
+        Spec { key: "mode", label: "Mode", kind: Kind::Choice(&["gil", "free"]), default: "gil", help: "" };
     const SPECS: [Spec; 3] = [JOBS, SPEED, MODE];
 
     #[test]
     fn links_carry_every_parameter() {
         let (params, notices) = Params::from_query(&SPECS, "jobs=5,0.5,1&speed=100&mode=FREE");
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(
-            params.numbers("jobs"),
-            [PyValue::Int(5), PyValue::Float(0.5), PyValue::Int(1)]
-        );
+        assert_eq!(params.numbers("jobs"), [PyValue::Int(5), PyValue::Float(0.5), PyValue::Int(1)]);
         assert_eq!(params.int("speed"), 100);
         assert_eq!(params.choice("mode"), "free");
         assert_eq!(params.to_query(&SPECS), "jobs=5,0.5,1&speed=100&mode=free");
-        assert_eq!(
-            Params::from_query(&SPECS, &params.to_query(&SPECS)).0,
-            params
-        );
+        assert_eq!(Params::from_query(&SPECS, &params.to_query(&SPECS)).0, params);
     }
 
     #[test]
@@ -361,9 +309,7 @@ mod tests {
         for bad in ["", "-1", "+1", "abc", "1.2.3", "inf", "nan"] {
             assert_eq!(python_number(bad), None, "{bad}");
         }
-        assert!(parse_value(&JOBS, "1,2,3,4,5,6,7,8,9,10,11")
-            .unwrap_err()
-            .contains("at most 10"));
+        assert!(parse_value(&JOBS, "1,2,3,4,5,6,7,8,9,10,11").unwrap_err().contains("at most 10"));
         assert!(parse_value(&JOBS, "61").unwrap_err().contains("outside"));
     }
 }

@@ -24,11 +24,7 @@ pub enum Op {
     CountPrimes { below: u32 },
     /// `urllib.request.urlopen(url).read()`, simulated: a latency, then a page
     /// of `outcome` bytes or the error an unknown host gives. Releases the GIL.
-    Urlopen {
-        url: String,
-        latency_ms: f64,
-        outcome: UrlOutcome,
-    },
+    Urlopen { url: String, latency_ms: f64, outcome: UrlOutcome },
     /// A real same-origin fetch; the value is the body's length.
     Fetch { url: String },
     /// `raise` an exception.
@@ -54,10 +50,7 @@ pub fn thread_ident(lane: u32) -> u64 {
 
 /// `URLError(gaierror(-2, ...))`, as `str(exc)` prints it.
 pub fn unknown_host_error() -> PyException {
-    PyException::new(
-        "URLError",
-        "<urlopen error [Errno -2] Name or service not known>",
-    )
+    PyException::new("URLError", "<urlopen error [Errno -2] Name or service not known>")
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -102,11 +95,7 @@ impl Program {
                     w.push_text("primes");
                     w.push_num(below);
                 }
-                Op::Urlopen {
-                    url,
-                    latency_ms,
-                    outcome,
-                } => {
+                Op::Urlopen { url, latency_ms, outcome } => {
                     w.push_text("urlopen");
                     w.push_text(url);
                     w.push_num(latency_ms);
@@ -149,22 +138,12 @@ impl Program {
                     let latency_ms = r.num()?;
                     let outcome = match r.raw()? {
                         "unknown-host" => UrlOutcome::UnknownHost,
-                        size => UrlOutcome::Bytes(
-                            size.parse()
-                                .map_err(|_| format!("{size:?} is not a page size"))?,
-                        ),
+                        size => UrlOutcome::Bytes(size.parse().map_err(|_| format!("{size:?} is not a page size"))?),
                     };
-                    Op::Urlopen {
-                        url,
-                        latency_ms,
-                        outcome,
-                    }
+                    Op::Urlopen { url, latency_ms, outcome }
                 }
                 "fetch" => Op::Fetch { url: r.text()? },
-                "raise" => Op::Raise(PyException {
-                    type_name: r.text()?,
-                    message: r.text()?,
-                }),
+                "raise" => Op::Raise(PyException { type_name: r.text()?, message: r.text()? }),
                 "panic" => Op::Panic(r.text()?),
                 other => return Err(format!("unknown operation {other:?}")),
             };
@@ -199,11 +178,7 @@ pub fn write_value(w: &mut Writer, value: &PyValue) {
             w.push_num(n);
         }
         PyValue::Tuple(items) | PyValue::List(items) => {
-            w.push_text(if matches!(value, PyValue::Tuple(_)) {
-                "T"
-            } else {
-                "L"
-            });
+            w.push_text(if matches!(value, PyValue::Tuple(_)) { "T" } else { "L" });
             w.push_num(items.len());
             for item in items {
                 write_value(w, item);
@@ -257,19 +232,9 @@ mod tests {
             Op::SleepUntil { at_ms: 12345.25 },
             Op::Countdown { n: 10_000_000 },
             Op::CountPrimes { below: 1000 },
-            Op::Urlopen {
-                url: "http://www.cnn.com/".into(),
-                latency_ms: 300.0,
-                outcome: UrlOutcome::Bytes(1234),
-            },
-            Op::Urlopen {
-                url: "http://x/".into(),
-                latency_ms: 5.0,
-                outcome: UrlOutcome::UnknownHost,
-            },
-            Op::Fetch {
-                url: "index.html".into(),
-            },
+            Op::Urlopen { url: "http://www.cnn.com/".into(), latency_ms: 300.0, outcome: UrlOutcome::Bytes(1234) },
+            Op::Urlopen { url: "http://x/".into(), latency_ms: 5.0, outcome: UrlOutcome::UnknownHost },
+            Op::Fetch { url: "index.html".into() },
             Op::Raise(PyException::new("ValueError", "bad\nvalue")),
             Op::Panic("oops".into()),
         ]);
@@ -301,12 +266,7 @@ mod tests {
 
     #[test]
     fn broken_programs_are_errors() {
-        for text in [
-            "run\t2\tprint\tx",
-            "run\t1\tfly\t3",
-            "run\tmany",
-            "run\t1\turlopen\tu\t5\tlots",
-        ] {
+        for text in ["run\t2\tprint\tx", "run\t1\tfly\t3", "run\tmany", "run\t1\turlopen\tu\t5\tlots"] {
             let mut r = Reader::new(text, "test");
             r.raw().unwrap();
             assert!(Program::read(&mut r).is_err(), "{text}");

@@ -101,15 +101,9 @@ fn state_of(name: &str) -> Result<LaneState, String> {
 impl ToWorker {
     pub fn encode(&self) -> String {
         match self {
-            ToWorker::Init {
-                lane,
-                gil,
-                page_origin_ms,
-            } => Writer::new("init")
-                .num(lane)
-                .text(gil_name(*gil))
-                .num(page_origin_ms)
-                .finish(),
+            ToWorker::Init { lane, gil, page_origin_ms } => {
+                Writer::new("init").num(lane).text(gil_name(*gil)).num(page_origin_ms).finish()
+            }
             ToWorker::Run { task, program } => {
                 let mut w = Writer::new("run").num(task);
                 program.write(&mut w);
@@ -133,17 +127,10 @@ impl ToWorker {
                 },
                 page_origin_ms: r.num()?,
             },
-            "run" => ToWorker::Run {
-                task: r.num()?,
-                program: Program::read(&mut r)?,
-            },
+            "run" => ToWorker::Run { task: r.num()?, program: Program::read(&mut r)? },
             "gil-granted" => ToWorker::GilGranted,
             "gil-drop" => ToWorker::GilDrop,
-            other => {
-                return Err(format!(
-                    "the worker got a message it does not know: {other:?}"
-                ))
-            }
+            other => return Err(format!("the worker got a message it does not know: {other:?}")),
         };
         r.end()?;
         Ok(message)
@@ -154,31 +141,18 @@ impl FromWorker {
     pub fn encode(&self) -> String {
         match self {
             FromWorker::Ready { scope } => Writer::new("ready").text(scope).finish(),
-            FromWorker::State { at_ms, state } => Writer::new("state")
-                .num(at_ms)
-                .text(state_name(*state))
-                .finish(),
-            FromWorker::Print { at_ms, text } => {
-                Writer::new("print").num(at_ms).text(text).finish()
-            }
+            FromWorker::State { at_ms, state } => Writer::new("state").num(at_ms).text(state_name(*state)).finish(),
+            FromWorker::Print { at_ms, text } => Writer::new("print").num(at_ms).text(text).finish(),
             FromWorker::Line { at_ms, line } => Writer::new("line").num(at_ms).num(line).finish(),
-            FromWorker::Done {
-                task,
-                value,
-                worker_ms,
-            } => {
+            FromWorker::Done { task, value, worker_ms } => {
                 let mut w = Writer::new("done").num(task).num(worker_ms);
                 write_value(&mut w, value);
                 w.finish()
             }
-            FromWorker::Raised { task, exception } => Writer::new("raised")
-                .num(task)
-                .text(&exception.type_name)
-                .text(&exception.message)
-                .finish(),
-            FromWorker::Panicked { task, message } => {
-                Writer::new("panicked").num(task).text(message).finish()
+            FromWorker::Raised { task, exception } => {
+                Writer::new("raised").num(task).text(&exception.type_name).text(&exception.message).finish()
             }
+            FromWorker::Panicked { task, message } => Writer::new("panicked").num(task).text(message).finish(),
             FromWorker::GilRequest => "gil-request".into(),
             FromWorker::GilRelease => "gil-release".into(),
         }
@@ -188,45 +162,22 @@ impl FromWorker {
         let mut r = Reader::new(text, "worker");
         let message = match r.raw()? {
             "ready" => FromWorker::Ready { scope: r.text()? },
-            "state" => FromWorker::State {
-                at_ms: r.num()?,
-                state: state_of(r.raw()?)?,
-            },
-            "line" => FromWorker::Line {
-                at_ms: r.num()?,
-                line: r.num()?,
-            },
-            "print" => FromWorker::Print {
-                at_ms: r.num()?,
-                text: r.text()?,
-            },
+            "state" => FromWorker::State { at_ms: r.num()?, state: state_of(r.raw()?)? },
+            "line" => FromWorker::Line { at_ms: r.num()?, line: r.num()? },
+            "print" => FromWorker::Print { at_ms: r.num()?, text: r.text()? },
             "done" => {
                 let task = r.num()?;
                 let worker_ms = r.num()?;
-                FromWorker::Done {
-                    task,
-                    worker_ms,
-                    value: read_value(&mut r)?,
-                }
+                FromWorker::Done { task, worker_ms, value: read_value(&mut r)? }
             }
             "raised" => FromWorker::Raised {
                 task: r.num()?,
-                exception: PyException {
-                    type_name: r.text()?,
-                    message: r.text()?,
-                },
+                exception: PyException { type_name: r.text()?, message: r.text()? },
             },
-            "panicked" => FromWorker::Panicked {
-                task: r.num()?,
-                message: r.text()?,
-            },
+            "panicked" => FromWorker::Panicked { task: r.num()?, message: r.text()? },
             "gil-request" => FromWorker::GilRequest,
             "gil-release" => FromWorker::GilRelease,
-            other => {
-                return Err(format!(
-                    "a worker sent a message the page does not know: {other:?}"
-                ))
-            }
+            other => return Err(format!("a worker sent a message the page does not know: {other:?}")),
         };
         r.end()?;
         Ok(message)
@@ -241,11 +192,7 @@ mod tests {
     #[test]
     fn page_messages_round_trip() {
         for message in [
-            ToWorker::Init {
-                lane: 3,
-                gil: GilWire::Shared,
-                page_origin_ms: 1_700_000_000_123.25,
-            },
+            ToWorker::Init { lane: 3, gil: GilWire::Shared, page_origin_ms: 1_700_000_000_123.25 },
             ToWorker::Run {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),
@@ -260,34 +207,13 @@ mod tests {
     #[test]
     fn worker_messages_round_trip() {
         for message in [
-            FromWorker::Ready {
-                scope: "DedicatedWorkerGlobalScope".into(),
-            },
-            FromWorker::State {
-                at_ms: 12.5,
-                state: LaneState::WaitingGil,
-            },
-            FromWorker::Print {
-                at_ms: 13.0,
-                text: "Thread-1:   0".into(),
-            },
-            FromWorker::Line {
-                at_ms: 1.5,
-                line: 7,
-            },
-            FromWorker::Done {
-                task: 1,
-                value: PyValue::Bytes(5),
-                worker_ms: 3.5,
-            },
-            FromWorker::Raised {
-                task: 2,
-                exception: PyException::new("URLError", "<urlopen error x>"),
-            },
-            FromWorker::Panicked {
-                task: 3,
-                message: "index out of bounds".into(),
-            },
+            FromWorker::Ready { scope: "DedicatedWorkerGlobalScope".into() },
+            FromWorker::State { at_ms: 12.5, state: LaneState::WaitingGil },
+            FromWorker::Print { at_ms: 13.0, text: "Thread-1:   0".into() },
+            FromWorker::Line { at_ms: 1.5, line: 7 },
+            FromWorker::Done { task: 1, value: PyValue::Bytes(5), worker_ms: 3.5 },
+            FromWorker::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") },
+            FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
             FromWorker::GilRelease,
         ] {
@@ -297,14 +223,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for text in [
-            "",
-            "run",
-            "run\tx",
-            "init\t1\tmaybe\t0",
-            "gil-drop\textra",
-            "hello",
-        ] {
+        for text in ["", "run", "run\tx", "init\t1\tmaybe\t0", "gil-drop\textra", "hello"] {
             assert!(ToWorker::decode(text).is_err(), "{text:?}");
         }
         for text in ["", "done\t1", "state\t1\tdancing", "print\tnow\tx", "ready"] {

@@ -65,20 +65,12 @@ impl PyValue {
 }
 
 fn join_reprs(items: &[PyValue]) -> String {
-    items
-        .iter()
-        .map(PyValue::repr)
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(PyValue::repr).collect::<Vec<_>>().join(", ")
 }
 
 /// `repr(str)`: single quotes unless the text has a `'` and no `"`.
 pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -111,11 +103,7 @@ pub fn float_repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0.0".into()
-        } else {
-            "0.0".into()
-        };
+        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
     }
     // Rust's `{:e}` gives the shortest round-trip digits, as Python's repr does.
     let sci = format!("{f:e}");
@@ -137,11 +125,7 @@ pub fn float_repr(f: f64) -> String {
         format!("{sign}{body}")
     } else {
         let (first, rest) = digits.split_at(1);
-        let mantissa = if rest.is_empty() {
-            first.to_owned()
-        } else {
-            format!("{first}.{rest}")
-        };
+        let mantissa = if rest.is_empty() { first.to_owned() } else { format!("{first}.{rest}") };
         let exp_sign = if exponent < 0 { '-' } else { '+' };
         format!("{sign}{mantissa}e{exp_sign}{:02}", exponent.abs())
     }
@@ -156,10 +140,7 @@ pub struct PyException {
 
 impl PyException {
     pub fn new(type_name: &str, message: impl Into<String>) -> Self {
-        PyException {
-            type_name: type_name.into(),
-            message: message.into(),
-        }
+        PyException { type_name: type_name.into(), message: message.into() }
     }
 
     /// `repr(exc)`: `ValueError('boom')`.
@@ -223,9 +204,7 @@ pub fn percent_format(format: &str, args: &[PyValue]) -> Result<String, PyExcept
             out.push('%');
             continue;
         }
-        let arg = args.next().ok_or_else(|| {
-            PyException::new("TypeError", "not enough arguments for format string")
-        })?;
+        let arg = args.next().ok_or_else(|| PyException::new("TypeError", "not enough arguments for format string"))?;
         let (body, numeric) = match conversion {
             's' => (truncate(arg.str(), precision), false),
             'r' | 'a' => (truncate(arg.repr(), precision), false),
@@ -233,38 +212,20 @@ pub fn percent_format(format: &str, args: &[PyValue]) -> Result<String, PyExcept
             'x' => (format!("{:x}", int_of(arg, conversion)?), true),
             'X' => (format!("{:X}", int_of(arg, conversion)?), true),
             'o' => (format!("{:o}", int_of(arg, conversion)?), true),
-            'f' | 'F' => (
-                format!("{:.*}", precision.unwrap_or(6), float_of(arg, conversion)?),
-                true,
-            ),
+            'f' | 'F' => (format!("{:.*}", precision.unwrap_or(6), float_of(arg, conversion)?), true),
             'e' | 'E' => {
                 let text = sci(float_of(arg, conversion)?, precision.unwrap_or(6));
-                (
-                    if conversion == 'E' {
-                        text.to_uppercase()
-                    } else {
-                        text
-                    },
-                    true,
-                )
+                (if conversion == 'E' { text.to_uppercase() } else { text }, true)
             }
             'c' => match arg {
                 PyValue::Str(s) if s.chars().count() == 1 => (s.clone(), false),
-                PyValue::Int(n) => (
-                    char::from_u32(*n as u32)
-                        .map(String::from)
-                        .unwrap_or_default(),
-                    false,
-                ),
+                PyValue::Int(n) => (char::from_u32(*n as u32).map(String::from).unwrap_or_default(), false),
                 _ => return Err(PyException::new("TypeError", "%c requires int or char")),
             },
             other => {
                 return Err(PyException::new(
                     "ValueError",
-                    format!(
-                        "unsupported format character '{other}' (0x{:x}) at index {index}",
-                        other as u32
-                    ),
+                    format!("unsupported format character '{other}' (0x{:x}) at index {index}", other as u32),
                 ))
             }
         };
@@ -276,10 +237,7 @@ pub fn percent_format(format: &str, args: &[PyValue]) -> Result<String, PyExcept
         out.push_str(&pad(&body, width, left, zero && numeric && !left));
     }
     if args.next().is_some() {
-        return Err(PyException::new(
-            "TypeError",
-            "not all arguments converted during string formatting",
-        ));
+        return Err(PyException::new("TypeError", "not all arguments converted during string formatting"));
     }
     Ok(out)
 }
@@ -299,14 +257,10 @@ fn int_of(arg: &PyValue, conversion: char) -> Result<i64, PyException> {
         other => Err(PyException::new(
             "TypeError",
             match conversion {
-                'd' | 'i' | 'u' => format!(
-                    "%{conversion} format: a real number is required, not {}",
-                    other.type_name()
-                ),
-                _ => format!(
-                    "%{conversion} format: an integer is required, not {}",
-                    other.type_name()
-                ),
+                'd' | 'i' | 'u' => {
+                    format!("%{conversion} format: a real number is required, not {}", other.type_name())
+                }
+                _ => format!("%{conversion} format: an integer is required, not {}", other.type_name()),
             },
         )),
     }
@@ -319,10 +273,7 @@ fn float_of(arg: &PyValue, conversion: char) -> Result<f64, PyException> {
         PyValue::Bool(b) => Ok(f64::from(u8::from(*b))),
         other => Err(PyException::new(
             "TypeError",
-            format!(
-                "%{conversion} format: a real number is required, not {}",
-                other.type_name()
-            ),
+            format!("%{conversion} format: a real number is required, not {}", other.type_name()),
         )),
     }
 }
@@ -333,11 +284,7 @@ fn sci(f: f64, precision: usize) -> String {
     match text.split_once('e') {
         Some((mantissa, exp)) => {
             let exp: i32 = exp.parse().unwrap_or(0);
-            format!(
-                "{mantissa}e{}{:02}",
-                if exp < 0 { '-' } else { '+' },
-                exp.abs()
-            )
+            format!("{mantissa}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
         }
         None => text,
     }
@@ -373,18 +320,9 @@ mod tests {
 
     #[test]
     fn the_classical_examples_line() {
-        assert_eq!(
-            percent_format("%s: %3d", &[s("Thread-1"), Int(0)]).unwrap(),
-            "Thread-1:   0"
-        );
-        assert_eq!(
-            percent_format("%s: %3d", &[s("Thread-2"), Int(123)]).unwrap(),
-            "Thread-2: 123"
-        );
-        assert_eq!(
-            percent_format("%s: %3d", &[s("Thread-2"), Int(1234)]).unwrap(),
-            "Thread-2: 1234"
-        );
+        assert_eq!(percent_format("%s: %3d", &[s("Thread-1"), Int(0)]).unwrap(), "Thread-1:   0");
+        assert_eq!(percent_format("%s: %3d", &[s("Thread-2"), Int(123)]).unwrap(), "Thread-2: 123");
+        assert_eq!(percent_format("%s: %3d", &[s("Thread-2"), Int(1234)]).unwrap(), "Thread-2: 1234");
     }
 
     #[test]
@@ -434,10 +372,7 @@ mod tests {
     fn containers_and_scalars() {
         assert_eq!(Tuple(vec![Int(0), Int(10)]).repr(), "(0, 10)");
         assert_eq!(Tuple(vec![Int(1)]).repr(), "(1,)");
-        assert_eq!(
-            List(vec![Tuple(vec![Int(0), Float(1.0)]), None]).repr(),
-            "[(0, 1.0), None]"
-        );
+        assert_eq!(List(vec![Tuple(vec![Int(0), Float(1.0)]), None]).repr(), "[(0, 1.0), None]");
         assert_eq!(Bool(true).str(), "True");
         assert_eq!(s("x").str(), "x");
         assert_eq!(s("x").repr(), "'x'");
@@ -447,14 +382,8 @@ mod tests {
     fn percent_conversions_flags_and_widths() {
         assert_eq!(percent_format("%-5s|", &[s("ab")]).unwrap(), "ab   |");
         assert_eq!(percent_format("%05d", &[Int(-42)]).unwrap(), "-0042");
-        assert_eq!(
-            percent_format("%+d %x %X %o", &[Int(5), Int(255), Int(255), Int(8)]).unwrap(),
-            "+5 ff FF 10"
-        );
-        assert_eq!(
-            percent_format("%.2f %f", &[Float(1.23456), Int(2)]).unwrap(),
-            "1.23 2.000000"
-        );
+        assert_eq!(percent_format("%+d %x %X %o", &[Int(5), Int(255), Int(255), Int(8)]).unwrap(), "+5 ff FF 10");
+        assert_eq!(percent_format("%.2f %f", &[Float(1.23456), Int(2)]).unwrap(), "1.23 2.000000");
         assert_eq!(percent_format("%e", &[Float(1.5)]).unwrap(), "1.500000e+00");
         assert_eq!(percent_format("%.3s%%", &[s("abcdef")]).unwrap(), "abc%");
         assert_eq!(percent_format("%d", &[Float(3.9)]).unwrap(), "3");
@@ -464,26 +393,17 @@ mod tests {
     #[test]
     fn percent_errors_are_cpythons() {
         let err = |f: &str, a: &[PyValue]| percent_format(f, a).unwrap_err();
-        assert_eq!(
-            err("%s %s", &[s("a")]),
-            PyException::new("TypeError", "not enough arguments for format string")
-        );
+        assert_eq!(err("%s %s", &[s("a")]), PyException::new("TypeError", "not enough arguments for format string"));
         assert_eq!(
             err("%s", &[s("a"), s("b")]),
-            PyException::new(
-                "TypeError",
-                "not all arguments converted during string formatting"
-            )
+            PyException::new("TypeError", "not all arguments converted during string formatting")
         );
         assert_eq!(
             err("%d", &[s("a")]),
             PyException::new("TypeError", "%d format: a real number is required, not str")
         );
         assert_eq!(err("%", &[]).type_name, "ValueError");
-        assert_eq!(
-            err("%y", &[Int(1)]).message,
-            "unsupported format character 'y' (0x79) at index 1"
-        );
+        assert_eq!(err("%y", &[Int(1)]).message, "unsupported format character 'y' (0x79) at index 1");
     }
 
     #[test]

@@ -23,10 +23,7 @@ impl Random {
         if key.is_empty() {
             key.push(0);
         }
-        let mut random = Random {
-            state: [0; N],
-            index: N,
-        };
+        let mut random = Random { state: [0; N], index: N };
         random.init_by_array(&key);
         random
     }
@@ -35,9 +32,7 @@ impl Random {
         self.state[0] = seed;
         for i in 1..N {
             let prev = self.state[i - 1];
-            self.state[i] = 1_812_433_253u32
-                .wrapping_mul(prev ^ (prev >> 30))
-                .wrapping_add(i as u32);
+            self.state[i] = 1_812_433_253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
         }
         self.index = N;
     }
@@ -62,8 +57,7 @@ impl Random {
         }
         for _ in 0..N - 1 {
             let prev = self.state[i - 1];
-            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_566_083_941))
-                .wrapping_sub(i as u32);
+            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 self.state[0] = self.state[N - 1];
@@ -137,18 +131,10 @@ mod tests {
     #[test]
     fn matches_cpython() {
         for (seed, draws, bits) in [
-            (
-                0i128,
-                [2, 2, 1, 2, 3, 2, 2, 2, 2, 2, 3, 1],
-                2_167_613_558u64,
-            ),
+            (0i128, [2, 2, 1, 2, 3, 2, 2, 2, 2, 2, 3, 1], 2_167_613_558u64),
             (1, [1, 3, 1, 2, 1, 2, 2, 2, 3, 2, 1, 1], 2_095_328_386),
             (42, [3, 1, 1, 3, 2, 1, 1, 1, 3, 1, 3, 3], 3_831_882_064),
-            (
-                (1 << 40) + 5,
-                [3, 3, 2, 3, 1, 3, 1, 1, 1, 1, 1, 3],
-                2_949_429_290,
-            ),
+            ((1 << 40) + 5, [3, 3, 2, 3, 1, 3, 1, 1, 1, 1, 1, 3], 2_949_429_290),
             (-7, [2, 1, 2, 3, 1, 1, 3, 1, 2, 3, 1, 3], 922_121_676),
         ] {
             let mut random = Random::seed(seed);

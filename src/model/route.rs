@@ -38,10 +38,7 @@ pub fn hash_with_query(deck: &Deck, index: usize, query: &str) -> String {
 pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
     let reference = percent_decode(slide_ref(hash));
     if reference.is_empty() {
-        return Resolved {
-            index: 0,
-            notice: None,
-        };
+        return Resolved { index: 0, notice: None };
     }
     match deck.find(&reference) {
         Some(index) => Resolved { index, notice: None },
@@ -57,9 +54,7 @@ pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
 
 /// The hash that names a slide: its id, which survives reordering the deck.
 pub fn hash_for(deck: &Deck, index: usize) -> String {
-    deck.slides
-        .get(index)
-        .map_or_else(|| "#/1".to_owned(), |s| format!("#/{}", s.id))
+    deck.slides.get(index).map_or_else(|| "#/1".to_owned(), |s| format!("#/{}", s.id))
 }
 
 fn percent_decode(text: &str) -> String {
@@ -102,20 +97,8 @@ mod tests {
 
     #[test]
     fn no_hash_is_the_first_slide_without_a_notice() {
-        assert_eq!(
-            resolve("", &deck()),
-            Resolved {
-                index: 0,
-                notice: None
-            }
-        );
-        assert_eq!(
-            resolve("#/", &deck()),
-            Resolved {
-                index: 0,
-                notice: None
-            }
-        );
+        assert_eq!(resolve("", &deck()), Resolved { index: 0, notice: None });
+        assert_eq!(resolve("#/", &deck()), Resolved { index: 0, notice: None });
     }
 
     #[test]
@@ -131,10 +114,7 @@ mod tests {
     fn queries_ride_after_the_slide() {
         assert_eq!(query("#/the-gil?threads=4&io=1"), "threads=4&io=1");
         assert_eq!(query("#/the-gil"), "");
-        assert_eq!(
-            hash_with_query(&deck(), 3, "threads=4"),
-            "#/the-gil?threads=4"
-        );
+        assert_eq!(hash_with_query(&deck(), 3, "threads=4"), "#/the-gil?threads=4");
         assert_eq!(hash_with_query(&deck(), 3, ""), "#/the-gil");
     }
 

@@ -95,11 +95,7 @@ pub struct Lane {
 impl Lane {
     /// Closed spans plus the open one, cut at `now_ms`.
     pub fn spans_until(&self, now_ms: f64) -> impl Iterator<Item = Span> + '_ {
-        let open = self.open.map(|(state, start_ms)| Span {
-            state,
-            start_ms,
-            end_ms: now_ms.max(start_ms),
-        });
+        let open = self.open.map(|(state, start_ms)| Span { state, start_ms, end_ms: now_ms.max(start_ms) });
         self.spans.iter().copied().chain(open)
     }
 
@@ -107,20 +103,13 @@ impl Lane {
     fn close_open(&mut self, at_ms: f64) {
         if let Some((state, start_ms)) = self.open.take() {
             if at_ms > start_ms {
-                self.spans.push(Span {
-                    state,
-                    start_ms,
-                    end_ms: at_ms,
-                });
+                self.spans.push(Span { state, start_ms, end_ms: at_ms });
             }
         }
     }
 
     pub fn time_in(&self, state: LaneState, now_ms: f64) -> f64 {
-        self.spans_until(now_ms)
-            .filter(|s| s.state == state)
-            .map(|s| s.duration_ms())
-            .sum()
+        self.spans_until(now_ms).filter(|s| s.state == state).map(|s| s.duration_ms()).sum()
     }
 }
 
@@ -138,6 +127,8 @@ pub struct Trace {
     pub lines: Vec<Line>,
     pub start_ms: Option<f64>,
     pub end_ms: f64,
+    /// How many events were folded in.
+    pub events: usize,
 }
 
 impl Trace {
@@ -156,6 +147,7 @@ impl Trace {
     /// Folds one event in. Events of one lane arrive in order; lanes may interleave.
     pub fn push(&mut self, event: Event) {
         let at = event.at_ms;
+        self.events += 1;
         self.start_ms = Some(self.start_ms.map_or(at, |s| s.min(at)));
         self.end_ms = self.end_ms.max(at);
         let index = match self.lanes.iter().position(|l| l.id == event.lane) {
@@ -191,20 +183,12 @@ impl Trace {
                     }
                     let end = at.max(start);
                     if end > start {
-                        lane.spans.push(Span {
-                            state: open_state,
-                            start_ms: start,
-                            end_ms: end,
-                        });
+                        lane.spans.push(Span { state: open_state, start_ms: start, end_ms: end });
                     }
                 }
                 lane.open = Some((state, at));
             }
-            EventKind::Print(text) => self.lines.push(Line {
-                at_ms: at,
-                lane: event.lane,
-                text,
-            }),
+            EventKind::Print(text) => self.lines.push(Line { at_ms: at, lane: event.lane, text }),
             EventKind::Line(line) => lane.line = Some(line),
             EventKind::Ended => {
                 lane.close_open(at);
@@ -227,8 +211,7 @@ impl Trace {
     }
 
     pub fn busy_ms(&self, lane: LaneId) -> f64 {
-        self.lane(lane)
-            .map_or(0.0, |l| l.time_in(LaneState::Running, self.end_ms))
+        self.lane(lane).map_or(0.0, |l| l.time_in(LaneState::Running, self.end_ms))
     }
 
     /// The starts (+1) and ends (-1) of the spans in `state` longer than
@@ -285,9 +268,7 @@ impl Trace {
         self.lanes
             .iter()
             .filter(|l| l.kind != LaneKind::MainThread)
-            .map(|l| {
-                l.time_in(LaneState::Running, self.end_ms) + l.time_in(LaneState::Io, self.end_ms)
-            })
+            .map(|l| l.time_in(LaneState::Running, self.end_ms) + l.time_in(LaneState::Io, self.end_ms))
             .sum()
     }
 
@@ -311,22 +292,8 @@ mod tests {
 
     fn two_threads_under_the_gil() -> Trace {
         Trace::from_events([
-            ev(
-                0.0,
-                1,
-                Started {
-                    name: "Thread-1".into(),
-                    kind: LaneKind::Thread,
-                },
-            ),
-            ev(
-                0.0,
-                2,
-                Started {
-                    name: "Thread-2".into(),
-                    kind: LaneKind::Thread,
-                },
-            ),
+            ev(0.0, 1, Started { name: "Thread-1".into(), kind: LaneKind::Thread }),
+            ev(0.0, 2, Started { name: "Thread-2".into(), kind: LaneKind::Thread }),
             ev(0.0, 1, State(Running)),
             ev(0.0, 2, State(WaitingGil)),
             ev(5.0, 1, State(WaitingGil)),
@@ -344,28 +311,10 @@ mod tests {
         let t = two_threads_under_the_gil();
         let lane1 = t.lane(1).unwrap();
         assert_eq!(lane1.name, "Thread-1");
-        let states: Vec<(LaneState, f64, f64)> = lane1
-            .spans
-            .iter()
-            .map(|s| (s.state, s.start_ms, s.end_ms))
-            .collect();
-        assert_eq!(
-            states,
-            [
-                (Running, 0.0, 5.0),
-                (WaitingGil, 5.0, 10.0),
-                (Running, 10.0, 20.0)
-            ]
-        );
+        let states: Vec<(LaneState, f64, f64)> = lane1.spans.iter().map(|s| (s.state, s.start_ms, s.end_ms)).collect();
+        assert_eq!(states, [(Running, 0.0, 5.0), (WaitingGil, 5.0, 10.0), (Running, 10.0, 20.0)]);
         assert!(lane1.ended && lane1.open.is_none());
-        assert_eq!(
-            t.lines,
-            [Line {
-                at_ms: 7.0,
-                lane: 2,
-                text: "Thread-2:   0".into()
-            }]
-        );
+        assert_eq!(t.lines, [Line { at_ms: 7.0, lane: 2, text: "Thread-2:   0".into() }]);
     }
 
     #[test]
@@ -393,46 +342,22 @@ mod tests {
         ]);
         assert_eq!(t.max_at_once(Running), 3);
         assert_eq!(t.overlap_ms(Running), 6.0);
-        assert_eq!(
-            t.max_at_once_beyond(Running, 3.0),
-            2,
-            "lane 3 overlaps lane 1 for 2 ms only"
-        );
+        assert_eq!(t.max_at_once_beyond(Running, 3.0), 2, "lane 3 overlaps lane 1 for 2 ms only");
     }
 
     #[test]
     fn repeated_states_extend_and_a_stop_closes_open_spans() {
-        let mut t = Trace::from_events([
-            ev(0.0, 1, State(Running)),
-            ev(3.0, 1, State(Running)),
-            ev(4.0, 2, State(Io)),
-        ]);
+        let mut t = Trace::from_events([ev(0.0, 1, State(Running)), ev(3.0, 1, State(Running)), ev(4.0, 2, State(Io))]);
         assert!(t.lane(1).unwrap().spans.is_empty());
         t.close(10.0);
-        assert_eq!(
-            t.lane(1).unwrap().spans,
-            [Span {
-                state: Running,
-                start_ms: 0.0,
-                end_ms: 10.0
-            }]
-        );
+        assert_eq!(t.lane(1).unwrap().spans, [Span { state: Running, start_ms: 0.0, end_ms: 10.0 }]);
         assert_eq!(t.lane(2).unwrap().time_in(Io, 10.0), 6.0);
         assert_eq!(t.wall_ms(), 10.0);
     }
 
     #[test]
     fn a_late_event_never_makes_a_negative_span() {
-        let t = Trace::from_events([
-            ev(5.0, 1, State(Running)),
-            ev(4.0, 1, State(Io)),
-            ev(9.0, 1, Ended),
-        ]);
-        assert!(t
-            .lane(1)
-            .unwrap()
-            .spans
-            .iter()
-            .all(|s| s.duration_ms() >= 0.0));
+        let t = Trace::from_events([ev(5.0, 1, State(Running)), ev(4.0, 1, State(Io)), ev(9.0, 1, Ended)]);
+        assert!(t.lane(1).unwrap().spans.iter().all(|s| s.duration_ms() >= 0.0));
     }
 }

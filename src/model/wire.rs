@@ -42,9 +42,7 @@ pub struct Writer {
 
 impl Writer {
     pub fn new(tag: &str) -> Self {
-        Writer {
-            fields: vec![tag.to_owned()],
-        }
+        Writer { fields: vec![tag.to_owned()] }
     }
 
     pub fn text(mut self, text: &str) -> Self {
@@ -78,16 +76,11 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(message: &'a str, what: &'a str) -> Self {
-        Reader {
-            fields: message.split('\t'),
-            what,
-        }
+        Reader { fields: message.split('\t'), what }
     }
 
     pub fn raw(&mut self) -> Result<&'a str, String> {
-        self.fields
-            .next()
-            .ok_or_else(|| format!("a {} message ended too early", self.what))
+        self.fields.next().ok_or_else(|| format!("a {} message ended too early", self.what))
     }
 
     pub fn text(&mut self) -> Result<String, String> {
@@ -96,21 +89,13 @@ impl<'a> Reader<'a> {
 
     pub fn num<T: std::str::FromStr>(&mut self) -> Result<T, String> {
         let field = self.raw()?;
-        field.parse().map_err(|_| {
-            format!(
-                "a {} message has {field:?} where a number belongs",
-                self.what
-            )
-        })
+        field.parse().map_err(|_| format!("a {} message has {field:?} where a number belongs", self.what))
     }
 
     pub fn end(&mut self) -> Result<(), String> {
         match self.fields.next() {
             None => Ok(()),
-            Some(extra) => Err(format!(
-                "a {} message has an unexpected field {extra:?}",
-                self.what
-            )),
+            Some(extra) => Err(format!("a {} message has an unexpected field {extra:?}", self.what)),
         }
     }
 }
@@ -121,14 +106,7 @@ mod tests {
 
     #[test]
     fn escaping_round_trips() {
-        for text in [
-            "plain",
-            "tab\there",
-            "new\nline\r",
-            "back\\slash\\t",
-            "",
-            "\\",
-        ] {
+        for text in ["plain", "tab\there", "new\nline\r", "back\\slash\\t", "", "\\"] {
             assert_eq!(unescape(&escape(text)), text);
             assert!(!escape(text).contains('\t'));
         }

@@ -102,18 +102,10 @@ impl EventLoop {
     }
 
     /// `loop.create_task(coro)`: scheduled to start on a later turn of the loop.
-    pub fn create_task(
-        &self,
-        coroutine: impl StdFuture<Output = Result<PyValue, PyException>> + 'static,
-    ) -> Task {
+    pub fn create_task(&self, coroutine: impl StdFuture<Output = Result<PyValue, PyException>> + 'static) -> Task {
         let future = self.0.session.new_future();
-        let task = Task {
-            future: future.clone(),
-        };
-        let stepped = Stepped {
-            inner: Box::pin(coroutine),
-            event_loop: self.clone(),
-        };
+        let task = Task { future: future.clone() };
+        let stepped = Stepped { inner: Box::pin(coroutine), event_loop: self.clone() };
         self.0.session.spawn(async move {
             if !future.set_running() {
                 return; // cancelled before it started
@@ -132,22 +124,14 @@ impl EventLoop {
 
     /// `loop.run_until_complete(coro)`.
     pub async fn run_until_complete<T>(&self, coroutine: impl StdFuture<Output = T>) -> T {
-        let out = Stepped {
-            inner: Box::pin(coroutine),
-            event_loop: self.clone(),
-        }
-        .await;
+        let out = Stepped { inner: Box::pin(coroutine), event_loop: self.clone() }.await;
         self.0.session.main_state(LaneState::Running);
         out
     }
 
     /// `await loop.run_in_executor(executor, fn)`: the call runs on a worker
     /// while the loop goes on. `None` is the loop's default thread pool.
-    pub async fn run_in_executor(
-        &self,
-        executor: Option<&Executor>,
-        program: Program,
-    ) -> Result<PyValue, PyException> {
+    pub async fn run_in_executor(&self, executor: Option<&Executor>, program: Program) -> Result<PyValue, PyException> {
         let executor = match executor {
             Some(executor) => executor.clone(),
             None => self.default_executor()?,

@@ -28,10 +28,7 @@ impl Capabilities {
 pub fn detect() -> Capabilities {
     let global = js_sys::global();
     let flag = |name: &str| {
-        js_sys::Reflect::get(&global, &JsValue::from_str(name))
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false)
+        js_sys::Reflect::get(&global, &JsValue::from_str(name)).ok().and_then(|v| v.as_bool()).unwrap_or(false)
     };
     let cores = web_sys::window()
         .map(|w| w.navigator().hardware_concurrency())
@@ -40,7 +37,6 @@ pub fn detect() -> Capabilities {
     Capabilities {
         cores,
         cross_origin_isolated: flag("crossOriginIsolated"),
-        shared_array_buffer: js_sys::Reflect::has(&global, &JsValue::from_str("SharedArrayBuffer"))
-            .unwrap_or(false),
+        shared_array_buffer: js_sys::Reflect::has(&global, &JsValue::from_str("SharedArrayBuffer")).unwrap_or(false),
     }
 }

@@ -8,9 +8,7 @@ fn performance() -> Option<web_sys::Performance> {
     if let Some(window) = global.dyn_ref::<web_sys::Window>() {
         return window.performance();
     }
-    global
-        .dyn_ref::<web_sys::WorkerGlobalScope>()
-        .and_then(|w| w.performance())
+    global.dyn_ref::<web_sys::WorkerGlobalScope>().and_then(|w| w.performance())
 }
 
 /// `performance.now()` of this context.
@@ -31,9 +29,7 @@ pub struct PageClock {
 
 impl PageClock {
     pub fn new(page_origin_ms: f64) -> Self {
-        PageClock {
-            offset_ms: time_origin() - page_origin_ms,
-        }
+        PageClock { offset_ms: time_origin() - page_origin_ms }
     }
 
     pub fn now(&self) -> f64 {

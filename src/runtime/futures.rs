@@ -193,11 +193,7 @@ pub fn as_completed(futures: &[Future]) -> AsCompleted {
             });
         }
     }
-    AsCompleted {
-        ready,
-        receiver,
-        left,
-    }
+    AsCompleted { ready, receiver, left }
 }
 
 impl AsCompleted {

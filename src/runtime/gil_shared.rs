@@ -25,17 +25,13 @@ pub struct SharedGilCells {
 impl SharedGilCells {
     pub fn new(switch_interval_ms: f64) -> Option<Self> {
         // SharedArrayBuffer exists only on cross-origin isolated pages.
-        let has_sab =
-            js_sys::Reflect::has(&js_sys::global(), &"SharedArrayBuffer".into()).unwrap_or(false);
+        let has_sab = js_sys::Reflect::has(&js_sys::global(), &"SharedArrayBuffer".into()).unwrap_or(false);
         if !has_sab {
             return None;
         }
         let buffer = SharedArrayBuffer::new(CELLS * 4);
         let cells = Int32Array::new(&buffer);
-        cells.set_index(
-            INTERVAL_US,
-            (switch_interval_ms * 1000.0).round().clamp(1.0, 1e9) as i32,
-        );
+        cells.set_index(INTERVAL_US, (switch_interval_ms * 1000.0).round().clamp(1.0, 1e9) as i32);
         Some(SharedGilCells { cells })
     }
 
@@ -95,8 +91,7 @@ impl SharedGil {
             if self.try_acquire() {
                 break;
             }
-            let timed_out =
-                outcome.ok().and_then(|s| s.as_string()).as_deref() == Some("timed-out");
+            let timed_out = outcome.ok().and_then(|s| s.as_string()).as_deref() == Some("timed-out");
             if timed_out && self.load(SWITCHES) == switches {
                 // A whole interval without a switch: ask the holder to let go.
                 let _ = Atomics::store(&self.cells, DROP_REQUEST, 1);
@@ -118,8 +113,7 @@ impl SharedGil {
         let _ = Atomics::notify(&self.cells, LOCKED);
         if forced {
             while self.load(SWITCHES) == switches && self.load(WAITERS) > 0 {
-                let _ =
-                    Atomics::wait_with_timeout(&self.cells, SWITCHES, switches, self.interval_ms());
+                let _ = Atomics::wait_with_timeout(&self.cells, SWITCHES, switches, self.interval_ms());
             }
         }
     }

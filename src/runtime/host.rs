@@ -34,12 +34,8 @@ impl TaskFailure {
     pub fn into_exception(self) -> PyException {
         match self {
             TaskFailure::Raised(exception) => exception,
-            TaskFailure::Panicked(message) => {
-                PyException::new("RuntimeError", format!("the job panicked: {message}"))
-            }
-            TaskFailure::Died(message) => {
-                PyException::new("RuntimeError", format!("the worker died: {message}"))
-            }
+            TaskFailure::Panicked(message) => PyException::new("RuntimeError", format!("the job panicked: {message}")),
+            TaskFailure::Died(message) => PyException::new("RuntimeError", format!("the worker died: {message}")),
             TaskFailure::Stopped => PyException::new("CancelledError", "the run was stopped"),
         }
     }
@@ -48,10 +44,7 @@ impl TaskFailure {
 pub type TaskOutcome = Result<PyValue, TaskFailure>;
 
 /// The worker's message and error handlers, kept while it lives.
-type Handlers = (
-    Closure<dyn FnMut(MessageEvent)>,
-    Closure<dyn FnMut(ErrorEvent)>,
-);
+type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>);
 
 pub struct WorkerHost {
     pub lane: LaneId,
@@ -74,12 +67,8 @@ impl WorkerHost {
         gil: GilWire,
     ) -> Result<Rc<WorkerHost>, String> {
         let module = super::module::load().await?;
-        let worker = Worker::new(&module.script_url).map_err(|e| {
-            format!(
-                "the browser refused to start a worker: {}",
-                super::describe(e)
-            )
-        })?;
+        let worker = Worker::new(&module.script_url)
+            .map_err(|e| format!("the browser refused to start a worker: {}", super::describe(e)))?;
         let (ready_tx, ready_rx) = oneshot::channel();
         let host = Rc::new(WorkerHost {
             lane,
@@ -104,41 +93,27 @@ impl WorkerHost {
             // Handled here: the page reports it, the console need not.
             event.prevent_default();
             if let Some(host) = weak.upgrade() {
-                let reason = host
-                    .panic_message
-                    .borrow()
-                    .clone()
-                    .unwrap_or_else(|| event.message());
+                let reason = host.panic_message.borrow().clone().unwrap_or_else(|| event.message());
                 host.die(&reason);
             }
         });
-        host.worker
-            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        host.worker
-            .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        host.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        host.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *host.handlers.borrow_mut() = Some((on_message, on_error));
-        host.worker
-            .post_message(&module.module)
-            .map_err(super::describe)?;
+        host.worker.post_message(&module.module).map_err(super::describe)?;
 
         match ready_rx.await {
             Ok(Ok(_scope)) => {}
             Ok(Err(reason)) => return Err(reason),
             Err(_) => return Err("the worker stopped before it was ready".into()),
         }
-        let init = ToWorker::Init {
-            lane,
-            gil,
-            page_origin_ms: super::clock::time_origin(),
-        };
+        let init = ToWorker::Init { lane, gil, page_origin_ms: super::clock::time_origin() };
         let buffer = match (gil, session.shared_gil()) {
             (GilWire::Shared, Some(cells)) => cells.buffer(),
             _ => JsValue::UNDEFINED,
         };
         let message = js_sys::Array::of2(&JsValue::from_str(&init.encode()), &buffer);
-        host.worker
-            .post_message(&message)
-            .map_err(super::describe)?;
+        host.worker.post_message(&message).map_err(super::describe)?;
         Ok(host)
     }
 
@@ -163,11 +138,7 @@ impl WorkerHost {
         }
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(task, tx);
-        let message = ToWorker::Run {
-            task,
-            program: with_page_addresses(program),
-        }
-        .encode();
+        let message = ToWorker::Run { task, program: with_page_addresses(program) }.encode();
         if let Err(e) = self.worker.post_message(&JsValue::from_str(&message)) {
             self.pending.borrow_mut().remove(&task);
             return Err(TaskFailure::Died(super::describe(e)));
@@ -177,9 +148,7 @@ impl WorkerHost {
 
     pub(crate) fn post(&self, message: &ToWorker) {
         if self.alive.get() {
-            let _ = self
-                .worker
-                .post_message(&JsValue::from_str(&message.encode()));
+            let _ = self.worker.post_message(&JsValue::from_str(&message.encode()));
         }
     }
 
@@ -202,34 +171,20 @@ impl WorkerHost {
                     let _ = ready.send(Ok(scope));
                 }
             }
-            FromWorker::State { at_ms, state } => {
-                session.emit(at_ms, self.lane, EventKind::State(state))
-            }
-            FromWorker::Line { at_ms, line } => {
-                session.emit(at_ms, self.lane, EventKind::Line(line))
-            }
-            FromWorker::Print { at_ms, text } => {
-                session.emit(at_ms, self.lane, EventKind::Print(text))
-            }
-            FromWorker::Done {
-                task,
-                value,
-                worker_ms,
-            } => {
+            FromWorker::State { at_ms, state } => session.emit(at_ms, self.lane, EventKind::State(state)),
+            FromWorker::Line { at_ms, line } => session.emit(at_ms, self.lane, EventKind::Line(line)),
+            FromWorker::Print { at_ms, text } => session.emit(at_ms, self.lane, EventKind::Print(text)),
+            FromWorker::Done { task, value, worker_ms } => {
                 self.last_worker_ms.set(worker_ms);
                 self.settle(task, Ok(value));
             }
-            FromWorker::Raised { task, exception } => {
-                self.settle(task, Err(TaskFailure::Raised(exception)))
-            }
+            FromWorker::Raised { task, exception } => self.settle(task, Err(TaskFailure::Raised(exception))),
             FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => {
                 if let Some(ready) = self.ready.borrow_mut().take() {
                     let _ = ready.send(Err(message));
                 }
             }
-            FromWorker::Panicked { message, .. } => {
-                *self.panic_message.borrow_mut() = Some(message)
-            }
+            FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
             FromWorker::GilRequest => session.gil_request(self.lane),
             FromWorker::GilRelease => session.gil_release(self.lane),
         }
@@ -290,18 +245,14 @@ impl Drop for WorkerHost {
 /// the page's own origin may be fetched: resolve `Fetch` addresses here, and
 /// turn others into the error `urlopen` would give.
 fn with_page_addresses(program: &Program) -> Program {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten());
+    let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
     let origin = web_sys::window().and_then(|w| w.location().origin().ok());
     let ops = program
         .ops
         .iter()
         .map(|op| match op {
             Op::Fetch { url } => {
-                let resolved = base
-                    .as_deref()
-                    .and_then(|b| web_sys::Url::new_with_base(url, b).ok());
+                let resolved = base.as_deref().and_then(|b| web_sys::Url::new_with_base(url, b).ok());
                 match resolved {
                     Some(u) if Some(u.origin()) == origin => Op::Fetch { url: u.href() },
                     _ => Op::Raise(PyException::new(

@@ -28,11 +28,8 @@ thread_local! {
 
 /// The loaded worker code; the first call loads it, later calls share it.
 pub async fn load() -> Result<Rc<WorkerModule>, String> {
-    let loading = MODULE.with(|m| {
-        m.borrow_mut()
-            .get_or_insert_with(|| fetch_and_compile().boxed_local().shared())
-            .clone()
-    });
+    let loading =
+        MODULE.with(|m| m.borrow_mut().get_or_insert_with(|| fetch_and_compile().boxed_local().shared()).clone());
     let result = loading.await;
     if result.is_err() {
         // Let a later run try again (a flaky network, a rebuilt site).
@@ -54,16 +51,12 @@ self.onmessage = function (event) {
 async fn fetch_and_compile() -> Result<Rc<WorkerModule>, String> {
     let window = web_sys::window().ok_or("workers are started from a page")?;
     let glue = fetch_ok(&window, &asset_url("worker.js")?).await?;
-    let glue = JsFuture::from(glue.text().map_err(describe)?)
-        .await
-        .map_err(describe)?;
+    let glue = JsFuture::from(glue.text().map_err(describe)?).await.map_err(describe)?;
     let glue = glue.as_string().ok_or("the worker script is not text")?;
     let wasm = window.fetch_with_str(&asset_url("worker_bg.wasm")?);
-    let module = JsFuture::from(Promise::from(JsValue::from(
-        js_sys::WebAssembly::compile_streaming(&wasm),
-    )))
-    .await
-    .map_err(|e| format!("the worker's wasm did not compile: {}", describe(e)))?;
+    let module = JsFuture::from(Promise::from(JsValue::from(js_sys::WebAssembly::compile_streaming(&wasm))))
+        .await
+        .map_err(|e| format!("the worker's wasm did not compile: {}", describe(e)))?;
     let parts = Array::of2(&JsValue::from_str(&glue), &JsValue::from_str(LOADER));
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
@@ -76,9 +69,7 @@ async fn fetch_ok(window: &Window, url: &str) -> Result<web_sys::Response, Strin
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
         .map_err(|e| format!("could not load {url}: {}", describe(e)))?;
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|_| format!("no response for {url}"))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("no response for {url}"))?;
     if !response.ok() {
         return Err(format!("could not load {url}: HTTP {}", response.status()));
     }
@@ -91,7 +82,5 @@ fn asset_url(name: &str) -> Result<String, String> {
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .ok_or_else(|| "the page has no base address to find the worker at".to_owned())?;
-    Url::new_with_base(name, &base)
-        .map(|u| u.href())
-        .map_err(describe)
+    Url::new_with_base(name, &base).map(|u| u.href()).map_err(describe)
 }

@@ -49,19 +49,11 @@ pub fn cpu_count() -> usize {
 impl Executor {
     /// `ThreadPoolExecutor(max_workers)`: default `min(32, cpu + 4)`; threads
     /// named "ThreadPoolExecutor-0_0", "ThreadPoolExecutor-0_1", ...
-    pub fn thread_pool(
-        session: &Session,
-        max_workers: Option<usize>,
-    ) -> Result<Executor, PyException> {
+    pub fn thread_pool(session: &Session, max_workers: Option<usize>) -> Result<Executor, PyException> {
         let max = max_workers.unwrap_or_else(|| (cpu_count() + 4).min(32));
         let n = session.0.executors.get();
         session.0.executors.set(n + 1);
-        Executor::new(
-            session,
-            PoolKind::Threads,
-            max,
-            format!("ThreadPoolExecutor-{n}"),
-        )
+        Executor::new(session, PoolKind::Threads, max, format!("ThreadPoolExecutor-{n}"))
     }
 
     /// `ThreadPoolExecutor(max_workers, thread_name_prefix=prefix)`: threads "prefix_0", ...
@@ -76,25 +68,14 @@ impl Executor {
 
     /// `ProcessPoolExecutor(max_workers)`: default `cpu`; each worker a fresh
     /// process, as the "spawn" start method makes them.
-    pub fn process_pool(
-        session: &Session,
-        max_workers: Option<usize>,
-    ) -> Result<Executor, PyException> {
+    pub fn process_pool(session: &Session, max_workers: Option<usize>) -> Result<Executor, PyException> {
         let max = max_workers.unwrap_or_else(cpu_count);
         Executor::new(session, PoolKind::Processes, max, String::new())
     }
 
-    fn new(
-        session: &Session,
-        kind: PoolKind,
-        max_workers: usize,
-        prefix: String,
-    ) -> Result<Executor, PyException> {
+    fn new(session: &Session, kind: PoolKind, max_workers: usize, prefix: String) -> Result<Executor, PyException> {
         if max_workers == 0 {
-            return Err(PyException::new(
-                "ValueError",
-                "max_workers must be greater than 0",
-            ));
+            return Err(PyException::new("ValueError", "max_workers must be greater than 0"));
         }
         Ok(Executor(Rc::new(Inner {
             session: session.clone(),
@@ -120,16 +101,10 @@ impl Executor {
     /// `submit(fn, *args)`: queues the call and returns its future at once.
     pub fn submit(&self, program: Program) -> Result<Future, PyException> {
         if self.0.shutdown.get() {
-            return Err(PyException::new(
-                "RuntimeError",
-                "cannot schedule new futures after shutdown",
-            ));
+            return Err(PyException::new("RuntimeError", "cannot schedule new futures after shutdown"));
         }
         let future = self.0.session.new_future();
-        self.0
-            .queue
-            .borrow_mut()
-            .push_back((future.clone(), program));
+        self.0.queue.borrow_mut().push_back((future.clone(), program));
         self.pump();
         Ok(future)
     }
@@ -138,14 +113,8 @@ impl Executor {
     /// submission order, and iteration stops at the first exception, which is
     /// raised when its result is reached.
     pub fn map(&self, programs: Vec<Program>) -> Result<MapResults, PyException> {
-        let futures = programs
-            .into_iter()
-            .map(|p| self.submit(p))
-            .collect::<Result<VecDeque<_>, _>>()?;
-        Ok(MapResults {
-            futures,
-            failed: false,
-        })
+        let futures = programs.into_iter().map(|p| self.submit(p)).collect::<Result<VecDeque<_>, _>>()?;
+        Ok(MapResults { futures, failed: false })
     }
 
     /// `shutdown(wait, cancel_futures)`.
@@ -159,13 +128,7 @@ impl Executor {
         }
         self.pump();
         if wait {
-            let outstanding: Vec<Future> = self
-                .0
-                .queue
-                .borrow()
-                .iter()
-                .map(|(f, _)| f.clone())
-                .collect();
+            let outstanding: Vec<Future> = self.0.queue.borrow().iter().map(|(f, _)| f.clone()).collect();
             for future in outstanding {
                 future.wait_done().await;
             }
@@ -193,12 +156,8 @@ impl Executor {
             if self.0.queue.borrow().is_empty() {
                 break;
             }
-            let idle = self
-                .0
-                .slots
-                .borrow()
-                .iter()
-                .position(|s| !s.busy && s.host.as_ref().is_some_and(|h| h.is_alive()));
+            let idle =
+                self.0.slots.borrow().iter().position(|s| !s.busy && s.host.as_ref().is_some_and(|h| h.is_alive()));
             if let Some(index) = idle {
                 let Some((future, program)) = self.0.queue.borrow_mut().pop_front() else {
                     break;
@@ -216,20 +175,8 @@ impl Executor {
                 }
                 continue;
             }
-            let starting = self
-                .0
-                .slots
-                .borrow()
-                .iter()
-                .filter(|s| s.host.is_none() && s.busy)
-                .count();
-            let alive = self
-                .0
-                .slots
-                .borrow()
-                .iter()
-                .filter(|s| s.host.as_ref().is_some_and(|h| h.is_alive()))
-                .count();
+            let starting = self.0.slots.borrow().iter().filter(|s| s.host.is_none() && s.busy).count();
+            let alive = self.0.slots.borrow().iter().filter(|s| s.host.as_ref().is_some_and(|h| h.is_alive())).count();
             let queued = self.0.queue.borrow().len();
             if alive + starting < self.0.max_workers && starting < queued {
                 self.start_worker();
@@ -247,17 +194,13 @@ impl Executor {
         self.0.started.set(number + 1);
         let (name, kind) = match self.0.kind {
             PoolKind::Threads => (format!("{}_{number}", self.0.prefix), LaneKind::Thread),
-            PoolKind::Processes => (
-                format!("SpawnProcess-{}", self.0.session.next_process_number()),
-                LaneKind::Process,
-            ),
+            PoolKind::Processes => {
+                (format!("SpawnProcess-{}", self.0.session.next_process_number()), LaneKind::Process)
+            }
         };
         let index = {
             let mut slots = self.0.slots.borrow_mut();
-            slots.push(Slot {
-                host: None,
-                busy: true,
-            });
+            slots.push(Slot { host: None, busy: true });
             slots.len() - 1
         };
         let pool = self.clone();
@@ -265,10 +208,7 @@ impl Executor {
             match pool.0.session.start_worker(&name, kind).await {
                 Ok(host) => {
                     let mut slots = pool.0.slots.borrow_mut();
-                    slots[index] = Slot {
-                        host: Some(host),
-                        busy: false,
-                    };
+                    slots[index] = Slot { host: Some(host), busy: false };
                 }
                 Err(reason) => {
                     pool.0.slots.borrow_mut()[index].busy = false;
@@ -276,9 +216,7 @@ impl Executor {
                     let queued: Vec<_> = pool.0.queue.borrow_mut().drain(..).collect();
                     for (future, _) in queued {
                         if future.set_running() {
-                            future.set_outcome(Err(
-                                TaskFailure::Died(reason.clone()).into_exception()
-                            ));
+                            future.set_outcome(Err(TaskFailure::Died(reason.clone()).into_exception()));
                         }
                     }
                 }
@@ -292,10 +230,7 @@ impl Executor {
         self.0.session.spawn(async move {
             let task = pool.0.session.next_task();
             let outcome = host.run(task, &program).await;
-            let broken = matches!(
-                outcome,
-                Err(TaskFailure::Panicked(_) | TaskFailure::Died(_))
-            );
+            let broken = matches!(outcome, Err(TaskFailure::Panicked(_) | TaskFailure::Died(_)));
             {
                 let mut slots = pool.0.slots.borrow_mut();
                 slots[index].busy = false;
@@ -311,14 +246,8 @@ impl Executor {
 
     /// After shutdown, idle workers exit.
     fn retire_idle(&self) {
-        let idle: Vec<Rc<WorkerHost>> = self
-            .0
-            .slots
-            .borrow_mut()
-            .iter_mut()
-            .filter(|s| !s.busy)
-            .filter_map(|s| s.host.take())
-            .collect();
+        let idle: Vec<Rc<WorkerHost>> =
+            self.0.slots.borrow_mut().iter_mut().filter(|s| !s.busy).filter_map(|s| s.host.take()).collect();
         for host in idle {
             host.finish();
         }

@@ -57,12 +57,7 @@ pub struct SessionConfig {
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        SessionConfig {
-            gil: GilMode::On,
-            switch_interval_ms: 5.0,
-            force_messages: false,
-            ms_per_second: 1000.0,
-        }
+        SessionConfig { gil: GilMode::On, switch_interval_ms: 5.0, force_messages: false, ms_per_second: 1000.0 }
     }
 }
 
@@ -106,11 +101,7 @@ pub const MAIN_LANE: LaneId = 0;
 impl Session {
     pub fn new(config: SessionConfig) -> Session {
         let wants_lock = config.gil == GilMode::On && !config.force_messages;
-        let shared = if wants_lock {
-            SharedGilCells::new(config.switch_interval_ms)
-        } else {
-            None
-        };
+        let shared = if wants_lock { SharedGilCells::new(config.switch_interval_ms) } else { None };
         let inner = Rc::new(SessionInner {
             config,
             shared,
@@ -128,14 +119,7 @@ impl Session {
             stopped: Cell::new(false),
         });
         let now = clock::now();
-        inner.emit(
-            now,
-            MAIN_LANE,
-            EventKind::Started {
-                name: "MainThread".into(),
-                kind: LaneKind::MainThread,
-            },
-        );
+        inner.emit(now, MAIN_LANE, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread });
         inner.emit(now, MAIN_LANE, EventKind::State(LaneState::Running));
         Session(inner)
     }
@@ -180,8 +164,7 @@ impl Session {
 
     /// `print` on the main thread.
     pub fn print(&self, text: impl Into<String>) {
-        self.0
-            .emit(clock::now(), MAIN_LANE, EventKind::Print(text.into()));
+        self.0.emit(clock::now(), MAIN_LANE, EventKind::Print(text.into()));
     }
 
     /// The main thread is at `line` of the demo's source.
@@ -191,8 +174,7 @@ impl Session {
 
     /// Marks what the main thread does (it is Running unless it waits).
     pub fn main_state(&self, state: LaneState) {
-        self.0
-            .emit(clock::now(), MAIN_LANE, EventKind::State(state));
+        self.0.emit(clock::now(), MAIN_LANE, EventKind::State(state));
     }
 
     /// Awaits `future` with the main thread blocked, as Python code waiting on
@@ -210,12 +192,7 @@ impl Session {
 
     /// How many workers of this session are alive.
     pub fn live_workers(&self) -> usize {
-        self.0
-            .hosts
-            .borrow()
-            .iter()
-            .filter(|h| h.is_alive())
-            .count()
+        self.0.hosts.borrow().iter().filter(|h| h.is_alive()).count()
     }
 
     /// Runs `future` on the page as part of this session: a stop drops it.
@@ -283,24 +260,13 @@ impl Session {
     }
 
     /// A new lane with a worker behind it, ready for programs.
-    pub(crate) async fn start_worker(
-        &self,
-        name: &str,
-        kind: LaneKind,
-    ) -> Result<Rc<WorkerHost>, String> {
+    pub(crate) async fn start_worker(&self, name: &str, kind: LaneKind) -> Result<Rc<WorkerHost>, String> {
         if self.is_stopped() {
             return Err("the run was stopped".into());
         }
         let lane = self.0.next_lane.get();
         self.0.next_lane.set(lane + 1);
-        self.0.emit(
-            clock::now(),
-            lane,
-            EventKind::Started {
-                name: name.to_owned(),
-                kind,
-            },
-        );
+        self.0.emit(clock::now(), lane, EventKind::Started { name: name.to_owned(), kind });
         let gil = match (kind, self.gil_impl()) {
             (LaneKind::Thread, Some(GilImpl::SharedMemory)) => GilWire::Shared,
             (LaneKind::Thread, Some(GilImpl::Messages)) => GilWire::Arbiter,
@@ -419,9 +385,7 @@ impl SessionInner {
             let holder = {
                 let mut arbiter = session.arbiter.borrow_mut();
                 arbiter.drop_timer = None;
-                (arbiter.switches == switches && !arbiter.queue.is_empty())
-                    .then_some(arbiter.holder)
-                    .flatten()
+                (arbiter.switches == switches && !arbiter.queue.is_empty()).then_some(arbiter.holder).flatten()
             };
             match holder {
                 Some(holder) => session.post_to(holder, &ToWorker::GilDrop),

@@ -47,15 +47,8 @@ impl Runner {
 
     pub fn start(&self) -> Result<(), PyException> {
         if self.0.run.borrow().is_some() {
-            let what = if self.0.kind == LaneKind::Process {
-                "processes"
-            } else {
-                "threads"
-            };
-            return Err(PyException::new(
-                "RuntimeError",
-                format!("{what} can only be started once"),
-            ));
+            let what = if self.0.kind == LaneKind::Process { "processes" } else { "threads" };
+            return Err(PyException::new("RuntimeError", format!("{what} can only be started once")));
         }
         let session = &self.0.session;
         let future = session.new_future();
@@ -79,10 +72,7 @@ impl Runner {
                     host.finish();
                     outcome.map_err(|f| f.into_exception())
                 }
-                Err(reason) => Err(PyException::new(
-                    "RuntimeError",
-                    format!("can't start new thread: {reason}"),
-                )),
+                Err(reason) => Err(PyException::new("RuntimeError", format!("can't start new thread: {reason}"))),
             };
             // A thread that could not start is not waited for either.
             inner.started.set_outcome(Ok(PyValue::None));
@@ -99,9 +89,8 @@ impl Runner {
             return Ok(());
         }
         let host = self.0.session.start_worker(&self.0.name, self.0.kind).await;
-        let host = host.map_err(|reason| {
-            PyException::new("RuntimeError", format!("can't start new thread: {reason}"))
-        })?;
+        let host =
+            host.map_err(|reason| PyException::new("RuntimeError", format!("can't start new thread: {reason}")))?;
         *self.0.prepared.borrow_mut() = Some(host);
         Ok(())
     }
@@ -120,10 +109,7 @@ impl Runner {
 
     pub async fn join(&self) -> Result<(), PyException> {
         let Some(run) = self.0.run.borrow().clone() else {
-            return Err(PyException::new(
-                "RuntimeError",
-                "cannot join thread before it is started",
-            ));
+            return Err(PyException::new("RuntimeError", "cannot join thread before it is started"));
         };
         if !run.done() {
             // The main thread blocks in join().
@@ -152,12 +138,7 @@ pub struct Thread(Runner);
 impl Thread {
     /// A thread named as CPython names it: "Thread-1", "Thread-2", ...
     pub fn new(session: &Session, program: Program) -> Thread {
-        Thread(Runner::new(
-            session,
-            session.next_thread_name(),
-            LaneKind::Thread,
-            program,
-        ))
+        Thread(Runner::new(session, session.next_thread_name(), LaneKind::Thread, program))
     }
 
     /// `Thread(target=f)`: CPython 3.10+ names it "Thread-1 (f)".

@@ -42,31 +42,17 @@ pub async fn round_trip(below: u32) -> Result<RoundTrip, String> {
     let counter = ticks.clone();
     let interval = Interval::new(10, move || counter.set(counter.get() + 1));
     let sent = clock::now();
-    let outcome = host
-        .run(
-            session.next_task(),
-            &Program::new(vec![Op::CountPrimes { below }]),
-        )
-        .await;
+    let outcome = host.run(session.next_task(), &Program::new(vec![Op::CountPrimes { below }])).await;
     let round_trip_ms = clock::now() - sent;
     drop(interval);
     let worker_ms = host.last_worker_ms();
     let scope = host.scope();
     session.stop();
     match outcome {
-        Ok(PyValue::Int(value)) => Ok(RoundTrip {
-            below,
-            value,
-            scope,
-            startup_ms,
-            worker_ms,
-            round_trip_ms,
-            page_ticks: ticks.get(),
-        }),
-        Ok(other) => Err(format!(
-            "the worker answered {} instead of a count",
-            other.repr()
-        )),
+        Ok(PyValue::Int(value)) => {
+            Ok(RoundTrip { below, value, scope, startup_ms, worker_ms, round_trip_ms, page_ticks: ticks.get() })
+        }
+        Ok(other) => Err(format!("the worker answered {} instead of a count", other.repr())),
         Err(failure) => Err(failure.into_exception().to_string()),
     }
 }

@@ -16,9 +16,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 use super::clock::{self, PageClock};
 use super::gil_shared::SharedGil;
 use crate::model::job::is_prime;
-use crate::model::program::{
-    thread_ident, unknown_host_error, Op, Program, UrlOutcome, THREAD_IDENT,
-};
+use crate::model::program::{thread_ident, unknown_host_error, Op, Program, UrlOutcome, THREAD_IDENT};
 use crate::model::protocol::{FromWorker, GilWire, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
@@ -34,10 +32,7 @@ const YIELD_EVERY_MS: f64 = 1.0;
 enum Gil {
     Off,
     Shared(SharedGil),
-    Arbiter {
-        granted: RefCell<Option<oneshot::Sender<()>>>,
-        drop_requested: Cell<bool>,
-    },
+    Arbiter { granted: RefCell<Option<oneshot::Sender<()>>>, drop_requested: Cell<bool> },
 }
 
 struct Worker {
@@ -70,11 +65,7 @@ pub fn start() {
         // The wasm instance traps right after this: tell the page why first.
         let message = match info.payload().downcast_ref::<&str>() {
             Some(text) => (*text).to_owned(),
-            None => info
-                .payload()
-                .downcast_ref::<String>()
-                .cloned()
-                .unwrap_or_else(|| info.to_string()),
+            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_else(|| info.to_string()),
         };
         let task = WORKER.with(|w| w.borrow().as_ref().map_or(0, |w| w.task.get()));
         SCOPE.with(|s| {
@@ -90,12 +81,7 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives exactly as long as the worker does.
     on_message.forget();
-    post(
-        &scope,
-        &FromWorker::Ready {
-            scope: constructor_name(&scope),
-        },
-    );
+    post(&scope, &FromWorker::Ready { scope: constructor_name(&scope) });
 }
 
 fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
@@ -111,39 +97,19 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     {
         Ok(message) => message,
         Err(message) => {
-            post(
-                scope,
-                &FromWorker::Raised {
-                    task: 0,
-                    exception: PyException::new("SystemError", message),
-                },
-            );
+            post(scope, &FromWorker::Raised { task: 0, exception: PyException::new("SystemError", message) });
             return;
         }
     };
     match message {
-        ToWorker::Init {
-            lane,
-            gil,
-            page_origin_ms,
-        } => {
+        ToWorker::Init { lane, gil, page_origin_ms } => {
             let gil = match gil {
                 GilWire::Off => Gil::Off,
-                GilWire::Shared => {
-                    match extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()) {
-                        Some(buffer) => {
-                            Gil::Shared(SharedGil::new(Int32Array::new(&buffer), lane as i32 + 1))
-                        }
-                        None => Gil::Arbiter {
-                            granted: RefCell::new(None),
-                            drop_requested: Cell::new(false),
-                        },
-                    }
-                }
-                GilWire::Arbiter => Gil::Arbiter {
-                    granted: RefCell::new(None),
-                    drop_requested: Cell::new(false),
+                GilWire::Shared => match extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()) {
+                    Some(buffer) => Gil::Shared(SharedGil::new(Int32Array::new(&buffer), lane as i32 + 1)),
+                    None => Gil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) },
                 },
+                GilWire::Arbiter => Gil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) },
             };
             let worker = Worker {
                 ident: thread_ident(lane).to_string(),
@@ -158,10 +124,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             let Some(worker) = WORKER.with(|w| w.borrow().clone()) else {
                 post(
                     scope,
-                    &FromWorker::Raised {
-                        task,
-                        exception: PyException::new("SystemError", "run before init"),
-                    },
+                    &FromWorker::Raised { task, exception: PyException::new("SystemError", "run before init") },
                 );
                 return;
             };
@@ -179,11 +142,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
 fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Cell<bool>)) {
     WORKER.with(|w| {
         if let Some(worker) = w.borrow().as_ref() {
-            if let Gil::Arbiter {
-                granted,
-                drop_requested,
-            } = &worker.gil
-            {
+            if let Gil::Arbiter { granted, drop_requested } = &worker.gil {
                 f(granted, drop_requested);
             }
         }
@@ -192,23 +151,11 @@ fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Cell<bool
 
 impl Worker {
     fn print(&self, text: String) {
-        post(
-            &self.scope,
-            &FromWorker::Print {
-                at_ms: self.clock.now(),
-                text,
-            },
-        );
+        post(&self.scope, &FromWorker::Print { at_ms: self.clock.now(), text });
     }
 
     fn state(&self, state: LaneState) {
-        post(
-            &self.scope,
-            &FromWorker::State {
-                at_ms: self.clock.now(),
-                state,
-            },
-        );
+        post(&self.scope, &FromWorker::State { at_ms: self.clock.now(), state });
     }
 
     async fn acquire(&self) {
@@ -220,10 +167,7 @@ impl Worker {
                     gil.acquire();
                 }
             }
-            Gil::Arbiter {
-                granted,
-                drop_requested,
-            } => {
+            Gil::Arbiter { granted, drop_requested } => {
                 let (sender, receiver) = oneshot::channel();
                 *granted.borrow_mut() = Some(sender);
                 drop_requested.set(false);
@@ -292,11 +236,7 @@ impl Worker {
         self.release(LaneState::Idle, false);
         let worker_ms = clock::now() - started;
         let reply = match raised {
-            None => FromWorker::Done {
-                task,
-                value,
-                worker_ms,
-            },
+            None => FromWorker::Done { task, value, worker_ms },
             Some(exception) => FromWorker::Raised { task, exception },
         };
         post(&self.scope, &reply);
@@ -313,13 +253,7 @@ impl Worker {
         let mut last_yield = clock::now();
         match op {
             Op::Line(line) => {
-                post(
-                    &self.scope,
-                    &FromWorker::Line {
-                        at_ms: self.clock.now(),
-                        line,
-                    },
-                );
+                post(&self.scope, &FromWorker::Line { at_ms: self.clock.now(), line });
                 Ok(PyValue::None)
             }
             Op::Print(text) => {
@@ -344,10 +278,7 @@ impl Worker {
                 let mut left = n;
                 while left > 0 {
                     let slice = left.min(COUNTDOWN_SLICE);
-                    let mut i = std::hint::black_box(slice);
-                    while i > 0 {
-                        i = std::hint::black_box(i - 1);
-                    }
+                    countdown(slice);
                     left -= slice;
                     self.checkpoint(&mut last_yield).await;
                 }
@@ -364,11 +295,7 @@ impl Worker {
                 }
                 Ok(PyValue::Int(count))
             }
-            Op::Urlopen {
-                latency_ms,
-                outcome,
-                ..
-            } => {
+            Op::Urlopen { latency_ms, outcome, .. } => {
                 self.io(sleep(latency_ms)).await;
                 match outcome {
                     UrlOutcome::Bytes(n) => Ok(PyValue::Bytes(n)),
@@ -379,6 +306,17 @@ impl Worker {
             Op::Raise(exception) => Err(exception),
             Op::Panic(message) => panic!("{message}"),
         }
+    }
+}
+
+/// One slice of `while n > 0: n -= 1`. A call of its own, so the engine can
+/// swap in optimised code between slices (wasm has no on-stack replacement):
+/// a long countdown runs at one speed, not at the first tier's.
+#[inline(never)]
+fn countdown(n: u64) {
+    let mut i = std::hint::black_box(n);
+    while i > 0 {
+        i = std::hint::black_box(i - 1);
     }
 }
 
@@ -402,38 +340,19 @@ async fn yield_to_messages() {
 }
 
 /// `urlopen(url).read()` for a same-origin address: the body's length.
-async fn fetch_length(
-    scope: &DedicatedWorkerGlobalScope,
-    url: &str,
-) -> Result<PyValue, PyException> {
-    let url_error =
-        |reason: String| PyException::new("URLError", format!("<urlopen error {reason}>"));
-    let response = JsFuture::from(scope.fetch_with_str(url))
-        .await
-        .map_err(|e| url_error(super::describe(e)))?;
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|_| url_error("no response".into()))?;
+async fn fetch_length(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<PyValue, PyException> {
+    let url_error = |reason: String| PyException::new("URLError", format!("<urlopen error {reason}>"));
+    let response = JsFuture::from(scope.fetch_with_str(url)).await.map_err(|e| url_error(super::describe(e)))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| url_error("no response".into()))?;
     if !response.ok() {
         return Err(PyException::new(
             "HTTPError",
-            format!(
-                "HTTP Error {}: {}",
-                response.status(),
-                response.status_text()
-            ),
+            format!("HTTP Error {}: {}", response.status(), response.status_text()),
         ));
     }
-    let body = response
-        .array_buffer()
-        .map_err(|e| url_error(super::describe(e)))?;
-    let body = JsFuture::from(body)
-        .await
-        .map_err(|e| url_error(super::describe(e)))?;
-    let length = body
-        .dyn_into::<js_sys::ArrayBuffer>()
-        .map(|b| b.byte_length())
-        .unwrap_or(0);
+    let body = response.array_buffer().map_err(|e| url_error(super::describe(e)))?;
+    let body = JsFuture::from(body).await.map_err(|e| url_error(super::describe(e)))?;
+    let length = body.dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length()).unwrap_or(0);
     Ok(PyValue::Bytes(u64::from(length)))
 }
 

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::demo_pane::DemoPane;
 use super::hooks::{current_hash, push_hash, replace_hash, set_document_title, use_window_event};
+use super::markdown::ActiveLines;
 use super::nav::Nav;
 use super::slide::SlideView;
 use super::state::{key_action, Action, DeckState};
@@ -20,8 +21,7 @@ pub fn App() -> Html {
         use_reducer(move || {
             let resolved = route::resolve(&current_hash(), &deck);
             let hash = current_hash();
-            DeckState::new(deck.slides.len(), resolved.index, resolved.notice)
-                .with_query(route::query(&hash))
+            DeckState::new(deck.slides.len(), resolved.index, resolved.notice).with_query(route::query(&hash))
         })
     };
 
@@ -70,6 +70,19 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
     };
+    // The lines the slide's demo is running, lit in the slide's own code.
+    let active = use_state(|| std::rc::Rc::new(ActiveLines::new()));
+    let on_active = {
+        let active = active.clone();
+        let shown = use_mut_ref(ActiveLines::new);
+        // One callback for the app's life, so the demo pane is not redrawn for a new one.
+        use_callback((), move |lines: ActiveLines, _| {
+            if *shown.borrow() != lines {
+                *shown.borrow_mut() = lines.clone();
+                active.set(std::rc::Rc::new(lines));
+            }
+        })
+    };
     let Some(slide) = deck.slides.get(state.current).cloned() else {
         return html! { <p class="error">{ "This deck has no slides." }</p> };
     };
@@ -87,8 +100,8 @@ pub fn App() -> Html {
                 </div>
             }
             <main class="stage">
-                <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} />
-                <DemoPane deck={deck.clone()} index={state.current} query={state.query.clone()} />
+                <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} active={(*active).clone()} />
+                <DemoPane deck={deck.clone()} index={state.current} query={state.query.clone()} on_active={on_active} />
             </main>
             <Nav state={(*state).clone()} on_action={on_action} />
         </div>
@@ -121,11 +134,8 @@ fn keyboard_action(event: &KeyboardEvent) -> Option<Action> {
     if let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
         let tag = target.tag_name().to_ascii_lowercase();
         let editable = matches!(tag.as_str(), "input" | "textarea" | "select")
-            || target
-                .get_attribute("contenteditable")
-                .is_some_and(|v| v != "false");
-        let pressable = matches!(tag.as_str(), "button" | "a" | "summary")
-            && matches!(key.as_str(), " " | "Enter");
+            || target.get_attribute("contenteditable").is_some_and(|v| v != "false");
+        let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(key.as_str(), " " | "Enter");
         if editable || pressable {
             return None;
         }

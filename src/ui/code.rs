@@ -30,12 +30,7 @@ pub fn CodeBlock(props: &CodeBlockProps) -> Html {
                 highlight::python(code)
             } else {
                 code.split('\n')
-                    .map(|l| {
-                        vec![Token {
-                            kind: highlight::TokenKind::Plain,
-                            text: l.to_owned(),
-                        }]
-                    })
+                    .map(|l| vec![Token { kind: highlight::TokenKind::Plain, text: l.to_owned() }])
                     .collect()
             }
         })

@@ -1,14 +1,14 @@
 //! The transcript: every printed line with the lane that printed it.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use super::Snapshot;
 
 use crate::model::trace::{Line, Trace};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
-    pub trace: Rc<Trace>,
+    pub trace: Snapshot,
     pub ms_per_second: f64,
     /// Where lines are due on a grid of Python seconds (the classical example's
     /// whole-second sleeps), lines due at the same instant are listed in thread
@@ -23,13 +23,7 @@ pub fn ordered(trace: &Trace, ms_per_second: f64, grid_seconds: Option<f64>) -> 
     let mut lines: Vec<&Line> = trace.lines.iter().collect();
     if let (Some(grid), Some(first)) = (grid_seconds, trace.lines.first()) {
         let slot = |l: &Line| ((l.at_ms - first.at_ms) / ms_per_second / grid).round() as i64;
-        let lane_order = |l: &Line| {
-            trace
-                .lanes
-                .iter()
-                .position(|lane| lane.id == l.lane)
-                .unwrap_or(usize::MAX)
-        };
+        let lane_order = |l: &Line| trace.lanes.iter().position(|lane| lane.id == l.lane).unwrap_or(usize::MAX);
         lines.sort_by_key(|l| (slot(l), lane_order(l)));
     }
     lines
@@ -37,11 +31,7 @@ pub fn ordered(trace: &Trace, ms_per_second: f64, grid_seconds: Option<f64>) -> 
 
 /// The transcript as plain text, as a terminal would show it.
 pub fn transcript(lines: &[&Line]) -> String {
-    lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
+    lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 #[component]

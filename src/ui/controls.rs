@@ -25,17 +25,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
 }
 
 fn field(props: &ControlsProps, spec: &'static Spec) -> Html {
-    let value = props
-        .inputs
-        .iter()
-        .find(|(k, _)| *k == spec.key)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let error = props
-        .errors
-        .iter()
-        .find(|(k, _)| *k == spec.key)
-        .map(|(_, e)| e.clone());
+    let value = props.inputs.iter().find(|(k, _)| *k == spec.key).map(|(_, v)| v.clone()).unwrap_or_default();
+    let error = props.errors.iter().find(|(k, _)| *k == spec.key).map(|(_, e)| e.clone());
     let id = format!("param-{}", spec.key);
     let error_id = format!("{id}-error");
     let key = spec.key;
@@ -73,6 +64,13 @@ fn field(props: &ControlsProps, spec: &'static Spec) -> Html {
         Kind::Text => html! {
             <textarea id={id.clone()} data-testid={testid} rows="5" value={value} oninput={send_area} spellcheck="false"
                       aria-invalid={invalid} aria-describedby={error_id.clone()} disabled={props.disabled} />
+        },
+        Kind::Slider { min, max } => html! {
+            <span class="slider">
+                <input id={id.clone()} data-testid={testid} type="range" min={min.to_string()} max={max.to_string()}
+                       value={value.clone()} oninput={send_text} disabled={props.disabled} aria-describedby={error_id.clone()} />
+                <output for={id.clone()}>{ value }</output>
+            </span>
         },
         Kind::Int { .. } | Kind::Numbers { .. } => html! {
             <input id={id.clone()} data-testid={testid} type="text" inputmode="decimal" value={value} oninput={send_text}

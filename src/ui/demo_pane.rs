@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::demo_view::DemoView;
 use super::hooks::replace_hash;
+use super::markdown::ActiveLines;
 use super::worker_round_trip::WorkerRoundTripView;
 use crate::deck::{Block, Deck, Slide};
 use crate::demos::Demo;
@@ -16,15 +17,13 @@ pub struct DemoPaneProps {
     pub index: usize,
     /// The demo parameters of the link that opened this slide.
     pub query: AttrValue,
+    /// Told which lines of the slide's code the demo is running.
+    pub on_active: Callback<ActiveLines>,
 }
 
 fn python_code(slide: &Slide) -> Option<AttrValue> {
     slide.content.iter().find_map(|b| match b {
-        Block::Code {
-            lang: Some(lang),
-            code,
-            ..
-        } if lang.starts_with("py") => Some(AttrValue::from(code.clone())),
+        Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(AttrValue::from(code.clone())),
         _ => None,
     })
 }
@@ -35,16 +34,11 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     let Some(slide) = props.deck.slides.get(props.index) else {
         return html! {};
     };
-    let demo = slide
-        .demo
-        .as_deref()
-        .map(|name| (name, Demo::from_name(name)));
+    let demo = slide.demo.as_deref().map(|name| (name, Demo::from_name(name)));
     let on_query = {
         let deck = props.deck.clone();
         let index = props.index;
-        Callback::from(move |query: String| {
-            replace_hash(&route::hash_with_query(&deck, index, &query))
-        })
+        Callback::from(move |query: String| replace_hash(&route::hash_with_query(&deck, index, &query)))
     };
     let show_basics = matches!(demo, None | Some((_, Some(Demo::Title))));
     html! {
@@ -53,7 +47,8 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
             { match demo {
                 Some((_, Some(kind))) => html! {
                     <DemoView key={format!("{}?{}", slide.id, props.query)} demo={kind} slide_code={python_code(slide)}
-                              query={props.query.clone()} on_query={on_query} />
+                              query={props.query.clone()} on_query={on_query}
+                              on_active={props.on_active.clone()} />
                 },
                 Some((name, None)) => html! {
                     <p class="error" role="alert" data-testid="demo-missing">
@@ -80,9 +75,7 @@ struct CapabilityProps {
 fn CapabilityPanel(props: &CapabilityProps) -> Html {
     let caps = props.caps;
     let yes_no = |flag: bool| if flag { "yes" } else { "no" };
-    let cores = caps
-        .cores
-        .map_or_else(|| "unknown".to_owned(), |n| n.to_string());
+    let cores = caps.cores.map_or_else(|| "unknown".to_owned(), |n| n.to_string());
     html! {
         <section class="card capabilities" data-testid="capabilities">
             <h3>{ "This browser" }</h3>

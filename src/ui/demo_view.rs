@@ -13,8 +13,10 @@ use super::code::CodeBlock;
 use super::console::Console;
 use super::controls::Controls;
 use super::heartbeat::Heartbeat;
+use super::markdown::ActiveLines;
 use super::summary::Summary;
 use super::timeline::Timeline;
+use super::Snapshot;
 use crate::demos::{Demo, RunContext};
 use crate::model::params::{format_value, parse_value, Params, SPEED};
 use crate::model::trace::{Event, Trace};
@@ -29,6 +31,9 @@ pub struct DemoViewProps {
     pub query: AttrValue,
     /// Called with the query that reproduces the current parameters.
     pub on_query: Callback<String>,
+    /// Told the lines being run, when the slide shows the code the demo runs.
+    #[prop_or_default]
+    pub on_active: Callback<ActiveLines>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -43,29 +48,28 @@ enum Status {
 /// Sessions of the current run, their traces, and events not yet folded in.
 #[derive(Default)]
 struct Live {
-    panels: Vec<(String, Trace)>,
+    /// Each session's label, trace, and what its jobs take one after another (if the lanes cannot tell).
+    panels: Vec<(String, Trace, Option<f64>)>,
     pending: Vec<(usize, Event)>,
     frame: Option<Closure<dyn FnMut(f64)>>,
+    /// When the views last got a new snapshot, and the pending redraw if one is due.
+    drawn_at: f64,
+    redraw: Option<gloo_timers::callback::Timeout>,
     /// Bumped at each new run: late events of an old run are dropped.
     generation: u64,
 }
 
-type Panels = Vec<(String, Rc<Trace>)>;
+type Panels = Vec<(String, Snapshot, Option<f64>)>;
 
 fn inputs_of(demo: Demo, params: &Params) -> Vec<(&'static str, String)> {
-    demo.specs()
-        .iter()
-        .filter_map(|s| params.get(s.key).map(|v| (s.key, format_value(v))))
-        .collect()
+    demo.specs().iter().filter_map(|s| params.get(s.key).map(|v| (s.key, format_value(v)))).collect()
 }
 
 #[component]
 pub fn DemoView(props: &DemoViewProps) -> Html {
     let demo = props.demo;
     let specs = demo.specs();
-    let initial = use_memo((demo, props.query.clone()), |(demo, query)| {
-        Params::from_query(demo.specs(), query)
-    });
+    let initial = use_memo((demo, props.query.clone()), |(demo, query)| Params::from_query(demo.specs(), query));
     let params = use_state(|| initial.0.clone());
     let inputs = use_state(|| inputs_of(demo, &initial.0));
     let errors = use_state(Vec::<(&'static str, String)>::new);
@@ -88,10 +92,10 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         });
     }
 
-    let flush: Rc<dyn Fn()> = {
+    let flush: Rc<dyn Fn(bool)> = {
         let live = live.clone();
         let panels = panels.clone();
-        Rc::new(move || flush(&live, &panels))
+        Rc::new(move |force| flush(&live, &panels, force))
     };
 
     let on_input = {
@@ -104,11 +108,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             }
             inputs.set(typed);
             let mut problems: Vec<_> = errors.iter().filter(|(k, _)| *k != key).cloned().collect();
-            match specs
-                .iter()
-                .find(|s| s.key == key)
-                .map(|spec| parse_value(spec, &text))
-            {
+            match specs.iter().find(|s| s.key == key).map(|spec| parse_value(spec, &text)) {
                 Some(Ok(value)) => {
                     let mut next = (*params).clone();
                     next.set(key, value);
@@ -124,14 +124,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
 
     let code = demo.code(props.slide_code.as_deref(), &params);
     let on_run = {
-        let (params, status, errors, context, live, panels) = (
-            params.clone(),
-            status.clone(),
-            errors.clone(),
-            context.clone(),
-            live.clone(),
-            panels.clone(),
-        );
+        let (params, status, errors, context, live, panels) =
+            (params.clone(), status.clone(), errors.clone(), context.clone(), live.clone(), panels.clone());
         let flush = flush.clone();
         let code = code.clone();
         let runs = runs.clone();
@@ -153,17 +147,15 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             let ctx = RunContext::new(&params, &code, {
                 let live = live.clone();
                 let flush = flush.clone();
-                move |label, session| {
+                move |label, session, sequential_ms| {
                     let index = {
                         let mut l = live.borrow_mut();
-                        l.panels.push((label.to_owned(), Trace::default()));
+                        l.panels.push((label.to_owned(), Trace::default(), sequential_ms));
                         l.panels.len() - 1
                     };
                     let live = live.clone();
                     let flush = flush.clone();
-                    session.subscribe(move |event| {
-                        queue(&live, &flush, generation, index, event.clone())
-                    });
+                    session.subscribe(move |event| queue(&live, &flush, generation, index, event.clone()));
                 }
             });
             *context.borrow_mut() = Some(ctx.clone());
@@ -173,7 +165,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let stopped = ctx.clone();
                 let outcome = demo.run(ctx, params).await;
-                flush();
+                flush(true);
                 status.set(match outcome {
                     _ if stopped.is_stopped() => Status::Stopped,
                     Ok(()) => Status::Done,
@@ -189,23 +181,13 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             if let Some(ctx) = context.borrow().as_ref() {
                 ctx.stop();
             }
-            flush();
+            flush(true);
             status.set(Status::Stopped);
         })
     };
     let on_reset = {
-        let (status, context, panels, live) = (
-            status.clone(),
-            context.clone(),
-            panels.clone(),
-            live.clone(),
-        );
-        let (params, inputs, errors, notices) = (
-            params.clone(),
-            inputs.clone(),
-            errors.clone(),
-            notices.clone(),
-        );
+        let (status, context, panels, live) = (status.clone(), context.clone(), panels.clone(), live.clone());
+        let (params, inputs, errors, notices) = (params.clone(), inputs.clone(), errors.clone(), notices.clone());
         let on_query = props.on_query.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(ctx) = context.borrow_mut().take() {
@@ -235,7 +217,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let ms_per_second = params.int(SPEED.key).max(1) as f64;
     let active: Vec<(u32, usize, String)> = panels
         .last()
-        .map(|(_, trace)| {
+        .map(|(_, trace, _)| {
             trace
                 .lanes
                 .iter()
@@ -245,6 +227,20 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 .collect()
         })
         .unwrap_or_default();
+    // Where the slide already shows exactly this code, its lines light up there.
+    let code_on_slide = props.slide_code.as_deref() == Some(code.as_str());
+    {
+        let on_active = props.on_active.clone();
+        let lit = if code_on_slide { active.clone() } else { Vec::new() };
+        use_effect_with(lit, move |lit| {
+            on_active.emit(lit.clone());
+        });
+    }
+    {
+        // Leaving the slide leaves no lit lines behind.
+        let on_active = props.on_active.clone();
+        use_effect_with((), move |_| move || on_active.emit(Vec::new()));
+    }
     let status_text = match &*status {
         Status::Idle => "ready".to_owned(),
         Status::Running => "running".to_owned(),
@@ -275,15 +271,15 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             if demo == Demo::AsyncIo {
                 <Heartbeat running={running} on_action={on_action} />
             }
-            if !code.is_empty() {
+            if !code.is_empty() && !code_on_slide {
                 <CodeBlock code={AttrValue::from(code.clone())} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active} />
             }
             if let Some(note) = demo.note(&params) {
                 <p class="hint note" data-testid="demo-note">{ note }</p>
             }
-            { for panels.iter().map(|(label, trace)| html! {
+            { for panels.iter().map(|(label, trace, sequential_ms)| html! {
                 <div class="panel" data-testid="panel" data-label={label.clone()}>
-                    <Summary label={AttrValue::from(label.clone())} trace={trace.clone()} ms_per_second={ms_per_second} />
+                    <Summary label={AttrValue::from(label.clone())} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={*sequential_ms} />
                     <Timeline trace={trace.clone()} ms_per_second={ms_per_second} label={Some(AttrValue::from(label.clone()))} />
                     if !trace.lines.is_empty() {
                         <Console trace={trace.clone()} ms_per_second={ms_per_second} grid_seconds={demo.grid_seconds()} />
@@ -295,13 +291,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
 }
 
 /// Queues an event and asks for one fold at the next animation frame.
-fn queue(
-    live: &Rc<RefCell<Live>>,
-    flush: &Rc<dyn Fn()>,
-    generation: u64,
-    panel: usize,
-    event: Event,
-) {
+fn queue(live: &Rc<RefCell<Live>>, flush: &Rc<dyn Fn(bool)>, generation: u64, panel: usize, event: Event) {
     let mut l = live.borrow_mut();
     if l.generation != generation {
         return;
@@ -313,7 +303,7 @@ fn queue(
     let flush = flush.clone();
     let frame_live = live.clone();
     let closure = Closure::once(move |_: f64| {
-        flush();
+        flush(false);
         // This closure is running: let it go once it has returned.
         let done = frame_live.borrow_mut().frame.take();
         wasm_bindgen_futures::spawn_local(async move { drop(done) });
@@ -325,19 +315,43 @@ fn queue(
 }
 
 /// Folds queued events into the traces and hands the views new snapshots.
-fn flush(live: &Rc<RefCell<Live>>, panels: &UseStateHandle<Panels>) {
+///
+/// Folding is cheap and happens every frame; redrawing thousands of spans is
+/// not, so while a run goes on the views get a snapshot at most every
+/// `REDRAW_MS` (`force` draws at once: a run ended or was stopped).
+fn flush(live: &Rc<RefCell<Live>>, panels: &UseStateHandle<Panels>, force: bool) {
     let snapshot = {
         let mut l = live.borrow_mut();
         let pending = std::mem::take(&mut l.pending);
         for (index, event) in pending {
-            if let Some((_, trace)) = l.panels.get_mut(index) {
+            if let Some((_, trace, _)) = l.panels.get_mut(index) {
                 trace.push(event);
             }
         }
+        let now = crate::runtime::clock::now();
+        if !force && now - l.drawn_at < REDRAW_MS {
+            if l.redraw.is_none() {
+                let (again, panels) = (live.clone(), panels.clone());
+                let wait = (REDRAW_MS - (now - l.drawn_at)).max(1.0) as u32;
+                l.redraw = Some(gloo_timers::callback::Timeout::new(wait, move || {
+                    // This timer is running: let it go once it has returned.
+                    let fired = again.borrow_mut().redraw.take();
+                    wasm_bindgen_futures::spawn_local(async move { drop(fired) });
+                    flush(&again, &panels, true);
+                }));
+            }
+            return;
+        }
+        l.drawn_at = now;
+        // A redraw still pending is no longer needed.
+        l.redraw = None;
         l.panels
             .iter()
-            .map(|(label, trace)| (label.clone(), Rc::new(trace.clone())))
+            .map(|(label, trace, seq)| (label.clone(), Snapshot(Rc::new(trace.clone())), *seq))
             .collect::<Panels>()
     };
     panels.set(snapshot);
 }
+
+/// How often the views redraw while a run goes on.
+const REDRAW_MS: f64 = 100.0;

@@ -48,9 +48,7 @@ pub fn Heartbeat(props: &HeartbeatProps) -> Html {
                     let beat = ((t / 600.0).fract() * std::f64::consts::TAU).sin().max(0.0);
                     let _ = el.set_attribute("r", &format!("{:.2}", 10.0 + 6.0 * beat));
                 }
-                if let (Some(window), Some(callback)) =
-                    (web_sys::window(), frame_loop.borrow().as_ref())
-                {
+                if let (Some(window), Some(callback)) = (web_sys::window(), frame_loop.borrow().as_ref()) {
                     let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
                 }
             }));

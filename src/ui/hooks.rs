@@ -29,13 +29,11 @@ where
         });
         let window = web_sys::window();
         if let Some(window) = &window {
-            let _ =
-                window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
         }
         move || {
             if let Some(window) = window {
-                let _ = window
-                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+                let _ = window.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
             }
             drop(listener);
         }
@@ -44,9 +42,7 @@ where
 
 /// `location.hash`, or an empty string.
 pub fn current_hash() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
 /// Moves to `hash` with a new history entry, so back/forward walk the slides.

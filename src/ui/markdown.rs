@@ -6,17 +6,21 @@ use yew::prelude::*;
 use super::code::CodeBlock;
 use crate::deck::{Attrs, Block, Inline};
 
+/// Lines a running demo's lanes are at: (1-based line, lane colour, lane name).
+pub type ActiveLines = Vec<(u32, usize, String)>;
+
 pub fn blocks(blocks: &[Block]) -> Html {
-    blocks.iter().map(block).collect()
+    blocks_running(blocks, &[])
 }
 
-fn block(block: &Block) -> Html {
+/// As `blocks`, with the lines a demo is running lit in its Python code.
+pub fn blocks_running(blocks: &[Block], active: &[(u32, usize, String)]) -> Html {
+    blocks.iter().map(|b| block(b, active)).collect()
+}
+
+fn block(block: &Block, active: &[(u32, usize, String)]) -> Html {
     match block {
-        Block::Heading {
-            level,
-            content,
-            attrs,
-        } => {
+        Block::Heading { level, content, attrs } => {
             let tag = format!("h{}", level.clamp(&1, &6));
             html! { <@{tag} id={attrs.id.clone()} class={attrs.class_string()}>{ inlines(content) }</@> }
         }
@@ -24,14 +28,10 @@ fn block(block: &Block) -> Html {
             html! { <p id={attrs.id.clone()} class={attrs.class_string()} title={attr(attrs, "title")}>{ inlines(content) }</p> }
         }
         Block::Plain { content } => inlines(content),
-        Block::List {
-            start,
-            items,
-            attrs,
-        } => {
+        Block::List { start, items, attrs } => {
             let items: Html = items
                 .iter()
-                .map(|item| html! { <li class={item.attrs.class_string()}>{ blocks(&item.blocks) }</li> })
+                .map(|item| html! { <li class={item.attrs.class_string()}>{ blocks_running(&item.blocks, active) }</li> })
                 .collect();
             match start {
                 Some(start) => html! {
@@ -43,13 +43,13 @@ fn block(block: &Block) -> Html {
             }
         }
         Block::Code { lang, code, attrs } => {
-            html! { <CodeBlock lang={lang.clone()} code={AttrValue::from(code.clone())} classes={attrs.class_string()} /> }
+            html! {
+                <CodeBlock lang={lang.clone()} code={AttrValue::from(code.clone())} classes={attrs.class_string()}
+                           active={active.to_vec()} />
+            }
         }
-        Block::Quote {
-            blocks: inner,
-            attrs,
-        } => {
-            html! { <blockquote id={attrs.id.clone()} class={attrs.class_string()}>{ blocks(inner) }</blockquote> }
+        Block::Quote { blocks: inner, attrs } => {
+            html! { <blockquote id={attrs.id.clone()} class={attrs.class_string()}>{ blocks_running(inner, active) }</blockquote> }
         }
         Block::Rule => html! { <hr /> },
         Block::RawHtml { text } => {
@@ -59,11 +59,7 @@ fn block(block: &Block) -> Html {
 }
 
 fn attr(attrs: &Attrs, name: &str) -> Option<AttrValue> {
-    attrs
-        .other
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| AttrValue::from(v.clone()))
+    attrs.other.iter().find(|(k, _)| k == name).map(|(_, v)| AttrValue::from(v.clone()))
 }
 
 pub fn inlines(content: &[Inline]) -> Html {
@@ -77,11 +73,7 @@ fn inline(inline: &Inline) -> Html {
         Inline::Emphasis(content) => html! { <em>{ inlines(content) }</em> },
         Inline::Strong(content) => html! { <strong>{ inlines(content) }</strong> },
         Inline::Strikethrough(content) => html! { <del>{ inlines(content) }</del> },
-        Inline::Link {
-            href,
-            title,
-            content,
-        } => {
+        Inline::Link { href, title, content } => {
             let external = href.starts_with("http://") || href.starts_with("https://");
             let title = (!title.is_empty()).then(|| title.clone());
             html! {

@@ -34,13 +34,7 @@ pub enum Action {
 impl DeckState {
     pub fn new(len: usize, current: usize, notice: Option<String>) -> Self {
         let len = len.max(1);
-        DeckState {
-            current: current.min(len - 1),
-            len,
-            notes_visible: false,
-            notice,
-            query: String::new(),
-        }
+        DeckState { current: current.min(len - 1), len, notes_visible: false, notice, query: String::new() }
     }
 
     /// With the demo parameters of the link that opened the page.
@@ -70,11 +64,7 @@ impl Reducible for DeckState {
             Action::Previous => next.current = self.current.saturating_sub(1),
             Action::First => next.current = 0,
             Action::Last => next.current = last,
-            Action::Route {
-                index,
-                notice,
-                query,
-            } => {
+            Action::Route { index, notice, query } => {
                 next.query = query;
                 next.current = moved_to(index);
                 next.notice = notice;
@@ -126,19 +116,9 @@ mod tests {
         assert_eq!(s.current, 0);
         let s = run(DeckState::new(8, 0, None), &[Action::Last, Action::Next]);
         assert_eq!(s.current, 7);
-        let s = run(
-            DeckState::new(8, 3, None),
-            &[Action::Next, Action::Next, Action::Previous, Action::First],
-        );
+        let s = run(DeckState::new(8, 3, None), &[Action::Next, Action::Next, Action::Previous, Action::First]);
         assert_eq!(s.current, 0);
-        let s = run(
-            DeckState::new(8, 0, None),
-            &[Action::Route {
-                index: 42,
-                notice: None,
-                query: String::new(),
-            }],
-        );
+        let s = run(DeckState::new(8, 0, None), &[Action::Route { index: 42, notice: None, query: String::new() }]);
         assert_eq!(s.current, 7);
     }
 
@@ -150,11 +130,7 @@ mod tests {
         assert!(run(start, &[Action::DismissNotice]).notice.is_none());
         let routed = run(
             DeckState::new(8, 4, None),
-            &[Action::Route {
-                index: 0,
-                notice: Some("x".into()),
-                query: String::new(),
-            }],
+            &[Action::Route { index: 0, notice: Some("x".into()), query: String::new() }],
         );
         assert_eq!(routed.notice.as_deref(), Some("x"));
     }

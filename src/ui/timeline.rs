@@ -1,15 +1,15 @@
 //! The run as a Gantt chart: one row per lane, spans shaded by state (by
 //! pattern as well as colour), an axis in Python seconds, a tooltip per span.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::model::trace::{LaneState, Trace};
+use super::Snapshot;
+
+use crate::model::trace::{LaneState, Span};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    pub trace: Rc<Trace>,
+    pub trace: Snapshot,
     pub ms_per_second: f64,
     #[prop_or_default]
     pub label: Option<AttrValue>,
@@ -40,15 +40,117 @@ fn state_key(state: LaneState) -> &'static str {
     }
 }
 
+/// The axis length for a run of `seconds`: the next of 1, 1.2, 1.5, 2, 2.5, 3,
+/// 4, 5, 6, 8 times a power of ten (at most a quarter of it left empty).
+fn axis_seconds(seconds: f64) -> f64 {
+    let magnitude = 10f64.powf(seconds.max(1e-6).log10().floor());
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= seconds * 0.999_999)
+        .unwrap_or(10.0 * magnitude)
+}
+
 /// A tick step that gives five to ten ticks.
 fn tick_step(seconds: f64) -> f64 {
     let raw = (seconds / 6.0).max(1e-3);
     let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw);
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw);
     step.unwrap_or(10.0 * magnitude)
+}
+
+/// Rectangles per group: a redraw rebuilds only groups that changed (the newest).
+const CHUNK: usize = 48;
+
+#[derive(Properties, PartialEq)]
+struct SpanGroupProps {
+    lane: String,
+    y: f64,
+    origin_ms: f64,
+    ms_per_second: f64,
+    rects: Vec<Drawn>,
+}
+
+#[component]
+fn SpanGroup(props: &SpanGroupProps) -> Html {
+    let y = props.y;
+    html! {
+        <g>
+            { for props.rects.iter().map(|d| {
+                let from = (d.start_ms - props.origin_ms) / props.ms_per_second;
+                let to = (d.end_ms - props.origin_ms) / props.ms_per_second;
+                let tip = if d.count == 1 {
+                    format!("{}: {} from {from:.3} s to {to:.3} s", props.lane, d.state.label())
+                } else {
+                    format!("{}: {} spans from {from:.3} s to {to:.3} s, mostly {}", props.lane, d.count, d.state.label())
+                };
+                let width = (d.x1 - d.x0).max(0.6);
+                // Patterns cost paint time and cannot be seen in a sliver: thin spans are plain.
+                let thin = (width < 3.0).then_some("thin");
+                html! {
+                    <rect class={classes!("span", state_class(d.state), thin)} data-testid="span"
+                          data-state={state_key(d.state)} data-start={format!("{from:.4}")} data-end={format!("{to:.4}")}
+                          x={format!("{:.2}", d.x0)} y={(y + 3.0).to_string()} width={format!("{width:.2}")}
+                          height={(ROW - 6.0).to_string()}>
+                        <title>{ tip }</title>
+                    </rect>
+                }
+            }) }
+        </g>
+    }
+}
+
+/// One rectangle to draw: a span, or spans too thin to see one by one,
+/// shown as the state they spent most time in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Drawn {
+    state: LaneState,
+    start_ms: f64,
+    end_ms: f64,
+    x0: f64,
+    x1: f64,
+    count: usize,
+}
+
+/// The narrowest rectangle drawn on its own, in chart units.
+const MIN_WIDTH: f64 = 1.5;
+
+/// At most about one rectangle per pixel and a half: a run with thousands of GIL switches
+/// draws as many rectangles as the chart is wide, not one per switch.
+fn drawn(spans: impl Iterator<Item = Span>, x: &dyn Fn(f64) -> f64) -> Vec<Drawn> {
+    let mut out: Vec<Drawn> = Vec::new();
+    let mut bucket: Option<(Drawn, Vec<(LaneState, f64)>)> = None;
+    let flush = |bucket: &mut Option<(Drawn, Vec<(LaneState, f64)>)>, out: &mut Vec<Drawn>| {
+        if let Some((mut d, shares)) = bucket.take() {
+            if let Some((state, _)) = shares.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+                d.state = *state;
+            }
+            out.push(d);
+        }
+    };
+    for span in spans.filter(|s| s.state != LaneState::Idle && s.duration_ms() > 0.0) {
+        let (x0, x1) = (x(span.start_ms), x(span.end_ms));
+        if x1 - x0 >= MIN_WIDTH {
+            flush(&mut bucket, &mut out);
+            out.push(Drawn { state: span.state, start_ms: span.start_ms, end_ms: span.end_ms, x0, x1, count: 1 });
+            continue;
+        }
+        let (d, shares) = bucket.get_or_insert_with(|| {
+            (Drawn { state: span.state, start_ms: span.start_ms, end_ms: span.end_ms, x0, x1, count: 0 }, Vec::new())
+        });
+        d.end_ms = span.end_ms;
+        d.x1 = x1;
+        d.count += 1;
+        match shares.iter_mut().find(|(s, _)| *s == span.state) {
+            Some(share) => share.1 += span.duration_ms(),
+            None => shares.push((span.state, span.duration_ms())),
+        }
+        if d.x1 - d.x0 >= MIN_WIDTH {
+            flush(&mut bucket, &mut out);
+        }
+    }
+    flush(&mut bucket, &mut out);
+    out
 }
 
 #[component]
@@ -57,16 +159,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let Some(start) = trace.start_ms else {
         return html! { <p class="hint" data-testid="timeline-empty">{ "Press Run to see the lanes fill." }</p> };
     };
-    let end = trace.end_ms.max(start + 1.0);
-    let span_ms = end - start;
+    // The axis grows in steps, not with every event: spans already drawn keep
+    // their place, so a redraw touches only what is new.
+    let span_ms = axis_seconds((trace.end_ms - start).max(1.0) / props.ms_per_second) * props.ms_per_second;
     let plot = WIDTH - LABEL - 10.0;
     let x = |t: f64| LABEL + (t - start) / span_ms * plot;
     let height = AXIS + ROW * trace.lanes.len() as f64 + 6.0;
     let seconds = span_ms / props.ms_per_second;
     let step = tick_step(seconds);
-    let ticks: Vec<f64> = (0..=((seconds / step).floor() as usize).min(50))
-        .map(|i| i as f64 * step)
-        .collect();
+    let ticks: Vec<f64> = (0..=((seconds / step).floor() as usize).min(50)).map(|i| i as f64 * step).collect();
     let seconds_label = |s: f64| {
         let decimals = if step >= 1.0 {
             0
@@ -113,18 +214,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     html! {
                         <g class="lane" data-testid="lane" data-lane={lane.id.to_string()} data-name={lane.name.clone()}>
                             <text class="lane-name" x="4" y={(y + ROW * 0.68).to_string()}>{ lane.name.clone() }</text>
-                            { for lane.spans_until(trace.end_ms).filter(|s| s.state != LaneState::Idle && s.duration_ms() > 0.0).map(|s| {
-                                let x0 = x(s.start_ms);
-                                let w = (x(s.end_ms) - x0).max(0.6);
-                                let from = (s.start_ms - start) / props.ms_per_second;
-                                let to = (s.end_ms - start) / props.ms_per_second;
-                                html! {
-                                    <rect class={classes!("span", state_class(s.state))} data-testid="span"
-                                          data-state={state_key(s.state)} data-start={format!("{from:.4}")} data-end={format!("{to:.4}")}
-                                          x={format!("{x0:.2}")} y={(y + 3.0).to_string()} width={format!("{w:.2}")} height={(ROW - 6.0).to_string()}>
-                                        <title>{ format!("{}: {} from {from:.3} s to {to:.3} s", lane.name, s.state.label()) }</title>
-                                    </rect>
-                                }
+                            { for drawn(lane.spans_until(trace.end_ms), &x).chunks(CHUNK).enumerate().map(|(i, chunk)| html! {
+                                <SpanGroup key={i} lane={lane.name.clone()} y={y} origin_ms={start}
+                                           ms_per_second={props.ms_per_second} rects={chunk.to_vec()} />
                             }) }
                         </g>
                     }
@@ -141,7 +233,40 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::tick_step;
+    use super::*;
+
+    fn span(state: LaneState, start_ms: f64, end_ms: f64) -> Span {
+        Span { state, start_ms, end_ms }
+    }
+
+    #[test]
+    fn thin_spans_merge_into_one_rectangle_per_pixel() {
+        // 1000 alternating 0.1 ms spans over 100 ms, drawn 1 px per ms.
+        let spans = (0..1000).map(|i| {
+            let state = if i % 3 == 0 { LaneState::WaitingGil } else { LaneState::Running };
+            span(state, i as f64 * 0.1, (i + 1) as f64 * 0.1)
+        });
+        let rects = drawn(spans, &|t| t);
+        assert!(rects.len() <= 70, "{} rectangles", rects.len());
+        assert!(rects.iter().all(|d| d.state == LaneState::Running));
+        assert_eq!(rects.iter().map(|d| d.count).sum::<usize>(), 1000);
+    }
+
+    #[test]
+    fn wide_spans_stay_as_they_are() {
+        let rects = drawn([span(LaneState::Io, 0.0, 50.0), span(LaneState::Running, 50.0, 90.0)].into_iter(), &|t| t);
+        assert_eq!(rects.len(), 2);
+        assert_eq!((rects[0].state, rects[0].count), (LaneState::Io, 1));
+    }
+
+    #[test]
+    fn the_axis_grows_in_steps() {
+        assert_eq!(axis_seconds(5.03), 6.0);
+        assert_eq!(axis_seconds(5.0), 5.0);
+        assert_eq!(axis_seconds(0.21), 0.25);
+        assert_eq!(axis_seconds(13.0), 15.0);
+        assert_eq!(axis_seconds(0.0), axis_seconds(1e-6));
+    }
 
     #[test]
     fn ticks_are_round_numbers() {
