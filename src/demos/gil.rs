@@ -1,10 +1,9 @@
 //! Beazley's picture of the GIL, live: CPU-bound threads (and optionally an
 //! I/O thread) taking turns, or running side by side without a GIL.
 
-use super::{cpu_iterations, line_of, ms, RunContext};
+use super::{cpu_iterations, line_of, ms, start_and_join, RunContext};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
-use crate::model::pyvalue::PyValue;
 use crate::runtime::{GilMode, Process, Runner, SessionConfig, Thread};
 
 pub const SPECS: &[Spec] = &[
@@ -71,20 +70,12 @@ pub fn code(params: &Params) -> String {
 
 /// Enough 0.1 s rounds for the I/O thread to outlast the CPU-bound work.
 fn io_rounds(params: &Params) -> usize {
-    ((work_seconds(params) * params.int("threads") as f64) / 0.1).ceil().max(1.0) as usize + 2
-}
-
-fn work_seconds(params: &Params) -> f64 {
-    match params.numbers("work").first() {
-        Some(PyValue::Int(n)) => *n as f64,
-        Some(PyValue::Float(f)) => *f,
-        _ => 1.0,
-    }
+    ((params.seconds("work") * params.int("threads") as f64) / 0.1).ceil().max(1.0) as usize + 2
 }
 
 pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     let mode = params.choice("mode");
-    let work = work_seconds(params);
+    let work = params.seconds("work");
     let source = ctx.code().to_owned();
     // Measured before the run's session starts, so it does not show in it.
     let n = cpu_iterations(ctx, work).await?;
@@ -117,20 +108,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
             .collect();
         workers.push((*Thread::with_target(&session, "io_loop", Program::new(ops))).clone());
     }
-    if mode != "processes" {
-        // Threads start in microseconds in CPython: start their workers ahead.
-        for worker in &workers {
-            worker.prepare().await.map_err(|e| e.to_string())?;
-        }
-    }
-    session.main_line(line_of(&source, "w.start()"));
-    for worker in &workers {
-        worker.start().map_err(|e| e.to_string())?;
-    }
-    session.main_line(line_of(&source, "w.join()"));
-    for worker in &workers {
-        worker.join().await.map_err(|e| e.to_string())?;
-    }
+    start_and_join(&session, &workers, mode != "processes", (&source, "w.start()", "w.join()")).await?;
     session.stop();
     Ok(())
 }

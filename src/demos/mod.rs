@@ -15,7 +15,7 @@ use std::rc::Rc;
 use crate::model::params::{Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::runtime::clock::now;
-use crate::runtime::{Executor, Session, SessionConfig};
+use crate::runtime::{Executor, Runner, Session, SessionConfig};
 
 pub use async_io::HEARTBEAT_SPECS as ACTIONS;
 
@@ -228,6 +228,32 @@ impl RunContext {
 /// Python seconds to whole page milliseconds, for `Op::Sleep`.
 pub fn ms(ctx: &RunContext, seconds: f64) -> f64 {
     seconds * ctx.ms_per_second()
+}
+
+/// Python's `for w in workers: w.start()` then `for w in workers: w.join()`,
+/// with MainThread at the lines (in `code`) that hold `start` and `join`.
+/// Threads are prepared first: CPython starts a thread in microseconds, a Web
+/// Worker takes milliseconds. Processes pay their start-up, as in Python.
+pub async fn start_and_join(
+    session: &Session,
+    workers: &[Runner],
+    threads: bool,
+    (code, start, join): (&str, &str, &str),
+) -> Result<(), String> {
+    if threads {
+        for worker in workers {
+            worker.prepare().await.map_err(|e| e.to_string())?;
+        }
+    }
+    session.main_line(line_of(code, start));
+    for worker in workers {
+        worker.start().map_err(|e| e.to_string())?;
+    }
+    session.main_line(line_of(code, join));
+    for worker in workers {
+        worker.join().await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// The 1-based line of `code` that holds `needle` (0 if none does).

@@ -1,6 +1,6 @@
 //! The same jobs three ways: threads under the GIL, processes, asyncio tasks.
 
-use super::{cpu_iterations, line_of, ms, RunContext};
+use super::{cpu_iterations, line_of, ms, start_and_join, RunContext};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::PyValue;
@@ -35,17 +35,9 @@ pub const TITLE_SPECS: &[Spec] = &[
     Spec { default: "500", ..SPEED },
 ];
 
-fn seconds(params: &Params) -> f64 {
-    match params.numbers("work").first() {
-        Some(PyValue::Int(n)) => *n as f64,
-        Some(PyValue::Float(f)) => *f,
-        _ => 0.5,
-    }
-}
-
 pub fn code(params: &Params) -> String {
     let cpu = params.choice("kind") != "io";
-    let s = PyValue::Float(seconds(params)).repr();
+    let s = PyValue::Float(params.seconds("work")).repr();
     let (job, task) = if cpu {
         (
             "    countdown(N)                 # CPU-bound".to_owned(),
@@ -65,7 +57,7 @@ pub fn code(params: &Params) -> String {
 
 pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     let cpu = params.choice("kind") != "io";
-    let secs = seconds(params);
+    let secs = params.seconds("work");
     let jobs = params.int("jobs") as usize;
     let source = ctx.code().to_owned();
     let job_line = line_of(&source, "def job") + 1;
@@ -86,20 +78,7 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
                 }
             })
             .collect();
-        if !process {
-            // Threads start in microseconds in CPython; processes pay their start-up, as here.
-            for w in &workers {
-                w.prepare().await.map_err(|e| e.to_string())?;
-            }
-        }
-        session.main_line(line_of(&source, "w.start()"));
-        for w in &workers {
-            w.start().map_err(|e| e.to_string())?;
-        }
-        session.main_line(line_of(&source, "w.join()"));
-        for w in &workers {
-            w.join().await.map_err(|e| e.to_string())?;
-        }
+        start_and_join(&session, &workers, !process, (&source, "w.start()", "w.join()")).await?;
         session.stop();
     }
 

@@ -1,10 +1,10 @@
 //! One thread per job, started by hand, against a pool of `max_workers`.
 
-use super::{line_of, ms, RunContext};
+use super::{line_of, ms, start_and_join, RunContext};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::PyValue;
-use crate::runtime::{Executor, SessionConfig, Thread};
+use crate::runtime::{Executor, Runner, SessionConfig, Thread};
 
 pub const SPECS: &[Spec] = &[
     Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 16 }, default: "8", help: "" },
@@ -47,22 +47,14 @@ print(f'{{len(threads)}} threads created')
 with ThreadPoolExecutor(max_workers={workers}) as executor:
     results = list(executor.map(job, range({jobs})))
 print(f'{{len(executor._threads)}} threads created')",
-        secs = PyValue::Float(seconds(params)).repr(),
+        secs = PyValue::Float(params.seconds("work")).repr(),
         jobs = params.int("jobs"),
         workers = params.int("workers"),
     )
 }
 
-fn seconds(params: &Params) -> f64 {
-    match params.numbers("work").first() {
-        Some(PyValue::Int(n)) => *n as f64,
-        Some(PyValue::Float(f)) => *f,
-        _ => 1.0,
-    }
-}
-
 pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
-    let secs = seconds(params);
+    let secs = params.seconds("work");
     let jobs = params.int("jobs") as usize;
     let source = ctx.code().to_owned();
     let job = |n: usize| {
@@ -76,18 +68,8 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
     };
 
     let session = ctx.session("one thread per job", SessionConfig::default());
-    let threads: Vec<Thread> = (0..jobs).map(|n| Thread::with_target(&session, "job", job(n))).collect();
-    for t in &threads {
-        t.prepare().await.map_err(|e| e.to_string())?;
-    }
-    session.main_line(line_of(&source, "t.start()"));
-    for t in &threads {
-        t.start().map_err(|e| e.to_string())?;
-    }
-    session.main_line(line_of(&source, "t.join()"));
-    for t in &threads {
-        t.join().await.map_err(|e| e.to_string())?;
-    }
+    let threads: Vec<Runner> = (0..jobs).map(|n| (*Thread::with_target(&session, "job", job(n))).clone()).collect();
+    start_and_join(&session, &threads, true, (&source, "t.start()", "t.join()")).await?;
     session.main_line(line_of(&source, "{len(threads)}"));
     session.print(format!("{jobs} threads created"));
     session.stop();

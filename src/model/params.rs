@@ -2,6 +2,7 @@
 //! (`#/asyncio-example?jobs=5,2,1,3&speed=100`), and what is wrong with a bad value.
 
 use super::pyvalue::PyValue;
+use super::route::percent_decode;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -154,8 +155,8 @@ impl Params {
         let mut notices = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = decode(key);
-            let raw = decode(raw);
+            let key = percent_decode(key, true);
+            let raw = percent_decode(raw, true);
             match specs.iter().find(|s| s.key == key) {
                 None => notices.push(format!("The link's parameter {key:?} is not one this demo has; it was ignored.")),
                 Some(spec) => match parse_value(spec, &raw) {
@@ -192,6 +193,15 @@ impl Params {
         }
     }
 
+    /// The first number of a numbers parameter, as seconds (`work=0.5`).
+    pub fn seconds(&self, key: &str) -> f64 {
+        match self.numbers(key).first() {
+            Some(PyValue::Int(n)) => *n as f64,
+            Some(PyValue::Float(f)) => *f,
+            _ => 0.0,
+        }
+    }
+
     pub fn choice(&self, key: &str) -> &str {
         match self.get(key) {
             Some(Value::Choice(c)) => c,
@@ -218,36 +228,6 @@ impl Params {
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                }
-                _ => {
-                    out.push(b'%');
-                    i += 1;
-                }
-            },
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn encode(text: &str) -> String {

@@ -77,27 +77,6 @@ fn gil_name(gil: GilWire) -> &'static str {
     }
 }
 
-fn state_name(state: LaneState) -> &'static str {
-    match state {
-        LaneState::Running => "running",
-        LaneState::WaitingGil => "gil",
-        LaneState::Io => "io",
-        LaneState::Blocked => "blocked",
-        LaneState::Idle => "idle",
-    }
-}
-
-fn state_of(name: &str) -> Result<LaneState, String> {
-    Ok(match name {
-        "running" => LaneState::Running,
-        "gil" => LaneState::WaitingGil,
-        "io" => LaneState::Io,
-        "blocked" => LaneState::Blocked,
-        "idle" => LaneState::Idle,
-        other => return Err(format!("unknown lane state {other:?}")),
-    })
-}
-
 impl ToWorker {
     pub fn encode(&self) -> String {
         match self {
@@ -141,7 +120,7 @@ impl FromWorker {
     pub fn encode(&self) -> String {
         match self {
             FromWorker::Ready { scope } => Writer::new("ready").text(scope).finish(),
-            FromWorker::State { at_ms, state } => Writer::new("state").num(at_ms).text(state_name(*state)).finish(),
+            FromWorker::State { at_ms, state } => Writer::new("state").num(at_ms).text(state.key()).finish(),
             FromWorker::Print { at_ms, text } => Writer::new("print").num(at_ms).text(text).finish(),
             FromWorker::Line { at_ms, line } => Writer::new("line").num(at_ms).num(line).finish(),
             FromWorker::Done { task, value, worker_ms } => {
@@ -162,7 +141,12 @@ impl FromWorker {
         let mut r = Reader::new(text, "worker");
         let message = match r.raw()? {
             "ready" => FromWorker::Ready { scope: r.text()? },
-            "state" => FromWorker::State { at_ms: r.num()?, state: state_of(r.raw()?)? },
+            "state" => {
+                let at_ms = r.num()?;
+                let key = r.raw()?;
+                let state = LaneState::from_key(key).ok_or_else(|| format!("unknown lane state {key:?}"))?;
+                FromWorker::State { at_ms, state }
+            }
             "line" => FromWorker::Line { at_ms: r.num()?, line: r.num()? },
             "print" => FromWorker::Print { at_ms: r.num()?, text: r.text()? },
             "done" => {

@@ -36,7 +36,7 @@ pub fn hash_with_query(deck: &Deck, index: usize, query: &str) -> String {
 /// Which slide a hash opens. An empty hash is the first slide; one that names
 /// no slide is the first slide too, with a notice saying so.
 pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
-    let reference = percent_decode(slide_ref(hash));
+    let reference = percent_decode(slide_ref(hash), false);
     if reference.is_empty() {
         return Resolved { index: 0, notice: None };
     }
@@ -57,20 +57,25 @@ pub fn hash_for(deck: &Deck, index: usize) -> String {
     deck.slides.get(index).map_or_else(|| "#/1".to_owned(), |s| format!("#/{}", s.id))
 }
 
-fn percent_decode(text: &str) -> String {
+/// `%XX` escapes decoded (and `+` as a space, in a query); bad escapes stay as written.
+pub fn percent_decode(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
+    let hex = |b: u8| (b as char).to_digit(16);
     while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
+        match bytes[i] {
+            b'+' if plus_is_space => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
             }
+            b => out.push(b),
         }
-        out.push(bytes[i]);
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()

@@ -29,6 +29,24 @@ pub enum LaneState {
 }
 
 impl LaneState {
+    pub const ALL: [LaneState; 5] =
+        [LaneState::Running, LaneState::WaitingGil, LaneState::Io, LaneState::Blocked, LaneState::Idle];
+
+    /// A short stable name, for messages and test hooks.
+    pub fn key(self) -> &'static str {
+        match self {
+            LaneState::Running => "running",
+            LaneState::WaitingGil => "gil",
+            LaneState::Io => "io",
+            LaneState::Blocked => "blocked",
+            LaneState::Idle => "idle",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<LaneState> {
+        LaneState::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             LaneState::Running => "running",

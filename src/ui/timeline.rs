@@ -30,16 +30,6 @@ pub fn state_class(state: LaneState) -> &'static str {
     }
 }
 
-fn state_key(state: LaneState) -> &'static str {
-    match state {
-        LaneState::Running => "running",
-        LaneState::WaitingGil => "gil",
-        LaneState::Io => "io",
-        LaneState::Blocked => "blocked",
-        LaneState::Idle => "idle",
-    }
-}
-
 /// The axis length for a run of `seconds`: the next of 1, 1.2, 1.5, 2, 2.5, 3,
 /// 4, 5, 6, 8 times a power of ten (at most a quarter of it left empty).
 fn axis_seconds(seconds: f64) -> f64 {
@@ -89,7 +79,7 @@ fn SpanGroup(props: &SpanGroupProps) -> Html {
                 let thin = (width < 3.0).then_some("thin");
                 html! {
                     <rect class={classes!("span", state_class(d.state), thin)} data-testid="span"
-                          data-state={state_key(d.state)} data-start={format!("{from:.4}")} data-end={format!("{to:.4}")}
+                          data-state={d.state.key()} data-start={format!("{from:.4}")} data-end={format!("{to:.4}")}
                           x={format!("{:.2}", d.x0)} y={(y + 3.0).to_string()} width={format!("{width:.2}")}
                           height={(ROW - 6.0).to_string()}>
                         <title>{ tip }</title>
