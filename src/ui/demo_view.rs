@@ -271,12 +271,6 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             if demo == Demo::AsyncIo {
                 <Heartbeat running={running} on_action={on_action} />
             }
-            if !code.is_empty() && !code_on_slide {
-                <CodeBlock code={AttrValue::from(code.clone())} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active} />
-            }
-            if let Some(note) = demo.note(&params) {
-                <p class="hint note" data-testid="demo-note">{ note }</p>
-            }
             { for panels.iter().map(|(label, trace, sequential_ms)| html! {
                 <div class="panel" data-testid="panel" data-label={label.clone()}>
                     <Summary label={AttrValue::from(label.clone())} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={*sequential_ms} />
@@ -286,6 +280,12 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                     }
                 </div>
             }) }
+            if !code.is_empty() && !code_on_slide {
+                <CodeBlock code={AttrValue::from(code.clone())} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active} />
+            }
+            if let Some(note) = demo.note(&params) {
+                <p class="hint note" data-testid="demo-note">{ note }</p>
+            }
         </section>
     }
 }
