@@ -248,6 +248,7 @@ for (const spec of BROWSERS) {
         },
       });
       assert.equal(run.status, 'done', run.statusText);
+      console.log(`figures: heartbeat froze ${blocked.toFixed(0)} ms for time.sleep(1) on the loop, ${offloaded.toFixed(0)} ms for to_thread (400 ms a Python second)`);
       assert.ok(blocked >= 300, `a blocking time.sleep(1) at 400 ms a second froze the page ${blocked} ms`);
       assert.ok(offloaded < blocked / 2, `to_thread froze it ${offloaded} ms`);
       const [panel] = run.panels;
