@@ -37,6 +37,9 @@ describe('figures in chromium', () => {
     const url = `${site.url}#/the-gil?threads=8&work=2&mode=gil&io=1&interval=1&speed=300`;
     await page.goto(url);
     await page.waitForSelector('[data-testid=demo] [data-testid=run]');
+    await page
+      .waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, { timeout: 5_000 })
+      .catch(() => {});
     const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
     const loadLongTasks = await page.evaluate(() => window.__longTasks.splice(0));
     await page.click('[data-testid=run]');

@@ -17,6 +17,9 @@ pub struct SummaryProps {
     /// What the jobs take one after another, where the lanes cannot tell (asyncio).
     #[prop_or_default]
     pub sequential_ms: Option<f64>,
+    /// Whether "one after another" means anything for this demo.
+    #[prop_or(true)]
+    pub show_speedup: bool,
 }
 
 #[component]
@@ -38,7 +41,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
             <div><dt>{ "Wall time" }</dt><dd>{ seconds(wall) }</dd></div>
             <div><dt>{ "Threads / processes" }</dt><dd>{ workers }</dd></div>
             <div><dt>{ "Most running at once" }</dt><dd>{ most }</dd></div>
-            if workers > 0 || props.sequential_ms.is_some() {
+            if props.show_speedup && (workers > 0 || props.sequential_ms.is_some()) {
                 <div><dt>{ "Speedup vs one after another" }</dt><dd>{ format!("{:.2}×", speedup.max(0.0)) }</dd></div>
             }
             if waiting > 0.0 {
