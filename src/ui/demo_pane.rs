@@ -44,6 +44,9 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     html! {
         <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo">
             <h2 class="pane-title">{ "Live demo" }</h2>
+            if show_basics {
+                <CapabilityPanel caps={*caps} />
+            }
             { match demo {
                 Some((_, Some(kind))) => html! {
                     <DemoView key={format!("{}?{}", slide.id, props.query)} demo={kind} slide_code={python_code(slide)}
@@ -59,7 +62,6 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
                 None => html! {},
             } }
             if show_basics {
-                <CapabilityPanel caps={*caps} />
                 <WorkerRoundTripView />
             }
         </aside>

@@ -273,9 +273,10 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             }
             { for panels.iter().map(|(label, trace, sequential_ms)| html! {
                 <div class="panel" data-testid="panel" data-label={label.clone()}>
+                    <h4 class="panel-label">{ label.clone() }</h4>
                     <Summary label={AttrValue::from(label.clone())} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={*sequential_ms}
                              show_speedup={demo != Demo::AsyncIo} />
-                    <Timeline trace={trace.clone()} ms_per_second={ms_per_second} label={Some(AttrValue::from(label.clone()))} />
+                    <Timeline trace={trace.clone()} ms_per_second={ms_per_second} />
                     if !trace.lines.is_empty() {
                         <Console trace={trace.clone()} ms_per_second={ms_per_second} grid_seconds={demo.grid_seconds()} />
                     }
