@@ -430,3 +430,23 @@ async fn other_origins_are_not_fetched() {
     assert!(err.message.contains("only this site's own pages"), "{}", err.message);
     s.stop();
 }
+
+#[wasm_bindgen_test]
+async fn pool_workers_take_calls_in_the_order_they_were_started() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(4)).unwrap();
+    let futures: Vec<_> = (0..4)
+        .map(|i| pool.submit(Program::new(vec![Op::Print(format!("call {i}")), Op::Sleep { ms: 30.0 }])).unwrap())
+        .collect();
+    for f in &futures {
+        f.result().await.unwrap();
+    }
+    let trace = s.trace();
+    for line in &trace.lines {
+        let i = line.text.trim_start_matches("call ");
+        let lane = &trace.lane(line.lane).unwrap().name;
+        assert!(lane.ends_with(&format!("_{i}")), "{} ran on {lane}", line.text);
+    }
+    assert_eq!(trace.lines.len(), 4);
+    s.stop();
+}

@@ -156,14 +156,20 @@ impl Executor {
             if self.0.queue.borrow().is_empty() {
                 break;
             }
+            // Calls cancelled while queued never run.
+            self.0.queue.borrow_mut().retain(|(f, _)| !f.cancelled());
             let idle =
                 self.0.slots.borrow().iter().position(|s| !s.busy && s.host.as_ref().is_some_and(|h| h.is_alive()));
             if let Some(index) = idle {
-                let Some((future, program)) = self.0.queue.borrow_mut().pop_front() else {
+                // Workers started together take the queued calls in the order they
+                // were started, as CPython's threads do: a worker that comes up early
+                // leaves the calls ahead of it to the workers started before it.
+                let ahead = self.0.slots.borrow()[..index].iter().filter(|s| s.host.is_none() && s.busy).count();
+                let Some((future, program)) = self.0.queue.borrow_mut().remove(ahead) else {
                     break;
                 };
                 if !future.set_running() {
-                    continue; // cancelled while queued
+                    continue;
                 }
                 let host = {
                     let mut slots = self.0.slots.borrow_mut();
