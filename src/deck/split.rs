@@ -95,7 +95,7 @@ pub fn split(src: &str) -> Result<(Vec<SlideSource>, Vec<usize>), DeckError> {
 
     for (index, line) in src.lines().enumerate() {
         let number = index + 1;
-        let chunk = chunks.last_mut().expect("chunks starts non-empty and only grows");
+        let Some(chunk) = chunks.last_mut() else { break };
         if let Some((fence, _)) = open {
             if closes(fence, line) {
                 open = None;

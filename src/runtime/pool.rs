@@ -21,6 +21,8 @@ pub enum PoolKind {
 struct Slot {
     host: Option<Rc<WorkerHost>>,
     busy: bool,
+    /// The call this worker runs now.
+    running: Option<Future>,
 }
 
 struct Inner {
@@ -128,12 +130,12 @@ impl Executor {
         }
         self.pump();
         if wait {
-            let outstanding: Vec<Future> = self.0.queue.borrow().iter().map(|(f, _)| f.clone()).collect();
-            for future in outstanding {
+            // Every call still queued or running; each worker frees itself
+            // before its call's future settles.
+            let queued = self.0.queue.borrow().iter().map(|(f, _)| f.clone()).collect::<Vec<_>>();
+            let running = self.0.slots.borrow().iter().filter_map(|s| s.running.clone()).collect::<Vec<_>>();
+            for future in queued.into_iter().chain(running) {
                 future.wait_done().await;
-            }
-            while self.0.slots.borrow().iter().any(|s| s.busy) {
-                gloo_timers::future::TimeoutFuture::new(1).await;
             }
             self.retire_idle();
         }
@@ -174,6 +176,7 @@ impl Executor {
                 let host = {
                     let mut slots = self.0.slots.borrow_mut();
                     slots[index].busy = true;
+                    slots[index].running = Some(future.clone());
                     slots[index].host.clone()
                 };
                 if let Some(host) = host {
@@ -206,7 +209,7 @@ impl Executor {
         };
         let index = {
             let mut slots = self.0.slots.borrow_mut();
-            slots.push(Slot { host: None, busy: true });
+            slots.push(Slot { host: None, busy: true, running: None });
             slots.len() - 1
         };
         let pool = self.clone();
@@ -214,7 +217,7 @@ impl Executor {
             match pool.0.session.start_worker(&name, kind).await {
                 Ok(host) => {
                     let mut slots = pool.0.slots.borrow_mut();
-                    slots[index] = Slot { host: Some(host), busy: false };
+                    slots[index] = Slot { host: Some(host), busy: false, running: None };
                 }
                 Err(reason) => {
                     pool.0.slots.borrow_mut()[index].busy = false;
@@ -240,6 +243,7 @@ impl Executor {
             {
                 let mut slots = pool.0.slots.borrow_mut();
                 slots[index].busy = false;
+                slots[index].running = None;
                 if broken {
                     // The worker is gone; a new one starts when work needs it.
                     slots[index].host = None;
