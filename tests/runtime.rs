@@ -47,7 +47,7 @@ const COUNT: u64 = 200_000_000;
 const CLOCK_SLACK_MS: f64 = 1.0;
 
 fn running_at_once(trace: &Trace) -> usize {
-    trace.max_at_once_beyond(LaneState::Running, CLOCK_SLACK_MS)
+    trace.workers_at_once(LaneState::Running, CLOCK_SLACK_MS)
 }
 
 #[wasm_bindgen_test]

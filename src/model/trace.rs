@@ -235,9 +235,9 @@ impl Trace {
     /// The starts (+1) and ends (-1) of the spans in `state` longer than
     /// `slack_ms`, starts moved `slack_ms` later, in time order; at the same
     /// instant ends come first, so touching spans do not overlap.
-    fn edges(&self, state: LaneState, slack_ms: f64) -> Vec<(f64, i32)> {
+    fn edges(&self, state: LaneState, slack_ms: f64, workers_only: bool) -> Vec<(f64, i32)> {
         let mut edges = Vec::new();
-        for lane in &self.lanes {
+        for lane in self.lanes.iter().filter(|l| !workers_only || l.kind != LaneKind::MainThread) {
             let spans = lane.spans_until(self.end_ms);
             for span in spans.filter(|s| s.state == state && s.duration_ms() > slack_ms) {
                 edges.push((span.start_ms + slack_ms, 1));
@@ -248,6 +248,14 @@ impl Trace {
         edges
     }
 
+    /// As `max_at_once_beyond`, counting threads and processes only. The
+    /// page's own thread plays MainThread but takes no GIL, so while it runs
+    /// the few statements between two `join()`s (or is paused by the OS there)
+    /// it would seem to run beside a thread that holds the GIL.
+    pub fn workers_at_once(&self, state: LaneState, slack_ms: f64) -> usize {
+        peak(&self.edges(state, slack_ms, true))
+    }
+
     /// The most lanes in `state` at the same instant.
     pub fn max_at_once(&self, state: LaneState) -> usize {
         self.max_at_once_beyond(state, 0.0)
@@ -256,18 +264,12 @@ impl Trace {
     /// As `max_at_once`, ignoring overlaps shorter than `slack_ms` (the
     /// clocks of two workers agree only to their timer precision).
     pub fn max_at_once_beyond(&self, state: LaneState, slack_ms: f64) -> usize {
-        let edges = self.edges(state, slack_ms);
-        let (mut now, mut most) = (0i32, 0i32);
-        for (_, delta) in edges {
-            now += delta;
-            most = most.max(now);
-        }
-        most as usize
+        peak(&self.edges(state, slack_ms, false))
     }
 
     /// How long two or more lanes were in `state` together.
     pub fn overlap_ms(&self, state: LaneState) -> f64 {
-        let edges = self.edges(state, 0.0);
+        let edges = self.edges(state, 0.0, false);
         let (mut now, mut total, mut last) = (0i32, 0.0, 0.0);
         for (at, delta) in edges {
             if now >= 2 {
@@ -295,6 +297,16 @@ impl Trace {
         let wall = self.wall_ms();
         (wall > 0.0).then(|| self.sequential_ms() / wall)
     }
+}
+
+/// The highest count a sweep over start (+1) and end (-1) edges reaches.
+fn peak(edges: &[(f64, i32)]) -> usize {
+    let (mut now, mut most) = (0i32, 0i32);
+    for (_, delta) in edges {
+        now += delta;
+        most = most.max(now);
+    }
+    most as usize
 }
 
 #[cfg(test)]
@@ -361,6 +373,19 @@ mod tests {
         assert_eq!(t.max_at_once(Running), 3);
         assert_eq!(t.overlap_ms(Running), 6.0);
         assert_eq!(t.max_at_once_beyond(Running, 3.0), 2, "lane 3 overlaps lane 1 for 2 ms only");
+    }
+
+    #[test]
+    fn workers_at_once_leaves_the_page_thread_out() {
+        let t = Trace::from_events([
+            ev(0.0, 0, Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
+            ev(0.0, 0, State(Running)),
+            ev(1.0, 1, State(Running)),
+            ev(9.0, 0, State(Blocked)),
+            ev(10.0, 1, Ended),
+        ]);
+        assert_eq!(t.max_at_once(Running), 2);
+        assert_eq!(t.workers_at_once(Running, 0.0), 1);
     }
 
     #[test]

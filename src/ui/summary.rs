@@ -27,7 +27,13 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let trace = &props.trace;
     let wall = trace.wall_ms();
     let workers = trace.lanes.iter().filter(|l| l.kind != LaneKind::MainThread).count();
-    let most = trace.max_at_once_beyond(LaneState::Running, CLOCK_SLACK_MS);
+    // Threads and processes where there are some (the page's thread plays
+    // MainThread but takes no GIL); MainThread alone where asyncio is all there is.
+    let most = if workers > 0 {
+        trace.workers_at_once(LaneState::Running, CLOCK_SLACK_MS)
+    } else {
+        trace.max_at_once_beyond(LaneState::Running, CLOCK_SLACK_MS)
+    };
     let speedup = match props.sequential_ms {
         Some(sequential) if wall > 0.0 => sequential / wall,
         _ => trace.speedup().unwrap_or(0.0),
