@@ -1,29 +1,21 @@
 //! The messages between the page and a worker. Each worker is one lane (a
 //! thread, a process, a pool worker); its events need not name it.
 
+use super::gil::GilImpl;
 use super::program::{read_value, write_value, Program};
 use super::pyvalue::{PyException, PyValue};
 use super::trace::{LaneId, LaneState};
 use super::wire::{Reader, Writer};
 
-/// How a worker takes the GIL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GilWire {
-    /// No GIL: a process, or free-threaded (PEP 703) threads.
-    Off,
-    /// A lock word in a `SharedArrayBuffer`, sent beside the init message.
-    Shared,
-    /// Messages to an arbiter on the page (pages that are not cross-origin isolated).
-    Arbiter,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToWorker {
     /// `page_origin_ms` is the page's `performance.timeOrigin`: the worker
     /// stamps events on the page's clock with it.
+    /// `gil`: how the lane takes the GIL; `None` for a process or a
+    /// free-threaded thread. The shared lock's buffer travels beside the message.
     Init {
         lane: LaneId,
-        gil: GilWire,
+        gil: Option<GilImpl>,
         page_origin_ms: f64,
     },
     Run {
@@ -69,11 +61,11 @@ pub enum FromWorker {
     GilRelease,
 }
 
-fn gil_name(gil: GilWire) -> &'static str {
+fn gil_name(gil: Option<GilImpl>) -> &'static str {
     match gil {
-        GilWire::Off => "off",
-        GilWire::Shared => "shared",
-        GilWire::Arbiter => "arbiter",
+        None => "off",
+        Some(GilImpl::SharedMemory) => "shared",
+        Some(GilImpl::Messages) => "arbiter",
     }
 }
 
@@ -99,9 +91,9 @@ impl ToWorker {
             "init" => ToWorker::Init {
                 lane: r.num()?,
                 gil: match r.raw()? {
-                    "off" => GilWire::Off,
-                    "shared" => GilWire::Shared,
-                    "arbiter" => GilWire::Arbiter,
+                    "off" => None,
+                    "shared" => Some(GilImpl::SharedMemory),
+                    "arbiter" => Some(GilImpl::Messages),
                     other => return Err(format!("unknown GIL kind {other:?}")),
                 },
                 page_origin_ms: r.num()?,
@@ -176,7 +168,7 @@ mod tests {
     #[test]
     fn page_messages_round_trip() {
         for message in [
-            ToWorker::Init { lane: 3, gil: GilWire::Shared, page_origin_ms: 1_700_000_000_123.25 },
+            ToWorker::Init { lane: 3, gil: Some(GilImpl::SharedMemory), page_origin_ms: 1_700_000_000_123.25 },
             ToWorker::Run {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::session::GilImpl;
+use crate::model::gil::GilImpl;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capabilities {

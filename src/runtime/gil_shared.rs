@@ -7,6 +7,7 @@
 //! FORCE_SWITCHING), so it cannot grab it straight back.
 
 use js_sys::{Atomics, Int32Array, SharedArrayBuffer};
+use wasm_bindgen::JsValue;
 
 /// Cells of the shared `Int32Array`.
 const LOCKED: u32 = 0;
@@ -33,6 +34,11 @@ impl SharedGilCells {
         let cells = Int32Array::new(&buffer);
         cells.set_index(INTERVAL_US, (switch_interval_ms * 1000.0).round().clamp(1.0, 1e9) as i32);
         Some(SharedGilCells { cells })
+    }
+
+    /// The buffer, for the workers that share the lock.
+    pub fn buffer(&self) -> JsValue {
+        Int32Array::buffer(&self.cells).into()
     }
 
     /// Frees the lock if `lane` holds it: a terminated worker cannot let go itself.

@@ -3,18 +3,36 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use super::session::SessionInner;
+use super::js_error::describe;
+
+use crate::model::gil::GilImpl;
 use crate::model::program::{Op, Program};
-use crate::model::protocol::{FromWorker, GilWire, ToWorker};
+use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{EventKind, LaneId};
+
+/// What a worker's host tells its session about its lane.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum HostReport {
+    /// Something happened on the lane, at `at_ms` on the page's clock.
+    Event { at_ms: f64, kind: EventKind },
+    /// The worker is gone: the lane ends, and a GIL it held must be freed.
+    Gone,
+    /// The worker asks the page's arbiter for the GIL.
+    GilRequest,
+    /// The worker lets go of the arbiter's GIL.
+    GilRelease,
+}
+
+/// Where a host sends its reports: the session that started it.
+pub(crate) type ReportSink = Rc<dyn Fn(HostReport)>;
 
 /// Why a task gave no value.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +67,7 @@ type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)
 pub struct WorkerHost {
     pub lane: LaneId,
     worker: Worker,
-    session: Weak<SessionInner>,
+    report: ReportSink,
     pending: RefCell<HashMap<u32, oneshot::Sender<TaskOutcome>>>,
     ready: RefCell<Option<oneshot::Sender<Result<String, String>>>>,
     panic_message: RefCell<Option<String>>,
@@ -61,19 +79,22 @@ pub struct WorkerHost {
 
 impl WorkerHost {
     /// Starts a worker on the compiled module and waits until it runs.
+    /// `gil_buffer` is the shared lock's buffer for a lane that takes it,
+    /// `undefined` otherwise.
     pub(crate) async fn start(
-        session: &Rc<SessionInner>,
+        report: ReportSink,
         lane: LaneId,
-        gil: GilWire,
+        gil: Option<GilImpl>,
+        gil_buffer: JsValue,
     ) -> Result<Rc<WorkerHost>, String> {
         let module = super::module::load().await?;
         let worker = Worker::new(&module.script_url)
-            .map_err(|e| format!("the browser refused to start a worker: {}", super::describe(e)))?;
+            .map_err(|e| format!("the browser refused to start a worker: {}", describe(e)))?;
         let (ready_tx, ready_rx) = oneshot::channel();
         let host = Rc::new(WorkerHost {
             lane,
             worker,
-            session: Rc::downgrade(session),
+            report,
             pending: RefCell::new(HashMap::new()),
             ready: RefCell::new(Some(ready_tx)),
             panic_message: RefCell::new(None),
@@ -100,7 +121,7 @@ impl WorkerHost {
         host.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         host.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *host.handlers.borrow_mut() = Some((on_message, on_error));
-        host.worker.post_message(&module.module).map_err(super::describe)?;
+        host.worker.post_message(&module.module).map_err(describe)?;
 
         match ready_rx.await {
             Ok(Ok(_scope)) => {}
@@ -108,12 +129,8 @@ impl WorkerHost {
             Err(_) => return Err("the worker stopped before it was ready".into()),
         }
         let init = ToWorker::Init { lane, gil, page_origin_ms: super::clock::time_origin() };
-        let buffer = match (gil, session.shared_gil()) {
-            (GilWire::Shared, Some(cells)) => cells.buffer(),
-            _ => JsValue::UNDEFINED,
-        };
-        let message = js_sys::Array::of2(&JsValue::from_str(&init.encode()), &buffer);
-        host.worker.post_message(&message).map_err(super::describe)?;
+        let message = js_sys::Array::of2(&JsValue::from_str(&init.encode()), &gil_buffer);
+        host.worker.post_message(&message).map_err(describe)?;
         Ok(host)
     }
 
@@ -141,7 +158,7 @@ impl WorkerHost {
         let message = ToWorker::Run { task, program: with_page_addresses(program) }.encode();
         if let Err(e) = self.worker.post_message(&JsValue::from_str(&message)) {
             self.pending.borrow_mut().remove(&task);
-            return Err(TaskFailure::Died(super::describe(e)));
+            return Err(TaskFailure::Died(describe(e)));
         }
         rx.await.unwrap_or(Err(TaskFailure::Stopped))
     }
@@ -153,9 +170,6 @@ impl WorkerHost {
     }
 
     fn on_message(&self, event: MessageEvent) {
-        let Some(session) = self.session.upgrade() else {
-            return;
-        };
         let text = event.data().as_string().unwrap_or_default();
         let message = match FromWorker::decode(&text) {
             Ok(message) => message,
@@ -171,9 +185,13 @@ impl WorkerHost {
                     let _ = ready.send(Ok(scope));
                 }
             }
-            FromWorker::State { at_ms, state } => session.emit(at_ms, self.lane, EventKind::State(state)),
-            FromWorker::Line { at_ms, line } => session.emit(at_ms, self.lane, EventKind::Line(line)),
-            FromWorker::Print { at_ms, text } => session.emit(at_ms, self.lane, EventKind::Print(text)),
+            FromWorker::State { at_ms, state } => {
+                (self.report)(HostReport::Event { at_ms, kind: EventKind::State(state) })
+            }
+            FromWorker::Line { at_ms, line } => (self.report)(HostReport::Event { at_ms, kind: EventKind::Line(line) }),
+            FromWorker::Print { at_ms, text } => {
+                (self.report)(HostReport::Event { at_ms, kind: EventKind::Print(text) })
+            }
             FromWorker::Done { task, value, worker_ms } => {
                 self.last_worker_ms.set(worker_ms);
                 self.settle(task, Ok(value));
@@ -185,8 +203,8 @@ impl WorkerHost {
                 }
             }
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
-            FromWorker::GilRequest => session.gil_request(self.lane),
-            FromWorker::GilRelease => session.gil_release(self.lane),
+            FromWorker::GilRequest => (self.report)(HostReport::GilRequest),
+            FromWorker::GilRelease => (self.report)(HostReport::GilRelease),
         }
     }
 
@@ -220,9 +238,7 @@ impl WorkerHost {
         for (_, sender) in pending {
             let _ = sender.send(Err(failure.clone()));
         }
-        if let Some(session) = self.session.upgrade() {
-            session.lane_gone(self.lane);
-        }
+        (self.report)(HostReport::Gone);
         // This may run inside one of the handlers: drop them a moment later.
         if let Some(handlers) = self.handlers.borrow_mut().take() {
             wasm_bindgen_futures::spawn_local(async move { drop(handlers) });

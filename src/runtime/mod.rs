@@ -12,6 +12,7 @@ pub mod clock;
 pub mod futures;
 mod gil_shared;
 mod host;
+mod js_error;
 mod module;
 pub mod pool;
 pub mod session;
@@ -25,16 +26,3 @@ pub use host::TaskFailure;
 pub use pool::Executor;
 pub use session::{GilImpl, GilMode, Session, SessionConfig};
 pub use threading::{Process, Runner, Thread};
-
-use wasm_bindgen::{JsCast, JsValue};
-
-/// A readable message from whatever JavaScript threw.
-pub(crate) fn describe(value: JsValue) -> String {
-    if let Some(text) = value.as_string() {
-        return text;
-    }
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(error.message());
-    }
-    format!("{value:?}")
-}

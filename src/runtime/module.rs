@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, Url, Window};
 
-use super::describe;
+use super::js_error::describe;
 
 pub struct WorkerModule {
     /// A Blob URL of the glue plus a loader that waits for the module.

@@ -2,47 +2,20 @@
 //! ends every worker, timer and task it started; the events stay.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
 use gloo_timers::callback::Timeout;
-use js_sys::Int32Array;
 use wasm_bindgen::JsValue;
 
 use super::clock;
 use super::futures::Future;
 use super::gil_shared::SharedGilCells;
-use super::host::{TaskFailure, WorkerHost};
-use crate::model::protocol::{GilWire, ToWorker};
+use super::host::{HostReport, TaskFailure, WorkerHost};
+use crate::model::gil::{Arbiter, Command};
+pub use crate::model::gil::{GilImpl, GilMode};
+use crate::model::protocol::ToWorker;
 use crate::model::trace::{Event, EventKind, LaneId, LaneKind, LaneState, Trace};
-
-/// How threads share the interpreter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GilMode {
-    /// CPython's default: one thread runs Python code at a time.
-    On,
-    /// PEP 703 free-threaded CPython: no GIL, threads run in parallel.
-    FreeThreaded,
-}
-
-/// Which GIL implementation a session uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GilImpl {
-    /// A lock in a `SharedArrayBuffer` that workers block on (cross-origin isolated pages).
-    SharedMemory,
-    /// An arbiter on the page, spoken to by messages (any page).
-    Messages,
-}
-
-impl GilImpl {
-    pub fn label(self) -> &'static str {
-        match self {
-            GilImpl::SharedMemory => "SharedArrayBuffer + Atomics lock",
-            GilImpl::Messages => "message-based arbiter",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SessionConfig {
@@ -61,23 +34,15 @@ impl Default for SessionConfig {
     }
 }
 
-/// The page's GIL arbiter, for pages without shared memory. It behaves as the
-/// shared lock does: a waiter waits one interval, then the holder is asked to drop.
-#[derive(Default)]
-struct Arbiter {
-    holder: Option<LaneId>,
-    queue: VecDeque<LaneId>,
-    switches: u64,
-    drop_timer: Option<Timeout>,
-}
-
 /// Something told of every event as it happens.
 type Listener = Rc<dyn Fn(&Event)>;
 
 pub struct SessionInner {
     pub config: SessionConfig,
     shared: Option<SharedGilCells>,
+    /// The message-based GIL, and the timer it asked for.
     arbiter: RefCell<Arbiter>,
+    drop_timer: RefCell<Option<Timeout>>,
     events: RefCell<Vec<Event>>,
     listeners: RefCell<Vec<Listener>>,
     hosts: RefCell<Vec<Rc<WorkerHost>>>,
@@ -105,7 +70,8 @@ impl Session {
         let inner = Rc::new(SessionInner {
             config,
             shared,
-            arbiter: RefCell::new(Arbiter::default()),
+            arbiter: RefCell::new(Arbiter::new(config.switch_interval_ms)),
+            drop_timer: RefCell::new(None),
             events: RefCell::new(Vec::new()),
             listeners: RefCell::new(Vec::new()),
             hosts: RefCell::new(Vec::new()),
@@ -220,7 +186,7 @@ impl Session {
         for host in hosts {
             host.shut(TaskFailure::Stopped);
         }
-        self.0.arbiter.borrow_mut().drop_timer = None;
+        *self.0.drop_timer.borrow_mut() = None;
         let futures: Vec<Future> = self.0.futures.borrow_mut().drain(..).collect();
         for future in futures {
             if !future.cancel() {
@@ -267,12 +233,18 @@ impl Session {
         let lane = self.0.next_lane.get();
         self.0.next_lane.set(lane + 1);
         self.0.emit(clock::now(), lane, EventKind::Started { name: name.to_owned(), kind });
-        let gil = match (kind, self.gil_impl()) {
-            (LaneKind::Thread, Some(GilImpl::SharedMemory)) => GilWire::Shared,
-            (LaneKind::Thread, Some(GilImpl::Messages)) => GilWire::Arbiter,
-            _ => GilWire::Off,
+        let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
+        let gil_buffer = match (gil, &self.0.shared) {
+            (Some(GilImpl::SharedMemory), Some(cells)) => cells.buffer(),
+            _ => JsValue::UNDEFINED,
         };
-        let host = match WorkerHost::start(&self.0, lane, gil).await {
+        let weak = Rc::downgrade(&self.0);
+        let report = Rc::new(move |report| {
+            if let Some(session) = weak.upgrade() {
+                session.report(lane, report);
+            }
+        });
+        let host = match WorkerHost::start(report, lane, gil, gil_buffer).await {
             Ok(host) => host,
             Err(reason) => {
                 self.0.emit(clock::now(), lane, EventKind::Ended);
@@ -298,24 +270,23 @@ impl SessionInner {
         }
     }
 
-    pub(crate) fn shared_gil(&self) -> Option<&SharedGilCells> {
-        self.shared.as_ref()
+    /// What a lane's host reports.
+    fn report(self: &Rc<Self>, lane: LaneId, report: HostReport) {
+        match report {
+            HostReport::Event { at_ms, kind } => self.emit(at_ms, lane, kind),
+            HostReport::Gone => self.lane_gone(lane),
+            HostReport::GilRequest => self.arbitrate(|gil| gil.request(lane)),
+            HostReport::GilRelease => self.arbitrate(|gil| gil.release(lane)),
+        }
     }
 
     /// A lane's worker is gone: end its lane and free what it held.
-    pub(crate) fn lane_gone(self: &Rc<Self>, lane: LaneId) {
+    fn lane_gone(self: &Rc<Self>, lane: LaneId) {
         self.emit(clock::now(), lane, EventKind::Ended);
         if let Some(shared) = &self.shared {
             shared.release_for_dead(lane as i32 + 1);
         }
-        let holder = {
-            let mut arbiter = self.arbiter.borrow_mut();
-            arbiter.queue.retain(|l| *l != lane);
-            arbiter.holder
-        };
-        if holder == Some(lane) {
-            self.gil_release(lane);
-        }
+        self.arbitrate(|gil| gil.lane_gone(lane));
     }
 
     fn post_to(&self, lane: LaneId, message: &ToWorker) {
@@ -324,84 +295,32 @@ impl SessionInner {
         }
     }
 
-    pub(crate) fn gil_request(self: &Rc<Self>, lane: LaneId) {
-        let free = {
-            let mut arbiter = self.arbiter.borrow_mut();
-            if arbiter.holder.is_none() {
-                true
-            } else {
-                arbiter.queue.push_back(lane);
-                false
-            }
-        };
-        if free {
-            self.grant(lane);
-        } else {
-            self.arm_drop_timer();
-        }
+    /// Feeds the message-based GIL and carries out what it asks: grants and
+    /// drop requests are posted, timers run on the page.
+    fn arbitrate(self: &Rc<Self>, step: impl FnOnce(&mut Arbiter) -> Vec<Command>) {
+        let commands = step(&mut self.arbiter.borrow_mut());
+        self.carry_out(commands);
     }
 
-    pub(crate) fn gil_release(self: &Rc<Self>, lane: LaneId) {
-        let next = {
-            let mut arbiter = self.arbiter.borrow_mut();
-            if arbiter.holder != Some(lane) {
-                return;
-            }
-            arbiter.holder = None;
-            arbiter.drop_timer = None;
-            arbiter.queue.pop_front()
-        };
-        if let Some(next) = next {
-            self.grant(next);
-        }
-    }
-
-    fn grant(self: &Rc<Self>, lane: LaneId) {
-        let waiting = {
-            let mut arbiter = self.arbiter.borrow_mut();
-            arbiter.holder = Some(lane);
-            arbiter.switches += 1;
-            !arbiter.queue.is_empty()
-        };
-        self.post_to(lane, &ToWorker::GilGranted);
-        if waiting {
-            self.arm_drop_timer();
-        }
-    }
-
-    /// After one switch interval without a switch, ask the holder to drop the GIL.
-    fn arm_drop_timer(self: &Rc<Self>) {
-        let mut arbiter = self.arbiter.borrow_mut();
-        if arbiter.drop_timer.is_some() || self.stopped.get() {
-            return;
-        }
-        let switches = arbiter.switches;
-        let weak = Rc::downgrade(self);
-        let interval = self.config.switch_interval_ms.max(0.1).round() as u32;
-        arbiter.drop_timer = Some(Timeout::new(interval.max(1), move || {
-            let Some(session) = weak.upgrade() else {
-                return;
-            };
-            let holder = {
-                let mut arbiter = session.arbiter.borrow_mut();
-                arbiter.drop_timer = None;
-                (arbiter.switches == switches && !arbiter.queue.is_empty()).then_some(arbiter.holder).flatten()
-            };
-            match holder {
-                Some(holder) => session.post_to(holder, &ToWorker::GilDrop),
-                None => {
-                    // A switch happened meanwhile: the next waiter waits a fresh interval.
-                    if !session.arbiter.borrow().queue.is_empty() {
-                        session.arm_drop_timer();
+    fn carry_out(self: &Rc<Self>, commands: Vec<Command>) {
+        for command in commands {
+            match command {
+                Command::Grant(lane) => self.post_to(lane, &ToWorker::GilGranted),
+                Command::AskToDrop(lane) => self.post_to(lane, &ToWorker::GilDrop),
+                Command::CancelTimer => *self.drop_timer.borrow_mut() = None,
+                Command::ArmTimer { token, after_ms } => {
+                    if self.stopped.get() {
+                        continue;
                     }
+                    let weak = Rc::downgrade(self);
+                    let after = after_ms.max(1.0).round().min(f64::from(u32::MAX)) as u32;
+                    *self.drop_timer.borrow_mut() = Some(Timeout::new(after, move || {
+                        if let Some(session) = weak.upgrade() {
+                            session.arbitrate(|gil| gil.timer_fired(token));
+                        }
+                    }));
                 }
             }
-        }));
-    }
-}
-
-impl SharedGilCells {
-    pub(crate) fn buffer(&self) -> JsValue {
-        Int32Array::buffer(&self.cells).into()
+        }
     }
 }

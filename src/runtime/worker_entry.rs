@@ -15,9 +15,11 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
 use super::clock::{self, PageClock};
 use super::gil_shared::SharedGil;
+use super::js_error::describe;
+use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
 use crate::model::program::{thread_ident, unknown_host_error, Op, Program, UrlOutcome, THREAD_IDENT};
-use crate::model::protocol::{FromWorker, GilWire, ToWorker};
+use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::LaneState;
@@ -29,7 +31,8 @@ const PRIMES_SLICE: u32 = 2_000;
 /// With the message-based GIL, how often a CPU-bound loop lets messages in.
 const YIELD_EVERY_MS: f64 = 1.0;
 
-enum Gil {
+/// This worker's hold on the GIL.
+enum LaneGil {
     Off,
     Shared(SharedGil),
     Arbiter { granted: RefCell<Option<oneshot::Sender<()>>>, drop_requested: Cell<bool> },
@@ -38,7 +41,7 @@ enum Gil {
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     clock: PageClock,
-    gil: Gil,
+    gil: LaneGil,
     /// The task being run, for the panic hook's report.
     task: Cell<u32>,
     /// `threading.get_ident()` of this worker's thread, as printed.
@@ -104,12 +107,15 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     match message {
         ToWorker::Init { lane, gil, page_origin_ms } => {
             let gil = match gil {
-                GilWire::Off => Gil::Off,
-                GilWire::Shared => match extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()) {
-                    Some(buffer) => Gil::Shared(SharedGil::new(Int32Array::new(&buffer), lane as i32 + 1)),
-                    None => Gil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) },
+                None => LaneGil::Off,
+                Some(GilImpl::SharedMemory) => match extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok())
+                {
+                    Some(buffer) => LaneGil::Shared(SharedGil::new(Int32Array::new(&buffer), lane as i32 + 1)),
+                    None => LaneGil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) },
                 },
-                GilWire::Arbiter => Gil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) },
+                Some(GilImpl::Messages) => {
+                    LaneGil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) }
+                }
             };
             let worker = Worker {
                 ident: thread_ident(lane).to_string(),
@@ -130,7 +136,9 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             };
             wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
         }
-        ToWorker::GilGranted => with_arbiter(|granted, _| {
+        // A drop request sent before this grant was meant for an earlier hold.
+        ToWorker::GilGranted => with_arbiter(|granted, drop_requested| {
+            drop_requested.set(false);
             if let Some(sender) = granted.borrow_mut().take() {
                 let _ = sender.send(());
             }
@@ -142,7 +150,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
 fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Cell<bool>)) {
     WORKER.with(|w| {
         if let Some(worker) = w.borrow().as_ref() {
-            if let Gil::Arbiter { granted, drop_requested } = &worker.gil {
+            if let LaneGil::Arbiter { granted, drop_requested } = &worker.gil {
                 f(granted, drop_requested);
             }
         }
@@ -160,14 +168,14 @@ impl Worker {
 
     async fn acquire(&self) {
         match &self.gil {
-            Gil::Off => {}
-            Gil::Shared(gil) => {
+            LaneGil::Off => {}
+            LaneGil::Shared(gil) => {
                 if !gil.try_acquire() {
                     self.state(LaneState::WaitingGil);
                     gil.acquire();
                 }
             }
-            Gil::Arbiter { granted, drop_requested } => {
+            LaneGil::Arbiter { granted, drop_requested } => {
                 let (sender, receiver) = oneshot::channel();
                 *granted.borrow_mut() = Some(sender);
                 drop_requested.set(false);
@@ -184,9 +192,9 @@ impl Worker {
     fn release(&self, next: LaneState, forced: bool) {
         self.state(next);
         match &self.gil {
-            Gil::Off => {}
-            Gil::Shared(gil) => gil.release(forced),
-            Gil::Arbiter { drop_requested, .. } => {
+            LaneGil::Off => {}
+            LaneGil::Shared(gil) => gil.release(forced),
+            LaneGil::Arbiter { drop_requested, .. } => {
                 drop_requested.set(false);
                 post(&self.scope, &FromWorker::GilRelease);
             }
@@ -195,16 +203,16 @@ impl Worker {
 
     fn drop_requested(&self) -> bool {
         match &self.gil {
-            Gil::Off => false,
-            Gil::Shared(gil) => gil.drop_requested(),
-            Gil::Arbiter { drop_requested, .. } => drop_requested.get(),
+            LaneGil::Off => false,
+            LaneGil::Shared(gil) => gil.drop_requested(),
+            LaneGil::Arbiter { drop_requested, .. } => drop_requested.get(),
         }
     }
 
     /// At a slice boundary: give the GIL away if asked to, and with the
     /// message-based GIL let the asking message in.
     async fn checkpoint(&self, last_yield: &mut f64) {
-        if matches!(self.gil, Gil::Arbiter { .. }) && clock::now() - *last_yield >= YIELD_EVERY_MS {
+        if matches!(self.gil, LaneGil::Arbiter { .. }) && clock::now() - *last_yield >= YIELD_EVERY_MS {
             yield_to_messages().await;
             *last_yield = clock::now();
         }
@@ -342,7 +350,7 @@ async fn yield_to_messages() {
 /// `urlopen(url).read()` for a same-origin address: the body's length.
 async fn fetch_length(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<PyValue, PyException> {
     let url_error = |reason: String| PyException::new("URLError", format!("<urlopen error {reason}>"));
-    let response = JsFuture::from(scope.fetch_with_str(url)).await.map_err(|e| url_error(super::describe(e)))?;
+    let response = JsFuture::from(scope.fetch_with_str(url)).await.map_err(|e| url_error(describe(e)))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| url_error("no response".into()))?;
     if !response.ok() {
         return Err(PyException::new(
@@ -350,8 +358,8 @@ async fn fetch_length(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<P
             format!("HTTP Error {}: {}", response.status(), response.status_text()),
         ));
     }
-    let body = response.array_buffer().map_err(|e| url_error(super::describe(e)))?;
-    let body = JsFuture::from(body).await.map_err(|e| url_error(super::describe(e)))?;
+    let body = response.array_buffer().map_err(|e| url_error(describe(e)))?;
+    let body = JsFuture::from(body).await.map_err(|e| url_error(describe(e)))?;
     let length = body.dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length()).unwrap_or(0);
     Ok(PyValue::Bytes(u64::from(length)))
 }
