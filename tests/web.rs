@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
+use parallel_playground::deck::{Deck, BUILTIN_DECK};
 use parallel_playground::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -99,16 +100,11 @@ async fn press(key: &str) {
     press_on(&document().body().unwrap(), key, false).await;
 }
 
-const TITLES: [&str; 8] = [
-    "Parallel Execution",
-    "Introduction",
-    "Multithreading & Multiprocessing",
-    "The GIL",
-    "Classical Method Example",
-    "Futures/Promises Example",
-    "Async I/O",
-    "asyncio example",
-];
+/// The titles of the built-in deck, in order (`src/deck/tests.rs` pins them).
+fn titles() -> Vec<String> {
+    let deck = Deck::parse(BUILTIN_DECK).expect("the built-in deck parses");
+    deck.slides.into_iter().map(|s| s.title).collect()
+}
 
 #[wasm_bindgen_test]
 async fn the_first_slide_opens_with_its_title_counter_and_link() {
@@ -123,8 +119,10 @@ async fn the_first_slide_opens_with_its_title_counter_and_link() {
 #[wasm_bindgen_test]
 async fn arrow_keys_walk_every_slide_and_stop_at_the_ends() {
     let app = Mounted::open("").await;
-    for (index, title) in TITLES.iter().enumerate() {
-        assert_eq!(app.heading(), *title);
+    let titles = titles();
+    assert_eq!(titles.len(), 8);
+    for (index, title) in titles.iter().enumerate() {
+        assert_eq!(&app.heading(), title);
         assert_eq!(app.counter(), format!("{} / 8", index + 1));
         press("ArrowRight").await;
     }

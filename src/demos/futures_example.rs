@@ -1,37 +1,94 @@
 //! The Futures slide's program: a pool fetching URLs, `as_completed` (or `map`)
 //! on the main thread, the workers' logging lines and the exception line.
 
-use super::{line_of, ms, RunContext};
+use futures::FutureExt;
+
+use super::context::{Code, RunContext};
+use super::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program, UrlOutcome, THREAD_IDENT};
 use crate::model::pyvalue::{percent_format, str_repr, PyValue};
 use crate::runtime::{as_completed, Executor, SessionConfig};
 
-pub const SPECS: &[Spec] = &[
-    Spec {
-        key: "urls",
-        label: "URLs: address, latency (s), size (bytes, or unknown)",
-        kind: Kind::Text,
-        default: "http://www.foxnews.com/ 0.8 302410\nhttp://www.cnn.com/ 0.5 1127356\nhttp://europe.wsj.com/ 1.1 845126\nhttp://www.bbc.co.uk/ 0.3 318204\nhttp://some-made-up-domain.com/ 0.05 unknown",
-        help: "One URL a line. An address on this site (such as index.html) is fetched for real.",
-    },
-    Spec { key: "workers", label: "max_workers", kind: Kind::Int { min: 1, max: 16 }, default: "5", help: "" },
-    Spec {
-        key: "pool",
-        label: "Executor",
-        kind: Kind::Choice(&["ThreadPoolExecutor", "ProcessPoolExecutor"]),
-        default: "ThreadPoolExecutor",
-        help: "",
-    },
-    Spec {
-        key: "consume",
-        label: "Consume with",
-        kind: Kind::Choice(&["as_completed", "map"]),
-        default: "as_completed",
-        help: "as_completed yields futures as they finish; map yields results in URL order.",
-    },
-    SPEED,
-];
+pub const DEMO: Demo = Demo {
+    name: "futures",
+    heading: "A pool of URL fetchers",
+    intro: "The slide's program on a pool of threads or processes. Browsers cannot read those sites, so each \
+            URL's latency and size come from the table below (same-site addresses are fetched for real).",
+    specs: SPECS,
+    code: |slide_code, params| code(slide_code, &Settings::read(params)),
+    note: |params| note(&Settings::read(params)),
+    run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
+    view: View::RUNS,
+};
+
+const URLS: Spec = Spec {
+    key: "urls",
+    label: "URLs: address, latency (s), size (bytes, or unknown)",
+    kind: Kind::Text,
+    default: "http://www.foxnews.com/ 0.8 302410\nhttp://www.cnn.com/ 0.5 1127356\nhttp://europe.wsj.com/ 1.1 845126\nhttp://www.bbc.co.uk/ 0.3 318204\nhttp://some-made-up-domain.com/ 0.05 unknown",
+    help: "One URL a line. An address on this site (such as index.html) is fetched for real.",
+};
+const WORKERS: Spec =
+    Spec { key: "workers", label: "max_workers", kind: Kind::Int { min: 1, max: 16 }, default: "5", help: "" };
+const POOL: Spec = Spec {
+    key: "pool",
+    label: "Executor",
+    kind: Kind::Choice(&["ThreadPoolExecutor", "ProcessPoolExecutor"]),
+    default: "ThreadPoolExecutor",
+    help: "",
+};
+const CONSUME: Spec = Spec {
+    key: "consume",
+    label: "Consume with",
+    kind: Kind::Choice(&["as_completed", "map"]),
+    default: "as_completed",
+    help: "as_completed yields futures as they finish; map yields results in URL order.",
+};
+const SPECS: &[Spec] = &[URLS, WORKERS, POOL, CONSUME, SPEED];
+
+/// Which executor the `with` block makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pool {
+    Threads,
+    Processes,
+}
+
+impl Pool {
+    fn class_name(self) -> &'static str {
+        match self {
+            Pool::Threads => "ThreadPoolExecutor",
+            Pool::Processes => "ProcessPoolExecutor",
+        }
+    }
+}
+
+/// How the main thread takes the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Consume {
+    AsCompleted,
+    Map,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Settings {
+    /// The URL table as typed; `parse_sites` reads it.
+    urls: String,
+    workers: usize,
+    pool: Pool,
+    consume: Consume,
+}
+
+impl Settings {
+    fn read(params: &Params) -> Settings {
+        Settings {
+            urls: params.text(URLS.key).to_owned(),
+            workers: params.int(WORKERS.key).max(1) as usize,
+            pool: if params.choice(POOL.key) == "ProcessPoolExecutor" { Pool::Processes } else { Pool::Threads },
+            consume: if params.choice(CONSUME.key) == "map" { Consume::Map } else { Consume::AsCompleted },
+        }
+    }
+}
 
 /// One row of the URL table.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,19 +139,29 @@ pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
     Ok(sites)
 }
 
+/// A URL as a Python literal, in the slide's double quotes where that stays valid.
+fn url_literal(url: &str) -> String {
+    let repr = str_repr(url);
+    if url.contains(['\'', '"', '\\']) {
+        repr
+    } else {
+        format!("\"{}\"", &repr[1..repr.len() - 1])
+    }
+}
+
 /// The slide's code, with this run's URLs, executor and way of consuming results.
-pub fn code(slide_code: Option<&str>, params: &Params) -> String {
+fn code(slide_code: Option<&str>, settings: &Settings) -> String {
     let Some(code) = slide_code else {
         return String::new();
     };
-    let sites = parse_sites(params.text("urls")).unwrap_or_default();
+    let sites = parse_sites(&settings.urls).unwrap_or_default();
     let mut out = String::new();
     let mut skipping = false;
     for line in code.lines() {
         if line.starts_with("URLS = [") {
             out.push_str("URLS = [\n");
             for site in &sites {
-                out.push_str(&format!("    {},\n", str_repr(&site.url).replace('\'', "\"")));
+                out.push_str(&format!("    {},\n", url_literal(&site.url)));
             }
             out.push_str("]\n");
             skipping = true;
@@ -104,7 +171,7 @@ pub fn code(slide_code: Option<&str>, params: &Params) -> String {
             skipping = line != "]";
             continue;
         }
-        if params.choice("consume") == "map" && line.contains("future_to_url = {") {
+        if settings.consume == Consume::Map && line.contains("future_to_url = {") {
             out.push_str("    # Results come back in the order of URLS\n");
             out.push_str("    for url, data in zip(URLS, executor.map(load_url, URLS, [60] * len(URLS))):\n");
             out.push_str("        print('%r page is %d bytes' % (url, len(data)))\n");
@@ -112,7 +179,7 @@ pub fn code(slide_code: Option<&str>, params: &Params) -> String {
         }
         let line = line.replace(
             "ThreadPoolExecutor(max_workers=5)",
-            &format!("{}(max_workers={})", params.choice("pool"), params.int("workers")),
+            &format!("{}(max_workers={})", settings.pool.class_name(), settings.workers),
         );
         out.push_str(&line);
         out.push('\n');
@@ -120,34 +187,67 @@ pub fn code(slide_code: Option<&str>, params: &Params) -> String {
     out.trim_end().to_owned()
 }
 
-pub fn note(params: &Params) -> Option<&'static str> {
-    (params.choice("pool") == "ProcessPoolExecutor").then_some(
+fn note(settings: &Settings) -> Option<&'static str> {
+    (settings.pool == Pool::Processes).then_some(
         "Worker processes start fresh (as the spawn and forkserver start methods do), so the logging set-up \
          of the main module does not reach them: no LOGGING lines come from the pool.",
     )
 }
 
-pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
-    let sites = parse_sites(params.text("urls"))?;
-    let source = ctx.code().to_owned();
-    let processes = params.choice("pool") == "ProcessPoolExecutor";
+/// Where the lanes are lit in the code shown.
+struct Lines {
+    fetching: u32,
+    urlopen: u32,
+    got: u32,
+    ret: u32,
+    page_is: u32,
+    /// `as_completed` only: the submits, the loop, the exception's line.
+    submit: Option<u32>,
+    as_completed: Option<u32>,
+    exception: Option<u32>,
+    /// `map` only.
+    map: Option<u32>,
+}
+
+impl Lines {
+    fn find(code: Code, consume: Consume) -> Result<Lines, String> {
+        let when = |wanted: Consume, needle| if consume == wanted { code.line(needle).map(Some) } else { Ok(None) };
+        Ok(Lines {
+            fetching: code.line("fetching....")?,
+            urlopen: code.line("urlopen(url")?,
+            got: code.line("got %d bytes")?,
+            ret: code.line("return output")?,
+            page_is: code.line("page is")?,
+            submit: when(Consume::AsCompleted, "executor.submit")?,
+            as_completed: when(Consume::AsCompleted, "as_completed(")?,
+            exception: when(Consume::AsCompleted, "generated an exception")?,
+            map: when(Consume::Map, "executor.map")?,
+        })
+    }
+}
+
+async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
+    let sites = parse_sites(&settings.urls)?;
+    let lines = Lines::find(ctx.code(), settings.consume)?;
     let session = ctx.session("pool", SessionConfig::default());
-    let workers = Some(params.int("workers") as usize);
-    let executor =
-        if processes { Executor::process_pool(&session, workers) } else { Executor::thread_pool(&session, workers) }
-            .map_err(|e| e.to_string())?;
-    let programs: Vec<Program> = sites.iter().map(|site| load_url(ctx, site, &source, !processes)).collect();
+    let workers = Some(settings.workers);
+    let executor = match settings.pool {
+        Pool::Processes => Executor::process_pool(&session, workers),
+        Pool::Threads => Executor::thread_pool(&session, workers),
+    }
+    .map_err(|e| e.to_string())?;
+    let logging = settings.pool == Pool::Threads;
+    let programs: Vec<Program> = sites.iter().map(|site| load_url(ctx, site, &lines, logging)).collect();
     let page_line = |url: &str, len: u64| {
         percent_format("%r page is %d bytes", &[PyValue::Str(url.into()), PyValue::Int(len as i64)]).unwrap_or_default()
     };
-    session.main_line(line_of(&source, "executor.submit"));
-    if params.choice("consume") == "map" {
-        session.main_line(line_of(&source, "executor.map"));
+    if let Some(map_line) = lines.map {
+        session.main_line(map_line);
         let mut results = executor.map(programs).map_err(|e| e.to_string())?;
         for site in &sites {
             match session.blocked(results.next()).await {
                 Some(Ok(data)) => {
-                    session.main_line(line_of(&source, "page is"));
+                    session.main_line(lines.page_is);
                     session.print(page_line(&site.url, data.py_len().unwrap_or(0)));
                 }
                 Some(Err(exc)) => {
@@ -161,20 +261,27 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
             }
         }
     } else {
+        if let Some(submit) = lines.submit {
+            session.main_line(submit);
+        }
         let futures: Vec<_> =
             programs.into_iter().map(|p| executor.submit(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
         let mut completed = as_completed(&futures);
-        session.main_line(line_of(&source, "as_completed"));
+        if let Some(loop_line) = lines.as_completed {
+            session.main_line(loop_line);
+        }
         while let Some(future) = session.blocked(completed.next()).await {
             let index = futures.iter().position(|f| *f == future).unwrap_or(0);
             let url = sites.get(index).map_or("", |s| s.url.as_str());
             match future.result().await {
                 Ok(data) => {
-                    session.main_line(line_of(&source, "page is"));
+                    session.main_line(lines.page_is);
                     session.print(page_line(url, data.py_len().unwrap_or(0)));
                 }
                 Err(exc) => {
-                    session.main_line(line_of(&source, "generated an exception"));
+                    if let Some(line) = lines.exception {
+                        session.main_line(line);
+                    }
                     let text = percent_format(
                         "%r generated an exception: %s",
                         &[PyValue::Str(url.into()), PyValue::Str(exc.to_string())],
@@ -192,32 +299,34 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
 
 /// `load_url(url, 60)` as operations: the logging lines (threads only: a
 /// spawned process has no logging set up), the fetch, the return.
-fn load_url(ctx: &RunContext, site: &Site, source: &str, logging: bool) -> Program {
+fn load_url(ctx: &RunContext, site: &Site, lines: &Lines, logging: bool) -> Program {
     let url = str_repr(&site.url).replace('%', "%%");
-    let mut ops = vec![Op::Line(line_of(source, "fetching...."))];
+    let mut ops = vec![Op::Line(lines.fetching)];
     if logging {
         ops.push(Op::Print(format!("LOGGING -> {THREAD_IDENT} - {}: fetching....", url.replace("%%", "%"))));
     }
-    ops.push(Op::Line(line_of(source, "urlopen(url")));
+    ops.push(Op::Line(lines.urlopen));
     ops.push(match site.outcome {
-        Some(outcome) => Op::Urlopen { url: site.url.clone(), latency_ms: ms(ctx, site.latency), outcome },
+        Some(outcome) => Op::Urlopen { url: site.url.clone(), latency_ms: ctx.ms(site.latency), outcome },
         None => Op::Fetch { url: site.url.clone() },
     });
-    ops.push(Op::Line(line_of(source, "got %d bytes")));
+    ops.push(Op::Line(lines.got));
     if logging {
         ops.push(Op::PrintLen(format!("LOGGING -> {THREAD_IDENT} - {url}:  got %d bytes")));
     }
-    ops.push(Op::Line(line_of(source, "return output")));
+    ops.push(Op::Line(lines.ret));
     Program::new(ops)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demos::context::tests::assert_lines;
+    use crate::demos::tests::slide_code_of;
 
     #[test]
     fn the_default_table_reads() {
-        let sites = parse_sites(SPECS[0].default).unwrap();
+        let sites = parse_sites(URLS.default).unwrap();
         assert_eq!(sites.len(), 5);
         assert_eq!(sites[4].outcome, Some(UrlOutcome::UnknownHost));
         assert_eq!(sites[1].outcome, Some(UrlOutcome::Bytes(1_127_356)));
@@ -232,5 +341,42 @@ mod tests {
         assert!(parse_sites("http://a/ 1 many").unwrap_err().contains("size"));
         assert!(parse_sites("http://a/").unwrap_err().contains("line 1"));
         assert!(parse_sites("").is_err());
+    }
+
+    #[test]
+    fn lit_lines_point_at_their_statements() {
+        let slide = slide_code_of(DEMO.name).expect("the futures slide shows its program");
+        for consume in [Consume::AsCompleted, Consume::Map] {
+            let settings = Settings { consume, ..Settings::read(&Params::defaults(SPECS)) };
+            let code = code(Some(&slide), &settings);
+            let l = Lines::find(Code(&code), consume).unwrap();
+            let mut expected = vec![
+                (l.fetching, "LOG.info('%r: fetching....', url)"),
+                (l.urlopen, "with urllib.request.urlopen(url, timeout=timeout) as conn:"),
+                (l.got, "LOG.info('%r:  got %d bytes', url, len(output))"),
+                (l.ret, "return output"),
+            ];
+            match consume {
+                Consume::AsCompleted => expected.extend([
+                    (l.page_is, "print('%r page is %d bytes' % (url, len(data)))"),
+                    (l.submit.unwrap(), "executor.submit(load_url, url, 60): url for url in URLS"),
+                    (l.as_completed.unwrap(), "for future in concurrent.futures.as_completed(future_to_url):"),
+                    (l.exception.unwrap(), "print('%r generated an exception: %s' % (url, exc))"),
+                ]),
+                Consume::Map => expected.extend([
+                    (l.page_is, "print('%r page is %d bytes' % (url, len(data)))"),
+                    (l.map.unwrap(), "for url, data in zip(URLS, executor.map(load_url, URLS, [60] * len(URLS))):"),
+                ]),
+            }
+            assert_lines(&code, &expected);
+        }
+    }
+
+    #[test]
+    fn urls_show_as_python_literals() {
+        assert_eq!(url_literal("http://a.com/"), "\"http://a.com/\"");
+        // Python's own repr where the quotes matter.
+        assert_eq!(url_literal("http://a.com/it's"), "\"http://a.com/it's\"");
+        assert_eq!(url_literal("http://a.com/\"it's\""), "'http://a.com/\"it\\'s\"'");
     }
 }

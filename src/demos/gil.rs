@@ -1,114 +1,204 @@
 //! Beazley's picture of the GIL, live: CPU-bound threads (and optionally an
 //! I/O thread) taking turns, or running side by side without a GIL.
 
-use super::{cpu_iterations, line_of, ms, start_and_join, RunContext};
+use futures::FutureExt;
+
+use super::context::{cpu_iterations, start_and_join, Code, RunContext};
+use super::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::runtime::{GilMode, Process, Runner, SessionConfig, Thread};
 
-pub const SPECS: &[Spec] = &[
-    Spec {
-        key: "threads",
-        label: "CPU-bound threads",
-        kind: Kind::Int { min: 1, max: 8 },
-        default: "2",
-        help: "Each runs countdown(n).",
-    },
-    Spec {
-        key: "work",
-        label: "CPU seconds each",
-        kind: Kind::Numbers { min: 0.1, max: 10.0, max_len: 1 },
-        default: "1",
-        help: "How long one countdown takes alone.",
-    },
-    Spec {
-        key: "mode",
-        label: "Run them as",
-        kind: Kind::Choice(&["gil", "free-threaded", "processes"]),
-        default: "gil",
-        help: "CPython with its GIL, free-threaded CPython (PEP 703), or processes.",
-    },
-    Spec {
-        key: "io",
-        label: "Add an I/O thread",
-        kind: Kind::Flag,
-        default: "0",
-        help: "A thread that sleeps 0.1 s again and again, and needs the GIL each time it wakes.",
-    },
-    Spec {
-        key: "interval",
-        label: "sys.setswitchinterval (ms)",
-        kind: Kind::Slider { min: 1, max: 50 },
-        default: "5",
-        help: "How long a waiting thread waits before it asks the holder to let go.",
-    },
-    SPEED,
-];
+pub const DEMO: Demo = Demo {
+    name: "gil",
+    heading: "The GIL, live",
+    intro: "CPU-bound threads take turns holding the GIL; an I/O thread waits for it each time it wakes \
+            (the convoy effect). Free-threaded Python and processes run side by side.",
+    specs: SPECS,
+    code: |_, params| code(&Settings::read(params)),
+    note: no_note,
+    run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
+    view: View::RUNS,
+};
 
-pub fn code(params: &Params) -> String {
-    let mode = params.choice("mode");
-    let (import, make) = if mode == "processes" {
+const THREADS: Spec = Spec {
+    key: "threads",
+    label: "CPU-bound threads",
+    kind: Kind::Int { min: 1, max: 8 },
+    default: "2",
+    help: "Each runs countdown(n).",
+};
+const WORK: Spec = Spec {
+    key: "work",
+    label: "CPU seconds each",
+    kind: Kind::Numbers { min: 0.1, max: 10.0, max_len: 1 },
+    default: "1",
+    help: "How long one countdown takes alone.",
+};
+const MODE: Spec = Spec {
+    key: "mode",
+    label: "Run them as",
+    kind: Kind::Choice(&["gil", "free-threaded", "processes"]),
+    default: "gil",
+    help: "CPython with its GIL, free-threaded CPython (PEP 703), or processes.",
+};
+const IO: Spec = Spec {
+    key: "io",
+    label: "Add an I/O thread",
+    kind: Kind::Flag,
+    default: "0",
+    help: "A thread that sleeps 0.1 s again and again, and needs the GIL each time it wakes.",
+};
+const INTERVAL: Spec = Spec {
+    key: "interval",
+    label: "sys.setswitchinterval (ms)",
+    kind: Kind::Slider { min: 1, max: 50 },
+    default: "5",
+    help: "How long a waiting thread waits before it asks the holder to let go.",
+};
+const SPECS: &[Spec] = &[THREADS, WORK, MODE, IO, INTERVAL, SPEED];
+
+/// How the CPU-bound work runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Threads of CPython with its GIL.
+    Gil,
+    /// Threads of free-threaded CPython (PEP 703).
+    FreeThreaded,
+    /// `multiprocessing.Process`es.
+    Processes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Settings {
+    threads: usize,
+    work: f64,
+    mode: Mode,
+    io_thread: bool,
+    interval_ms: i64,
+}
+
+impl Settings {
+    fn read(params: &Params) -> Settings {
+        Settings {
+            threads: params.int(THREADS.key).max(1) as usize,
+            work: params.seconds(WORK.key),
+            mode: match params.choice(MODE.key) {
+                "free-threaded" => Mode::FreeThreaded,
+                "processes" => Mode::Processes,
+                _ => Mode::Gil,
+            },
+            io_thread: params.flag(IO.key),
+            interval_ms: params.int(INTERVAL.key).max(1),
+        }
+    }
+
+    /// Enough 0.1 s rounds for the I/O thread to outlast the CPU-bound work.
+    fn io_rounds(&self) -> usize {
+        ((self.work * self.threads as f64) / 0.1).ceil().max(1.0) as usize + 2
+    }
+}
+
+fn code(settings: &Settings) -> String {
+    let (import, make) = if settings.mode == Mode::Processes {
         ("from multiprocessing import Process", "Process(target=countdown, args=(N,))")
     } else {
         ("from threading import Thread", "Thread(target=countdown, args=(N,))")
     };
-    let interval = params.int("interval");
-    let io = if params.flag("io") {
+    let io = if settings.io_thread {
         format!(
             "\n\ndef io_loop():\n    for _ in range({}):\n        time.sleep(0.1)   # releases the GIL\n        countdown(N // 1000)\n\nworkers.append(Thread(target=io_loop))",
-            io_rounds(params)
+            settings.io_rounds()
         )
     } else {
         String::new()
     };
     format!(
         "import sys, time\n{import}\n\nsys.setswitchinterval({})\n\ndef countdown(n):\n    while n > 0:\n        n -= 1\n\nworkers = [{make} for _ in range({})]{io}\nfor w in workers:\n    w.start()\nfor w in workers:\n    w.join()",
-        interval as f64 / 1000.0,
-        params.int("threads"),
+        settings.interval_ms as f64 / 1000.0,
+        settings.threads,
     )
 }
 
-/// Enough 0.1 s rounds for the I/O thread to outlast the CPU-bound work.
-fn io_rounds(params: &Params) -> usize {
-    ((params.seconds("work") * params.int("threads") as f64) / 0.1).ceil().max(1.0) as usize + 2
+/// Where the lanes are lit in the code shown.
+struct Lines {
+    countdown: u32,
+    io_sleep: Option<u32>,
+    io_countdown: Option<u32>,
+    start: u32,
+    join: u32,
 }
 
-pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
-    let mode = params.choice("mode");
-    let work = params.seconds("work");
-    let source = ctx.code().to_owned();
+impl Lines {
+    fn find(code: Code, io_thread: bool) -> Result<Lines, String> {
+        let io = |needle| if io_thread { code.line(needle).map(Some) } else { Ok(None) };
+        Ok(Lines {
+            countdown: code.line("n -= 1")?,
+            io_sleep: io("time.sleep(0.1)")?,
+            io_countdown: io("countdown(N // 1000)")?,
+            start: code.line("w.start()")?,
+            join: code.line("w.join()")?,
+        })
+    }
+}
+
+async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
+    let lines = Lines::find(ctx.code(), settings.io_thread)?;
     // Measured before the run's session starts, so it does not show in it.
-    let n = cpu_iterations(ctx, work).await?;
-    let gil = if mode == "free-threaded" { GilMode::FreeThreaded } else { GilMode::On };
+    let n = cpu_iterations(ctx, settings.work).await?;
+    let gil = if settings.mode == Mode::FreeThreaded { GilMode::FreeThreaded } else { GilMode::On };
     let session = ctx.session(
         "threads",
-        SessionConfig { gil, switch_interval_ms: params.int("interval") as f64, ..SessionConfig::default() },
+        SessionConfig { gil, switch_interval_ms: settings.interval_ms as f64, ..SessionConfig::default() },
     );
-    let program = Program::new(vec![Op::Line(line_of(&source, "n -= 1")), Op::Countdown { n }]);
-    let mut workers: Vec<Runner> = (0..params.int("threads"))
+    let program = Program::new(vec![Op::Line(lines.countdown), Op::Countdown { n }]);
+    let processes = settings.mode == Mode::Processes;
+    let mut workers: Vec<Runner> = (0..settings.threads)
         .map(|_| {
-            if mode == "processes" {
+            if processes {
                 (*Process::new(&session, program.clone())).clone()
             } else {
                 (*Thread::with_target(&session, "countdown", program.clone())).clone()
             }
         })
         .collect();
-    if params.flag("io") {
-        let (sleep_line, cpu_line) = (line_of(&source, "time.sleep(0.1)"), line_of(&source, "countdown(N // 1000)"));
-        let ops = (0..io_rounds(params))
+    if let (Some(sleep_line), Some(cpu_line)) = (lines.io_sleep, lines.io_countdown) {
+        let ops = (0..settings.io_rounds())
             .flat_map(|_| {
-                [
-                    Op::Line(sleep_line),
-                    Op::Sleep { ms: ms(ctx, 0.1) },
-                    Op::Line(cpu_line),
-                    Op::Countdown { n: n / 1000 },
-                ]
+                [Op::Line(sleep_line), Op::Sleep { ms: ctx.ms(0.1) }, Op::Line(cpu_line), Op::Countdown { n: n / 1000 }]
             })
             .collect();
         workers.push((*Thread::with_target(&session, "io_loop", Program::new(ops))).clone());
     }
-    start_and_join(&session, &workers, mode != "processes", (&source, "w.start()", "w.join()")).await?;
+    start_and_join(ctx, &session, &workers, !processes, (lines.start, lines.join)).await?;
     session.stop();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demos::context::tests::assert_lines;
+
+    #[test]
+    fn lit_lines_point_at_their_statements() {
+        for mode in [Mode::Gil, Mode::Processes] {
+            let settings = Settings { threads: 3, work: 1.0, mode, io_thread: true, interval_ms: 5 };
+            let code = code(&settings);
+            let l = Lines::find(Code(&code), true).unwrap();
+            assert_lines(
+                &code,
+                &[
+                    (l.countdown, "n -= 1"),
+                    (l.io_sleep.unwrap(), "time.sleep(0.1)   # releases the GIL"),
+                    (l.io_countdown.unwrap(), "countdown(N // 1000)"),
+                    (l.start, "w.start()"),
+                    (l.join, "w.join()"),
+                ],
+            );
+        }
+        let quiet = code(&Settings { threads: 2, work: 1.0, mode: Mode::Gil, io_thread: false, interval_ms: 5 });
+        let l = Lines::find(Code(&quiet), false).unwrap();
+        assert_eq!((l.io_sleep, l.io_countdown), (None, None));
+    }
 }

@@ -1,19 +1,36 @@
 //! The same jobs three ways: threads under the GIL, processes, asyncio tasks.
+//! The title slide races them too (`title.rs`), with its own defaults.
 
-use super::{cpu_iterations, line_of, ms, start_and_join, RunContext};
+use futures::FutureExt;
+
+use super::context::{cpu_iterations, start_and_join, Code, RunContext};
+use super::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::PyValue;
 use crate::runtime::{gather, EventLoop, Process, Runner, SessionConfig, Thread};
 
-const KIND: Spec = Spec {
+pub const DEMO: Demo = Demo {
+    name: "models",
+    heading: "The same jobs, three ways",
+    intro: "With I/O-bound jobs all three overlap; with CPU-bound jobs only processes get faster, \
+            threads take about as long as one after another, and asyncio stays on one lane.",
+    specs: SPECS,
+    code: |_, params| code(&Settings::read(params)),
+    note: no_note,
+    run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
+    view: View::RUNS,
+};
+
+pub const KIND: Spec = Spec {
     key: "kind",
     label: "Jobs are",
     kind: Kind::Choice(&["cpu", "io"]),
     default: "cpu",
     help: "cpu: countdown(N); io: time.sleep(S).",
 };
-const WORK: Spec = Spec {
+pub const JOBS: Spec = Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 8 }, default: "4", help: "" };
+pub const WORK: Spec = Spec {
     key: "work",
     label: "Seconds per job",
     kind: Kind::Numbers { min: 0.05, max: 5.0, max_len: 1 },
@@ -21,24 +38,29 @@ const WORK: Spec = Spec {
     help: "How long one job takes alone.",
 };
 
-pub const SPECS: &[Spec] = &[
-    KIND,
-    Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 8 }, default: "4", help: "" },
-    WORK,
-    SPEED,
-];
+const SPECS: &[Spec] = &[KIND, JOBS, WORK, SPEED];
 
-pub const TITLE_SPECS: &[Spec] = &[
-    KIND,
-    Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 8 }, default: "2", help: "" },
-    WORK,
-    Spec { default: "500", ..SPEED },
-];
+/// The parameters, read once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    pub cpu: bool,
+    pub jobs: usize,
+    pub work: f64,
+}
 
-pub fn code(params: &Params) -> String {
-    let cpu = params.choice("kind") != "io";
-    let s = PyValue::Float(params.seconds("work")).repr();
-    let (job, task) = if cpu {
+impl Settings {
+    pub fn read(params: &Params) -> Settings {
+        Settings {
+            cpu: params.choice(KIND.key) != "io",
+            jobs: params.int(JOBS.key).max(1) as usize,
+            work: params.seconds(WORK.key),
+        }
+    }
+}
+
+pub fn code(settings: &Settings) -> String {
+    let s = PyValue::Float(settings.work).repr();
+    let (job, task) = if settings.cpu {
         (
             "    countdown(N)                 # CPU-bound".to_owned(),
             "    countdown(N)                 # never awaits".to_owned(),
@@ -51,23 +73,37 @@ pub fn code(params: &Params) -> String {
          def run_all(kind):\n    workers = [kind(target=job) for _ in range({jobs})]\n    for w in workers: w.start()\n    \
          for w in workers: w.join()\n\nasync def main():\n    await asyncio.gather(*(task() for _ in range({jobs})))\n\n\
          run_all(threading.Thread)\nrun_all(multiprocessing.Process)\nasyncio.run(main())",
-        jobs = params.int("jobs"),
+        jobs = settings.jobs,
     )
 }
 
-pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
-    let cpu = params.choice("kind") != "io";
-    let secs = params.seconds("work");
-    let jobs = params.int("jobs") as usize;
-    let source = ctx.code().to_owned();
-    let job_line = line_of(&source, "def job") + 1;
-    let op = if cpu { Op::Countdown { n: cpu_iterations(ctx, secs).await? } } else { Op::Sleep { ms: ms(ctx, secs) } };
-    let program = Program::new(vec![Op::Line(job_line), op]);
+/// Where the lanes are lit in the code shown.
+struct Lines {
+    job: u32,
+    task: u32,
+    start: u32,
+    join: u32,
+}
+
+impl Lines {
+    fn find(code: Code) -> Result<Lines, String> {
+        Ok(Lines {
+            job: code.line("def job")? + 1,
+            task: code.line("async def task")? + 1,
+            start: code.line("w.start()")?,
+            join: code.line("w.join()")?,
+        })
+    }
+}
+
+pub async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
+    let Settings { cpu, jobs, work } = *settings;
+    let lines = Lines::find(ctx.code())?;
+    let op = if cpu { Op::Countdown { n: cpu_iterations(ctx, work).await? } } else { Op::Sleep { ms: ctx.ms(work) } };
+    let program = Program::new(vec![Op::Line(lines.job), op]);
 
     for (label, process) in [("threads (threading.Thread)", false), ("processes (multiprocessing.Process)", true)] {
-        if ctx.is_stopped() {
-            return Ok(());
-        }
+        ctx.check()?;
         let session = ctx.session(label, SessionConfig::default());
         let workers: Vec<Runner> = (0..jobs)
             .map(|_| {
@@ -78,17 +114,15 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
                 }
             })
             .collect();
-        start_and_join(&session, &workers, !process, (&source, "w.start()", "w.join()")).await?;
+        start_and_join(ctx, &session, &workers, !process, (lines.start, lines.join)).await?;
         session.stop();
     }
 
-    if ctx.is_stopped() {
-        return Ok(());
-    }
-    let session = ctx.session_doing("asyncio tasks", SessionConfig::default(), Some(secs * jobs as f64));
+    ctx.check()?;
+    let session = ctx.session_doing("asyncio tasks", SessionConfig::default(), Some(work * jobs as f64));
     let event_loop = EventLoop::new(&session);
-    let task_line = line_of(&source, "async def task") + 1;
     let inner = event_loop.clone();
+    let task_line = lines.task;
     event_loop
         .run_until_complete(async move {
             let tasks: Vec<_> = (0..jobs)
@@ -97,9 +131,9 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
                     inner.create_task(async move {
                         lp.session().main_line(task_line);
                         if cpu {
-                            lp.compute(secs);
+                            lp.compute(work);
                         } else {
-                            lp.sleep(secs).await;
+                            lp.sleep(work).await;
                         }
                         Ok(PyValue::None)
                     })
@@ -111,4 +145,32 @@ pub async fn run(ctx: &RunContext, params: &Params) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     session.stop();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demos::context::tests::assert_lines;
+
+    #[test]
+    fn lit_lines_point_at_their_statements() {
+        for (cpu, work) in [(true, 0.5), (false, 2.0)] {
+            let code = code(&Settings { cpu, jobs: 3, work });
+            let lines = Lines::find(Code(&code)).unwrap();
+            let (job, task) = if cpu {
+                ("countdown(N)                 # CPU-bound", "countdown(N)                 # never awaits")
+            } else {
+                ("time.sleep(2.0)              # I/O-bound", "await asyncio.sleep(2.0)")
+            };
+            assert_lines(
+                &code,
+                &[
+                    (lines.job, job),
+                    (lines.task, task),
+                    (lines.start, "for w in workers: w.start()"),
+                    (lines.join, "for w in workers: w.join()"),
+                ],
+            );
+        }
+    }
 }

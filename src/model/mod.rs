@@ -1,6 +1,7 @@
 //! Pure Rust: the app's domain without the browser. Nothing here touches `web_sys`.
 
 pub mod classical;
+pub mod demo_state;
 pub mod gil;
 pub mod job;
 pub mod params;

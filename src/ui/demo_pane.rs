@@ -7,7 +7,7 @@ use super::hooks::replace_hash;
 use super::markdown::ActiveLines;
 use super::worker_round_trip::WorkerRoundTripView;
 use crate::deck::{Block, Deck, Slide};
-use crate::demos::Demo;
+use crate::demos;
 use crate::model::route;
 use crate::runtime::capabilities::{self, Capabilities};
 
@@ -34,13 +34,17 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     let Some(slide) = props.deck.slides.get(props.index) else {
         return html! {};
     };
-    let demo = slide.demo.as_deref().map(|name| (name, Demo::from_name(name)));
+    let demo = slide.demo.as_deref().map(|name| (name, demos::find(name)));
     let on_query = {
         let deck = props.deck.clone();
         let index = props.index;
         Callback::from(move |query: String| replace_hash(&route::hash_with_query(&deck, index, &query)))
     };
-    let show_basics = matches!(demo, None | Some((_, Some(Demo::Title))));
+    // A slide without a demo, or a demo that asks for them, shows what this browser offers.
+    let show_basics = match demo {
+        None => true,
+        Some((_, found)) => found.is_some_and(|d| d.view.browser_facts),
+    };
     html! {
         <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo">
             <h2 class="pane-title">{ "Live demo" }</h2>
@@ -56,7 +60,7 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
                 Some((name, None)) => html! {
                     <p class="error" role="alert" data-testid="demo-missing">
                         { format!("This slide asks for a demo called {name:?}, which does not exist. Known demos: {}.",
-                                  crate::demos::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")) }
+                                  demos::ALL.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")) }
                     </p>
                 },
                 None => html! {},

@@ -4,19 +4,59 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use gloo_render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
+use crate::demos::Action;
 use crate::runtime::clock::now;
 
 #[derive(Properties, PartialEq)]
 pub struct HeartbeatProps {
     pub running: bool,
-    pub on_action: Callback<&'static str>,
+    pub on_action: Callback<Action>,
 }
 
-type Frame = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+/// A beat each animation frame, measuring the gaps between frames.
+struct Beat {
+    dot: NodeRef,
+    last: Cell<f64>,
+    worst: Rc<RefCell<f64>>,
+    longest: UseStateHandle<f64>,
+    /// The next frame asked for; dropping it (on leaving) cancels it.
+    next: RefCell<Option<AnimationFrame>>,
+}
+
+impl Beat {
+    fn schedule(self: &Rc<Self>) {
+        let beat = Rc::downgrade(self);
+        let frame = request_animation_frame(move |_| {
+            if let Some(beat) = beat.upgrade() {
+                beat.frame();
+                beat.schedule();
+            }
+        });
+        // The frame that just ran is replaced here, after its callback has returned control.
+        let done = self.next.borrow_mut().replace(frame);
+        if let Some(done) = done {
+            wasm_bindgen_futures::spawn_local(async move { drop(done) });
+        }
+    }
+
+    fn frame(&self) {
+        let t = now();
+        let gap = t - self.last.replace(t);
+        if gap > *self.worst.borrow() {
+            *self.worst.borrow_mut() = gap;
+            if gap > 100.0 {
+                self.longest.set(gap);
+            }
+        }
+        if let Some(el) = self.dot.cast::<web_sys::Element>() {
+            let beat = ((t / 600.0).fract() * std::f64::consts::TAU).sin().max(0.0);
+            let _ = el.set_attribute("r", &format!("{:.2}", 10.0 + 6.0 * beat));
+        }
+    }
+}
 
 #[component]
 pub fn Heartbeat(props: &HeartbeatProps) -> Html {
@@ -24,46 +64,20 @@ pub fn Heartbeat(props: &HeartbeatProps) -> Html {
     let longest = use_state(|| 0.0f64);
     let worst = use_mut_ref(|| 0.0f64);
     {
-        let dot = dot.clone();
-        let longest = longest.clone();
-        let worst = worst.clone();
+        let beat = Rc::new(Beat {
+            dot: dot.clone(),
+            last: Cell::new(now()),
+            worst: worst.clone(),
+            longest: longest.clone(),
+            next: RefCell::new(None),
+        });
         use_effect_with((), move |_| {
-            let frame: Frame = Rc::new(RefCell::new(None));
-            let alive = Rc::new(Cell::new(true));
-            let last = Rc::new(Cell::new(now()));
-            let (frame_loop, alive_loop) = (frame.clone(), alive.clone());
-            *frame.borrow_mut() = Some(Closure::new(move |_: f64| {
-                if !alive_loop.get() {
-                    return;
-                }
-                let t = now();
-                let gap = t - last.replace(t);
-                if gap > *worst.borrow() {
-                    *worst.borrow_mut() = gap;
-                    if gap > 100.0 {
-                        longest.set(gap);
-                    }
-                }
-                if let Some(el) = dot.cast::<web_sys::Element>() {
-                    let beat = ((t / 600.0).fract() * std::f64::consts::TAU).sin().max(0.0);
-                    let _ = el.set_attribute("r", &format!("{:.2}", 10.0 + 6.0 * beat));
-                }
-                if let (Some(window), Some(callback)) = (web_sys::window(), frame_loop.borrow().as_ref()) {
-                    let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
-                }
-            }));
-            if let (Some(window), Some(callback)) = (web_sys::window(), frame.borrow().as_ref()) {
-                let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
-            }
-            move || {
-                alive.set(false);
-                // The closure may be queued for one more frame: let it go after that.
-                let frame = frame.borrow_mut().take();
-                gloo_timers::callback::Timeout::new(100, move || drop(frame)).forget();
-            }
+            beat.schedule();
+            // Leaving drops the beat: its pending frame is cancelled.
+            move || drop(beat.next.borrow_mut().take())
         });
     }
-    let press = |action: &'static str| {
+    let press = |action: Action| {
         let on_action = props.on_action.clone();
         let worst = worst.clone();
         let longest = longest.clone();
@@ -84,10 +98,10 @@ pub fn Heartbeat(props: &HeartbeatProps) -> Html {
                     <strong data-testid="heartbeat-freeze">{ format!("{:.0} ms", *longest) }</strong>
                 </p>
                 <div class="buttons">
-                    <button data-testid="blocking-sleep" disabled={!props.running} onclick={press("blocking")}>
+                    <button data-testid="blocking-sleep" disabled={!props.running} onclick={press(Action::BlockingSleep)}>
                         { "time.sleep(1) on the loop" }
                     </button>
-                    <button data-testid="to-thread-sleep" disabled={!props.running} onclick={press("to_thread")}>
+                    <button data-testid="to-thread-sleep" disabled={!props.running} onclick={press(Action::SleepInThread)}>
                         { "await asyncio.to_thread(time.sleep, 1)" }
                     </button>
                 </div>

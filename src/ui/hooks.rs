@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use gloo_events::EventListener;
+use wasm_bindgen::JsValue;
 use web_sys::Event;
 use yew::prelude::*;
 
@@ -21,22 +21,15 @@ where
     let current: Handler = use_mut_ref(|| None);
     *current.borrow_mut() = Some(Box::new(handler));
     use_effect_with(event, move |event| {
-        let event = *event;
-        let listener = Closure::<dyn Fn(Event)>::new(move |e: Event| {
-            if let Some(handler) = current.borrow().as_ref() {
-                handler(e);
-            }
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, *event, move |e| {
+                if let Some(handler) = current.borrow().as_ref() {
+                    handler(e.clone());
+                }
+            })
         });
-        let window = web_sys::window();
-        if let Some(window) = &window {
-            let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(window) = window {
-                let _ = window.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-            }
-            drop(listener);
-        }
+        // Dropping the listener removes it.
+        move || drop(listener)
     });
 }
 

@@ -9,6 +9,7 @@ pub mod demo_pane;
 pub mod demo_view;
 pub mod heartbeat;
 pub mod hooks;
+pub mod live;
 pub mod markdown;
 pub mod nav;
 pub mod slide;

@@ -1,0 +1,227 @@
+//! What every demo's run shares: the `RunContext` it creates its sessions
+//! through, the lines of the code it shows, Python's start-then-join, and the
+//! calibrated CPU work.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::model::program::{Op, Program};
+use crate::runtime::clock::now;
+use crate::runtime::{Executor, Runner, Session, SessionConfig};
+
+/// What the page's buttons ask of a running demo (the async demo's sleeps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// `time.sleep(1)` on the event loop's thread.
+    BlockingSleep,
+    /// `await asyncio.to_thread(time.sleep, 1)`.
+    SleepInThread,
+}
+
+type SessionHook = Rc<dyn Fn(&str, &Session, Option<f64>)>;
+
+/// What a run creates its sessions through, so the views can follow each.
+#[derive(Clone)]
+pub struct RunContext {
+    ms_per_second: f64,
+    /// The Python shown beside the run: line marks point into it.
+    code: Rc<str>,
+    /// Requests from the page's buttons.
+    actions: Rc<RefCell<Vec<Action>>>,
+    /// Set by `stop`: a run checks it between its parts.
+    stopped: Rc<Cell<bool>>,
+    sessions: Rc<RefCell<Vec<Session>>>,
+    on_session: SessionHook,
+}
+
+impl RunContext {
+    /// `on_session` is told of each new session: its label, the session, and
+    /// what its jobs take one after another in page milliseconds, where the
+    /// lanes cannot tell.
+    pub fn new(
+        ms_per_second: f64,
+        code: &str,
+        on_session: impl Fn(&str, &Session, Option<f64>) + 'static,
+    ) -> RunContext {
+        RunContext {
+            ms_per_second: ms_per_second.max(1.0),
+            code: code.into(),
+            actions: Rc::new(RefCell::new(Vec::new())),
+            stopped: Rc::new(Cell::new(false)),
+            sessions: Rc::new(RefCell::new(Vec::new())),
+            on_session: Rc::new(on_session),
+        }
+    }
+
+    /// Asks the running demo to do something (a button was pressed).
+    pub fn send(&self, action: Action) {
+        self.actions.borrow_mut().push(action);
+    }
+
+    pub fn take_actions(&self) -> Vec<Action> {
+        std::mem::take(&mut *self.actions.borrow_mut())
+    }
+
+    /// The code shown beside the run.
+    pub fn code(&self) -> Code<'_> {
+        Code(&self.code)
+    }
+
+    pub fn ms_per_second(&self) -> f64 {
+        self.ms_per_second
+    }
+
+    /// Python seconds to page milliseconds at this run's speed.
+    pub fn ms(&self, seconds: f64) -> f64 {
+        seconds * self.ms_per_second
+    }
+
+    /// A new session, shown as its own timeline under `label`.
+    pub fn session(&self, label: &str, config: SessionConfig) -> Session {
+        self.session_doing(label, config, None)
+    }
+
+    /// A new session whose jobs would take `sequential_seconds` one after
+    /// another: for asyncio, whose tasks share one lane, the figures cannot
+    /// be read off the lanes.
+    pub fn session_doing(&self, label: &str, config: SessionConfig, sequential_seconds: Option<f64>) -> Session {
+        let session = Session::new(SessionConfig { ms_per_second: self.ms_per_second, ..config });
+        if self.is_stopped() {
+            // Stopped before it began: it runs nothing.
+            session.stop();
+        }
+        self.sessions.borrow_mut().push(session.clone());
+        (self.on_session)(label, &session, sequential_seconds.map(|s| self.ms(s)));
+        session
+    }
+
+    /// Stops every session of the run, and any the run would still create.
+    pub fn stop(&self) {
+        self.stopped.set(true);
+        for session in self.sessions.borrow().iter() {
+            session.stop();
+        }
+    }
+
+    /// Whether the viewer stopped the run.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.get()
+    }
+
+    /// Ends the run early, as stopped, if the viewer pressed Stop.
+    pub fn check(&self) -> Result<(), String> {
+        if self.is_stopped() {
+            Err(STOPPED.to_owned())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// What a run that was stopped ends with.
+pub const STOPPED: &str = "the run was stopped";
+
+/// The Python shown beside a run: its lines are where the lanes are lit.
+#[derive(Debug, Clone, Copy)]
+pub struct Code<'a>(pub &'a str);
+
+impl Code<'_> {
+    /// The 1-based line holding `needle`: a demo that cannot find the statement
+    /// it runs fails with a message rather than lighting the wrong line.
+    pub fn line(&self, needle: &str) -> Result<u32, String> {
+        line_of(self.0, needle).ok_or_else(|| format!("the code shown has no line with {needle:?}"))
+    }
+}
+
+/// The 1-based line of `code` that first holds `needle`.
+pub fn line_of(code: &str, needle: &str) -> Option<u32> {
+    code.lines().position(|l| l.contains(needle)).map(|i| i as u32 + 1)
+}
+
+/// Python's `for w in workers: w.start()` then `for w in workers: w.join()`,
+/// with MainThread at the `start` and `join` lines of the code shown.
+/// Threads are prepared first: CPython starts a thread in microseconds, a Web
+/// Worker takes milliseconds. Processes pay their start-up, as in Python.
+pub async fn start_and_join(
+    ctx: &RunContext,
+    session: &Session,
+    workers: &[Runner],
+    threads: bool,
+    (start, join): (u32, u32),
+) -> Result<(), String> {
+    if threads {
+        for worker in workers {
+            worker.prepare().await.map_err(|e| e.to_string())?;
+            ctx.check()?;
+        }
+    }
+    session.main_line(start);
+    for worker in workers {
+        worker.start().map_err(|e| e.to_string())?;
+    }
+    session.main_line(join);
+    for worker in workers {
+        worker.join().await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Countdown iterations per page millisecond in a worker, measured once.
+    static RATE: Cell<Option<f64>> = const { Cell::new(None) };
+}
+
+/// How many countdown iterations take `seconds` Python seconds of CPU in a
+/// worker at this run's speed. The rate is measured once per page; a Stop
+/// while it is measured ends the measuring too.
+pub async fn cpu_iterations(ctx: &RunContext, seconds: f64) -> Result<u64, String> {
+    let rate = match RATE.with(Cell::get) {
+        Some(rate) => rate,
+        None => {
+            let session = Session::new(SessionConfig::default());
+            // The calibration belongs to the run: Stop ends it.
+            ctx.sessions.borrow_mut().push(session.clone());
+            let rate = measure_rate(&session).await;
+            session.stop();
+            ctx.check()?;
+            let rate = rate?;
+            RATE.with(|r| r.set(Some(rate)));
+            rate
+        }
+    };
+    Ok((ctx.ms(seconds) * rate) as u64)
+}
+
+async fn measure_rate(session: &Session) -> Result<f64, String> {
+    let pool = Executor::process_pool(session, Some(1)).map_err(|e| e.to_string())?;
+    let count = |n| Program::new(vec![Op::Countdown { n }]);
+    // Long enough for the engine to tier the countdown up first.
+    pool.submit(count(100_000_000)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
+    let n = 200_000_000u64;
+    let started = now();
+    pool.submit(count(n)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
+    Ok(n as f64 / (now() - started).max(1.0))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Asserts that each line number points at the statement expected there.
+    pub fn assert_lines(code: &str, expected: &[(u32, &str)]) {
+        let lines: Vec<&str> = code.lines().collect();
+        for (line, statement) in expected {
+            let found = (*line as usize).checked_sub(1).and_then(|i| lines.get(i)).map(|l| l.trim());
+            assert_eq!(found, Some(*statement), "line {line} of:\n{code}");
+        }
+    }
+
+    #[test]
+    fn lines_are_found_or_reported() {
+        let code = "a = 1\nb = 2\nprint(a + b)";
+        assert_eq!(line_of(code, "b ="), Some(2));
+        assert_eq!(line_of(code, "nowhere"), None);
+        assert_eq!(Code(code).line("print("), Ok(3));
+        assert!(Code(code).line("nowhere").unwrap_err().contains("\"nowhere\""));
+    }
+}

@@ -1,0 +1,236 @@
+//! A demo's state between its controls and its runs: the parameters (as typed,
+//! as valid values, with their errors and the link's notices) and the status
+//! of the current run. Pure: the view dispatches actions, this decides.
+
+use super::params::{format_value, parse_value, Params, Spec};
+
+/// How the current run stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Idle,
+    Running,
+    Done,
+    Stopped,
+    Failed(String),
+}
+
+impl Status {
+    /// A stable word for tests and styles.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Running => "running",
+            Status::Done => "done",
+            Status::Stopped => "stopped",
+            Status::Failed(_) => "failed",
+        }
+    }
+
+    /// What the page says.
+    pub fn text(&self) -> String {
+        match self {
+            Status::Idle => "ready".to_owned(),
+            Status::Running => "running".to_owned(),
+            Status::Done => "finished".to_owned(),
+            Status::Stopped => "stopped".to_owned(),
+            Status::Failed(message) => format!("failed: {message}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DemoAction {
+    /// A field was edited.
+    Input { key: &'static str, text: String },
+    /// Back to the defaults; any run is gone.
+    Reset,
+    /// Run was pressed (ignored while running or with errors).
+    Run,
+    /// Stop was pressed.
+    Stop,
+    /// Run number `run` ended, stopped or not, with its outcome.
+    Ended { run: u32, stopped: bool, outcome: Result<(), String> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoState {
+    pub specs: &'static [Spec],
+    /// The valid values: what a run uses.
+    pub params: Params,
+    /// Each field's text as typed.
+    pub inputs: Vec<(&'static str, String)>,
+    /// Fields whose text is not valid, with why.
+    pub errors: Vec<(&'static str, String)>,
+    /// What was wrong with the link that opened the demo.
+    pub notices: Vec<String>,
+    pub status: Status,
+    /// How many runs were started; the current run's number.
+    pub runs: u32,
+    /// The query the link should now carry, bumped with each change the user made.
+    pub link: (u32, String),
+}
+
+fn inputs_of(specs: &[Spec], params: &Params) -> Vec<(&'static str, String)> {
+    specs.iter().filter_map(|s| params.get(s.key).map(|v| (s.key, format_value(v)))).collect()
+}
+
+impl DemoState {
+    /// The state for a link's query: bad values fall back to defaults, with notices.
+    pub fn from_query(specs: &'static [Spec], query: &str) -> DemoState {
+        let (params, notices) = Params::from_query(specs, query);
+        DemoState {
+            specs,
+            inputs: inputs_of(specs, &params),
+            params,
+            errors: Vec::new(),
+            notices,
+            status: Status::Idle,
+            runs: 0,
+            link: (0, query.to_owned()),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.status == Status::Running
+    }
+
+    /// Whether Run would start a run.
+    pub fn can_run(&self) -> bool {
+        !self.is_running() && self.errors.is_empty()
+    }
+
+    /// The next state. A run's end changes the status only if it is the
+    /// current run: an older run's end never overwrites a newer one's status.
+    pub fn apply(&self, action: DemoAction) -> DemoState {
+        let mut next = self.clone();
+        match action {
+            DemoAction::Input { key, text } => {
+                let Some(spec) = self.specs.iter().find(|s| s.key == key) else {
+                    return next;
+                };
+                if let Some(slot) = next.inputs.iter_mut().find(|(k, _)| *k == key) {
+                    slot.1 = text.clone();
+                }
+                next.errors.retain(|(k, _)| *k != key);
+                match parse_value(spec, &text) {
+                    Ok(value) => {
+                        next.params.set(key, value);
+                        next.link = (self.link.0 + 1, next.params.to_query(self.specs));
+                    }
+                    Err(message) => next.errors.push((key, message)),
+                }
+            }
+            DemoAction::Reset => {
+                let mut fresh = DemoState::from_query(self.specs, "");
+                // A run of before the reset must not come back as current.
+                fresh.runs = self.runs + 1;
+                fresh.link = (self.link.0 + 1, String::new());
+                return fresh;
+            }
+            DemoAction::Run => {
+                if self.can_run() {
+                    next.runs += 1;
+                    next.status = Status::Running;
+                }
+            }
+            DemoAction::Stop => {
+                if self.is_running() {
+                    next.status = Status::Stopped;
+                }
+            }
+            DemoAction::Ended { run, stopped, outcome } => {
+                if run == self.runs && self.is_running() {
+                    next.status = match outcome {
+                        _ if stopped => Status::Stopped,
+                        Ok(()) => Status::Done,
+                        Err(message) => Status::Failed(message),
+                    };
+                }
+            }
+        }
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::params::{Kind, SPEED};
+
+    const JOBS: Spec = Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 8 }, default: "2", help: "" };
+    const SPECS: &[Spec] = &[JOBS, SPEED];
+
+    fn input(key: &'static str, text: &str) -> DemoAction {
+        DemoAction::Input { key, text: text.to_owned() }
+    }
+
+    #[test]
+    fn a_link_sets_the_fields_and_reports_what_it_could_not() {
+        let state = DemoState::from_query(SPECS, "jobs=5&speed=nope&colour=red");
+        assert_eq!(state.params.int("jobs"), 5);
+        assert_eq!(state.params.int("speed"), 1000);
+        assert_eq!(state.inputs, [("jobs", "5".to_owned()), ("speed", "1000".to_owned())]);
+        assert_eq!(state.notices.len(), 2);
+        assert!(state.errors.is_empty() && state.can_run());
+    }
+
+    #[test]
+    fn a_bad_field_blocks_running_until_it_is_mended() {
+        let state = DemoState::from_query(SPECS, "");
+        let bad = state.apply(input("jobs", "nine"));
+        assert_eq!(bad.inputs[0].1, "nine");
+        assert_eq!(bad.params.int("jobs"), 2, "the last valid value stays");
+        assert_eq!(bad.errors.len(), 1);
+        assert!(!bad.can_run());
+        assert_eq!(bad.apply(DemoAction::Run).status, Status::Idle);
+        let good = bad.apply(input("jobs", "7"));
+        assert!(good.errors.is_empty());
+        assert_eq!(good.params.int("jobs"), 7);
+        assert_eq!(good.link.1, "jobs=7&speed=1000");
+        assert!(good.link.0 > state.link.0, "the link changes");
+    }
+
+    #[test]
+    fn only_the_current_run_sets_the_status() {
+        let state = DemoState::from_query(SPECS, "");
+        let first = state.apply(DemoAction::Run);
+        assert_eq!((first.runs, first.status.clone()), (1, Status::Running));
+        assert_eq!(first.apply(DemoAction::Run), first, "Run while running does nothing");
+        let stopped = first.apply(DemoAction::Stop);
+        assert_eq!(stopped.status, Status::Stopped);
+        let second = stopped.apply(DemoAction::Run);
+        assert_eq!(second.runs, 2);
+        // The first run's task ends late: the second run goes on, still stoppable.
+        let late = second.apply(DemoAction::Ended { run: 1, stopped: true, outcome: Ok(()) });
+        assert_eq!(late.status, Status::Running);
+        let done = late.apply(DemoAction::Ended { run: 2, stopped: false, outcome: Ok(()) });
+        assert_eq!(done.status, Status::Done);
+        let failed = done.apply(DemoAction::Run).apply(DemoAction::Ended {
+            run: 3,
+            stopped: false,
+            outcome: Err("boom".into()),
+        });
+        assert_eq!(failed.status, Status::Failed("boom".into()));
+        assert_eq!(failed.status.text(), "failed: boom");
+    }
+
+    #[test]
+    fn a_stopped_run_ends_as_stopped_whatever_it_returned() {
+        let running = DemoState::from_query(SPECS, "").apply(DemoAction::Run);
+        let ended = running.apply(DemoAction::Ended { run: 1, stopped: true, outcome: Err("cancelled".into()) });
+        assert_eq!(ended.status, Status::Stopped);
+    }
+
+    #[test]
+    fn reset_forgets_everything_and_outlives_old_runs() {
+        let state = DemoState::from_query(SPECS, "jobs=4&x=1").apply(DemoAction::Run).apply(input("speed", "0"));
+        assert_eq!((state.runs, state.errors.len(), state.notices.len()), (1, 1, 1));
+        let reset = state.apply(DemoAction::Reset);
+        assert_eq!(reset.params, Params::defaults(SPECS));
+        assert!(reset.errors.is_empty() && reset.notices.is_empty());
+        assert_eq!(reset.status, Status::Idle);
+        assert_eq!(reset.link.1, "");
+        let after = reset.apply(DemoAction::Ended { run: state.runs, stopped: false, outcome: Ok(()) });
+        assert_eq!(after.status, Status::Idle, "the run from before the reset does not come back");
+    }
+}

@@ -1,0 +1,165 @@
+//! `use_live_run`: the traces of a demo's current run, fed by its sessions'
+//! events. Events are folded once per animation frame however many arrive,
+//! and the views get a new snapshot at most every `REDRAW_MS` while the run
+//! goes on (redrawing thousands of spans is what costs).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_render::{request_animation_frame, AnimationFrame};
+use gloo_timers::callback::Timeout;
+use yew::prelude::*;
+
+use super::Snapshot;
+use crate::model::trace::{Event, Trace};
+use crate::runtime::Session;
+
+/// How often the views redraw while a run goes on.
+const REDRAW_MS: f64 = 100.0;
+
+/// One session of the run as the views draw it: its label, its trace, and
+/// what its jobs take one after another in page ms, where the lanes cannot tell.
+#[derive(Clone, PartialEq)]
+pub struct Panel {
+    pub label: AttrValue,
+    pub trace: Snapshot,
+    pub sequential_ms: Option<f64>,
+}
+
+/// Sessions of the current run, their traces, and events not yet folded in.
+#[derive(Default)]
+struct Live {
+    panels: Vec<(AttrValue, Trace, Option<f64>)>,
+    pending: Vec<(usize, Event)>,
+    /// Bumped at each new run: late events of an old run are dropped.
+    generation: u64,
+    /// The fold asked for at the next frame (kept until replaced: a handle is
+    /// never dropped inside its own callback).
+    frame: Option<AnimationFrame>,
+    frame_due: bool,
+    /// When the views last got a snapshot, and the redraw asked for since.
+    drawn_at: f64,
+    redraw: Option<Timeout>,
+    redraw_due: bool,
+}
+
+/// The live traces of a demo, and how to feed them.
+#[derive(Clone)]
+pub struct LiveRun {
+    live: Rc<RefCell<Live>>,
+    shown: UseStateHandle<Rc<Vec<Panel>>>,
+}
+
+impl PartialEq for LiveRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.live, &other.live) && self.shown == other.shown
+    }
+}
+
+#[hook]
+pub fn use_live_run() -> LiveRun {
+    let live = use_mut_ref(Live::default);
+    let shown = use_state(|| Rc::new(Vec::new()));
+    LiveRun { live, shown }
+}
+
+impl LiveRun {
+    /// The panels as last drawn.
+    pub fn panels(&self) -> Rc<Vec<Panel>> {
+        (*self.shown).clone()
+    }
+
+    /// Forgets the panels shown and any events still coming from an older run.
+    pub fn clear(&self) {
+        {
+            let mut live = self.live.borrow_mut();
+            live.generation += 1;
+            live.panels.clear();
+            live.pending.clear();
+        }
+        self.shown.set(Rc::new(Vec::new()));
+    }
+
+    /// Starts following a new run: returns what its context calls with each
+    /// new session.
+    pub fn follow(&self) -> impl Fn(&str, &Session, Option<f64>) + 'static {
+        self.clear();
+        let generation = self.live.borrow().generation;
+        let this = self.clone();
+        move |label, session, sequential_ms| {
+            let index = {
+                let mut live = this.live.borrow_mut();
+                if live.generation != generation {
+                    return;
+                }
+                live.panels.push((AttrValue::from(label.to_owned()), Trace::default(), sequential_ms));
+                live.panels.len() - 1
+            };
+            let feed = this.clone();
+            session.subscribe(move |event| feed.queue(generation, index, event.clone()));
+        }
+    }
+
+    /// Lets go of the frame and timer handles: the view is leaving.
+    pub fn release(&self) {
+        let mut live = self.live.borrow_mut();
+        live.generation += 1;
+        live.frame = None;
+        live.redraw = None;
+    }
+
+    /// Folds what has arrived and draws it now (a run ended or was stopped).
+    pub fn draw_now(&self) {
+        self.flush(true);
+    }
+
+    fn queue(&self, generation: u64, panel: usize, event: Event) {
+        let mut live = self.live.borrow_mut();
+        if live.generation != generation {
+            return;
+        }
+        live.pending.push((panel, event));
+        if live.frame_due {
+            return;
+        }
+        live.frame_due = true;
+        let this = self.clone();
+        live.frame = Some(request_animation_frame(move |_| {
+            this.live.borrow_mut().frame_due = false;
+            this.flush(false);
+        }));
+    }
+
+    fn flush(&self, force: bool) {
+        let snapshot = {
+            let mut live = self.live.borrow_mut();
+            let pending = std::mem::take(&mut live.pending);
+            for (index, event) in pending {
+                if let Some((_, trace, _)) = live.panels.get_mut(index) {
+                    trace.push(event);
+                }
+            }
+            let now = crate::runtime::clock::now();
+            if !force && now - live.drawn_at < REDRAW_MS {
+                if !live.redraw_due {
+                    live.redraw_due = true;
+                    let this = self.clone();
+                    let wait = (REDRAW_MS - (now - live.drawn_at)).max(1.0) as u32;
+                    live.redraw = Some(Timeout::new(wait, move || this.flush(true)));
+                }
+                return;
+            }
+            live.drawn_at = now;
+            live.redraw_due = false;
+            live.panels
+                .iter()
+                .map(|(label, trace, sequential_ms)| Panel {
+                    label: label.clone(),
+                    trace: Snapshot(Rc::new(trace.clone())),
+                    sequential_ms: *sequential_ms,
+                })
+                .collect::<Vec<_>>()
+        };
+        self.shown.set(Rc::new(snapshot));
+    }
+}
