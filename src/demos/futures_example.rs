@@ -6,8 +6,9 @@ use futures::FutureExt;
 use super::context::{Code, RunContext};
 use super::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
-use crate::model::program::{Op, Program, UrlOutcome, THREAD_IDENT};
+use crate::model::program::{Op, Program, THREAD_IDENT};
 use crate::model::pyvalue::{percent_format, str_repr, PyValue};
+use crate::model::urls::{parse_sites, Site};
 use crate::runtime::{as_completed, Executor, SessionConfig};
 
 pub const DEMO: Demo = Demo {
@@ -25,7 +26,7 @@ pub const DEMO: Demo = Demo {
 const URLS: Spec = Spec {
     key: "urls",
     label: "URLs: address, latency (s), size (bytes, or unknown)",
-    kind: Kind::Text,
+    kind: Kind::UrlTable,
     default: "http://www.foxnews.com/ 0.8 302410\nhttp://www.cnn.com/ 0.5 1127356\nhttp://europe.wsj.com/ 1.1 845126\nhttp://www.bbc.co.uk/ 0.3 318204\nhttp://some-made-up-domain.com/ 0.05 unknown",
     help: "One URL a line. An address on this site (such as index.html) is fetched for real.",
 };
@@ -88,55 +89,6 @@ impl Settings {
             consume: if params.choice(CONSUME.key) == "map" { Consume::Map } else { Consume::AsCompleted },
         }
     }
-}
-
-/// One row of the URL table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Site {
-    pub url: String,
-    pub latency: f64,
-    /// `None`: an address on this site, fetched for real.
-    pub outcome: Option<UrlOutcome>,
-}
-
-/// Reads the URL table: `address latency size` a line.
-pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
-    let mut sites = Vec::new();
-    for (n, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let local = |url: &str| !url.contains("://");
-        let site = match fields.as_slice() {
-            [url] if local(url) => Site { url: (*url).into(), latency: 0.0, outcome: None },
-            [url, latency, size] => {
-                let latency: f64 =
-                    latency.parse().ok().filter(|l: &f64| (0.0..=30.0).contains(l)).ok_or_else(|| {
-                        format!("line {}: the latency {latency:?} is not a number of seconds from 0 to 30", n + 1)
-                    })?;
-                let outcome = match *size {
-                    "unknown" => Some(UrlOutcome::UnknownHost),
-                    _ if local(url) => None,
-                    size => Some(UrlOutcome::Bytes(size.replace('_', "").parse().map_err(|_| {
-                        format!("line {}: the size {size:?} is not a number of bytes (or unknown)", n + 1)
-                    })?)),
-                };
-                Site { url: (*url).into(), latency, outcome }
-            }
-            _ => {
-                return Err(format!(
-                    "line {}: write an address, a latency and a size, as in: http://a.com/ 0.5 1000",
-                    n + 1
-                ))
-            }
-        };
-        sites.push(site);
-    }
-    if sites.is_empty() {
-        return Err("give at least one URL".into());
-    }
-    if sites.len() > 20 {
-        return Err("at most 20 URLs".into());
-    }
-    Ok(sites)
 }
 
 /// A URL as a Python literal, in the slide's double quotes where that stays valid.
@@ -323,25 +275,6 @@ mod tests {
     use super::*;
     use crate::demos::context::tests::assert_lines;
     use crate::demos::tests::slide_code_of;
-
-    #[test]
-    fn the_default_table_reads() {
-        let sites = parse_sites(URLS.default).unwrap();
-        assert_eq!(sites.len(), 5);
-        assert_eq!(sites[4].outcome, Some(UrlOutcome::UnknownHost));
-        assert_eq!(sites[1].outcome, Some(UrlOutcome::Bytes(1_127_356)));
-    }
-
-    #[test]
-    fn local_addresses_are_fetched_and_bad_rows_explained() {
-        let sites = parse_sites("index.html\nstyle.css 0.1 fetch").unwrap();
-        assert_eq!(sites[0].outcome, None);
-        assert_eq!(sites[1].outcome, None);
-        assert!(parse_sites("http://a/ x 5").unwrap_err().contains("latency"));
-        assert!(parse_sites("http://a/ 1 many").unwrap_err().contains("size"));
-        assert!(parse_sites("http://a/").unwrap_err().contains("line 1"));
-        assert!(parse_sites("").is_err());
-    }
 
     #[test]
     fn lit_lines_point_at_their_statements() {

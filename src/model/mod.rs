@@ -2,6 +2,7 @@
 
 pub mod classical;
 pub mod demo_state;
+pub mod echo;
 pub mod gil;
 pub mod job;
 pub mod params;
@@ -11,4 +12,5 @@ pub mod pyvalue;
 pub mod random;
 pub mod route;
 pub mod trace;
+pub mod urls;
 pub mod wire;

@@ -1,8 +1,10 @@
 //! Demo parameters: what each demo accepts, how the URL carries it
 //! (`#/asyncio-example?jobs=5,2,1,3&speed=100`), and what is wrong with a bad value.
 
+use super::echo::echo;
 use super::pyvalue::PyValue;
 use super::route::percent_decode;
+use super::urls::parse_sites;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -23,8 +25,10 @@ pub enum Kind {
     },
     Choice(&'static [&'static str]),
     Flag,
-    /// Free text the demo parses itself (the futures demo's URL table).
+    /// Free text the demo parses itself.
     Text,
+    /// The futures demo's table of URLs, checked as `urls::parse_sites` reads it.
+    UrlTable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,7 +65,7 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
     match spec.kind {
         Kind::Int { min, max } | Kind::Slider { min, max } => {
             let digits: String = text.chars().filter(|c| *c != '_').collect();
-            let n: i64 = digits.parse().map_err(|_| format!("{label}: {text:?} is not a whole number"))?;
+            let n: i64 = digits.parse().map_err(|_| format!("{label}: {} is not a whole number", echo(text)))?;
             if n < min || n > max {
                 return Err(format!("{label}: {n} is outside {min}–{max}"));
             }
@@ -77,7 +81,7 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
             }
             let mut values = Vec::with_capacity(items.len());
             for item in items {
-                let value = python_number(item).ok_or_else(|| format!("{label}: {item:?} is not a number"))?;
+                let value = python_number(item).ok_or_else(|| format!("{label}: {} is not a number", echo(item)))?;
                 let as_f64 = match value {
                     PyValue::Int(n) => n as f64,
                     PyValue::Float(f) => f,
@@ -94,15 +98,18 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
             .iter()
             .find(|o| o.eq_ignore_ascii_case(text))
             .map(|o| Value::Choice((*o).to_owned()))
-            .ok_or_else(|| format!("{label}: {text:?} is not one of {}", options.join(", "))),
+            .ok_or_else(|| format!("{label}: {} is not one of {}", echo(text), options.join(", "))),
         Kind::Flag => match text {
             "1" | "true" | "yes" | "on" => Ok(Value::Flag(true)),
             "0" | "false" | "no" | "off" | "" => Ok(Value::Flag(false)),
-            _ => Err(format!("{label}: {text:?} is neither yes nor no")),
+            _ => Err(format!("{label}: {} is neither yes nor no", echo(text))),
         },
-        Kind::Text => {
+        Kind::Text | Kind::UrlTable => {
             if text.len() > 4000 {
                 return Err(format!("{label}: too long"));
+            }
+            if spec.kind == Kind::UrlTable {
+                parse_sites(text).map_err(|message| format!("{label}: {message}"))?;
             }
             Ok(Value::Text(text.to_owned()))
         }
@@ -158,10 +165,16 @@ impl Params {
             let key = percent_decode(key, true);
             let raw = percent_decode(raw, true);
             match specs.iter().find(|s| s.key == key) {
-                None => notices.push(format!("The link's parameter {key:?} is not one this demo has; it was ignored.")),
+                None => notices
+                    .push(format!("The link's parameter {} is not one this demo has; it was ignored.", echo(&key))),
                 Some(spec) => match parse_value(spec, &raw) {
                     Ok(value) => params.set(spec.key, value),
-                    Err(message) => notices.push(format!("{message}; the default ({}) is used.", spec.default)),
+                    Err(message) => notices.push(match spec.default {
+                        short if short.len() <= 20 && !short.contains('\n') => {
+                            format!("{message}; the default ({short}) is used.")
+                        }
+                        _ => format!("{message}; the default is used."),
+                    }),
                 },
             }
         }
@@ -291,5 +304,23 @@ mod tests {
         }
         assert!(parse_value(&JOBS, "1,2,3,4,5,6,7,8,9,10,11").unwrap_err().contains("at most 10"));
         assert!(parse_value(&JOBS, "61").unwrap_err().contains("outside"));
+    }
+
+    #[test]
+    fn a_bad_url_table_in_a_link_is_caught_on_load() {
+        const URLS: Spec = Spec { key: "urls", label: "URLs", kind: Kind::UrlTable, default: "index.html", help: "" };
+        let (params, notices) = Params::from_query(&[URLS], "urls=http%3A%2F%2Fa.com%2F%200.5%20-5");
+        assert_eq!(params.text("urls"), "index.html");
+        assert_eq!(notices.len(), 1);
+        assert!(notices[0].contains("the size \"-5\" is not a number of bytes"), "{notices:?}");
+        assert!(parse_value(&URLS, "http://a.com/ 0.5 1000").is_ok());
+    }
+
+    #[test]
+    fn what_a_link_says_is_echoed_short() {
+        let key = "k".repeat(10_000);
+        let (_, notices) = Params::from_query(&SPECS, &format!("{key}=1&jobs={key}"));
+        assert_eq!(notices.len(), 2);
+        assert!(notices.iter().all(|n| n.chars().count() < 200), "{notices:?}");
     }
 }

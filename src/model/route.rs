@@ -1,6 +1,7 @@
 //! The URL hash: which slide is shown (`#/3`, `#/the-gil`), and later the demo's
 //! parameters after a `?`.
 
+use super::echo::echo;
 use crate::deck::Deck;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,8 @@ pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
         None => Resolved {
             index: 0,
             notice: Some(format!(
-                "There is no slide {reference:?} in this deck (it has {} slides), so here is the first one.",
+                "There is no slide {} in this deck (it has {} slides), so here is the first one.",
+                echo(&reference),
                 deck.slides.len()
             )),
         },
