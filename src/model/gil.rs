@@ -9,6 +9,8 @@
 
 use std::collections::VecDeque;
 
+use serde::{Deserialize, Serialize};
+
 use super::trace::LaneId;
 
 /// How threads share the interpreter.
@@ -21,7 +23,7 @@ pub enum GilMode {
 }
 
 /// Which GIL implementation a lane takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GilImpl {
     /// A lock in a `SharedArrayBuffer` that workers block on (cross-origin isolated pages).
     SharedMemory,

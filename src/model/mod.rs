@@ -13,4 +13,3 @@ pub mod random;
 pub mod route;
 pub mod trace;
 pub mod urls;
-pub mod wire;

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-#[derive(Debug, Clone, PartialEq)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PyValue {
     None,
     Bool(bool),
@@ -132,7 +134,7 @@ pub fn float_repr(f: f64) -> String {
 }
 
 /// A Python exception as it prints: `TypeError: not enough arguments...`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PyException {
     pub type_name: String,
     pub message: String,

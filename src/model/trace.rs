@@ -4,6 +4,8 @@
 //! Times are milliseconds on the page's clock (`performance.now()` of the
 //! page); workers convert their own clock before they send an event.
 
+use serde::{Deserialize, Serialize};
+
 pub type LaneId = u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +16,7 @@ pub enum LaneKind {
 }
 
 /// What a lane is doing, as the timeline colours it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LaneState {
     /// Executing Python code (holding the GIL, where there is one).
     Running,

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::js_error::describe;
+use super::messages::{from_js, to_js};
 
 use crate::model::gil::GilImpl;
 use crate::model::program::{Op, Program};
@@ -129,7 +130,8 @@ impl WorkerHost {
             Err(_) => return Err("the worker stopped before it was ready".into()),
         }
         let init = ToWorker::Init { lane, gil, page_origin_ms: super::clock::time_origin() };
-        let message = js_sys::Array::of2(&JsValue::from_str(&init.encode()), &gil_buffer);
+        // The shared lock's buffer travels beside the message: [init, buffer].
+        let message = js_sys::Array::of2(&to_js(&init)?, &gil_buffer);
         host.worker.post_message(&message).map_err(describe)?;
         Ok(host)
     }
@@ -155,23 +157,25 @@ impl WorkerHost {
         }
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(task, tx);
-        let message = ToWorker::Run { task, program: with_page_addresses(program) }.encode();
-        if let Err(e) = self.worker.post_message(&JsValue::from_str(&message)) {
+        let message = to_js(&ToWorker::Run { task, program: with_page_addresses(program) })
+            .and_then(|message| self.worker.post_message(&message).map_err(describe));
+        if let Err(reason) = message {
             self.pending.borrow_mut().remove(&task);
-            return Err(TaskFailure::Died(describe(e)));
+            return Err(TaskFailure::Died(reason));
         }
         rx.await.unwrap_or(Err(TaskFailure::Stopped))
     }
 
     pub(crate) fn post(&self, message: &ToWorker) {
         if self.alive.get() {
-            let _ = self.worker.post_message(&JsValue::from_str(&message.encode()));
+            if let Ok(message) = to_js(message) {
+                let _ = self.worker.post_message(&message);
+            }
         }
     }
 
     fn on_message(&self, event: MessageEvent) {
-        let text = event.data().as_string().unwrap_or_default();
-        let message = match FromWorker::decode(&text) {
+        let message = match from_js::<FromWorker>(event.data(), "a worker") {
             Ok(message) => message,
             Err(reason) => {
                 self.die(&reason);

@@ -13,6 +13,7 @@ pub mod futures;
 mod gil_shared;
 mod host;
 mod js_error;
+mod messages;
 mod module;
 pub mod pool;
 pub mod session;

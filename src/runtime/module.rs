@@ -39,11 +39,13 @@ pub async fn load() -> Result<Rc<WorkerModule>, String> {
 }
 
 /// The loader appended to the glue: the first message carries the module.
+/// If the wasm does not start, no Rust runs to report it, so the loader posts
+/// `FromWorker::Panicked { task: 0, .. }` in its serde form itself.
 const LOADER: &str = r#"
 self.onmessage = function (event) {
   self.onmessage = null;
   wasm_bindgen({ module_or_path: event.data }).catch(function (error) {
-    postMessage("panicked\t0\tthe worker could not start its wasm: " + error);
+    postMessage({ Panicked: { task: 0, message: "the worker could not start its wasm: " + error } });
   });
 };
 "#;

@@ -16,6 +16,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 use super::clock::{self, PageClock};
 use super::gil_shared::SharedGil;
 use super::js_error::describe;
+use super::messages::{from_js, to_js};
 use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
 use crate::model::program::{thread_ident, unknown_host_error, Op, Program, UrlOutcome, THREAD_IDENT};
@@ -53,9 +54,17 @@ thread_local! {
     static SCOPE: RefCell<Option<DedicatedWorkerGlobalScope>> = const { RefCell::new(None) };
 }
 
+/// Posts `message` to the page; it fails only if the message holds a number
+/// JavaScript cannot (see [`to_js`]): only a task's value can.
+fn try_post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) -> Result<(), String> {
+    let value = to_js(message)?;
+    // A plain object of strings and numbers always clones.
+    let _ = scope.post_message(&value);
+    Ok(())
+}
+
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
-    // Posting a string cannot fail to clone.
-    let _ = scope.post_message(&JsValue::from_str(&message.encode()));
+    let _ = try_post(scope, message);
 }
 
 /// Installs the message handler and tells the page the worker is ready.
@@ -89,15 +98,12 @@ pub fn start() {
 
 fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     let data = event.data();
-    // `init` comes as [text, SharedArrayBuffer-or-undefined]; the rest as text.
-    let (text, extra) = match data.dyn_ref::<Array>() {
-        Some(array) => (array.get(0).as_string(), Some(array.get(1))),
-        None => (data.as_string(), None),
+    // `init` comes as [message, SharedArrayBuffer-or-undefined]; the rest alone.
+    let (value, extra) = match data.dyn_ref::<Array>() {
+        Some(array) => (array.get(0), Some(array.get(1))),
+        None => (data, None),
     };
-    let message = match text
-        .ok_or_else(|| "the worker got a message that is not text".to_owned())
-        .and_then(|t| ToWorker::decode(&t))
-    {
+    let message = match from_js::<ToWorker>(value, "the page") {
         Ok(message) => message,
         Err(message) => {
             post(scope, &FromWorker::Raised { task: 0, exception: PyException::new("SystemError", message) });
@@ -247,7 +253,9 @@ impl Worker {
             None => FromWorker::Done { task, value, worker_ms },
             Some(exception) => FromWorker::Raised { task, exception },
         };
-        post(&self.scope, &reply);
+        if let Err(reason) = try_post(&self.scope, &reply) {
+            post(&self.scope, &FromWorker::Raised { task, exception: PyException::new("OverflowError", reason) });
+        }
     }
 
     async fn io<T>(&self, wait: impl std::future::Future<Output = T>) -> T {
