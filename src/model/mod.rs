@@ -11,5 +11,6 @@ pub mod protocol;
 pub mod pyvalue;
 pub mod random;
 pub mod route;
+pub mod shared_random;
 pub mod trace;
 pub mod urls;

@@ -17,8 +17,14 @@ pub enum Op {
     /// `time.sleep(seconds)`, already scaled to page milliseconds; releases the GIL.
     Sleep { ms: f64 },
     /// Sleeps until this time on the page's clock: a demo that replays CPython's
-    /// schedule uses it so timer overheads do not add up.
+    /// schedule uses it so timer overheads do not add up. Later
+    /// `SleepRandint`s count from here.
     SleepUntil { at_ms: f64 },
+    /// `time.sleep(random.randint(lo, hi))` with the run's shared `random`:
+    /// the worker asks the page for the draw when it gets here (holding the
+    /// GIL), then sleeps that many seconds from where its previous sleep was
+    /// due to end (see [`Deadlines`]), so timer overheads do not add up.
+    SleepRandint { lo: i64, hi: i64, ms_per_second: f64 },
     /// Beazley's `while n > 0: n -= 1`: pure CPU, in slices that can yield the GIL.
     Countdown { n: u64 },
     /// Counting primes below `below` by trial division: CPU-bound.
@@ -38,6 +44,30 @@ pub enum Op {
 pub enum UrlOutcome {
     Bytes(u64),
     UnknownHost,
+}
+
+/// A lane's deadline-based sleeps: each sleep ends a whole number of
+/// intervals after the previous one was due to, not after it really ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Deadlines {
+    /// When the previous sleep was due to end, on the page's clock.
+    cursor: Option<f64>,
+}
+
+impl Deadlines {
+    /// `SleepUntil { at_ms }`: the next sleep counts from `at_ms`.
+    pub fn until(&mut self, at_ms: f64) -> f64 {
+        self.cursor = Some(at_ms);
+        at_ms
+    }
+
+    /// A sleep of `ms` that starts where the previous one was due to end
+    /// (or at `now_ms` if there was none); returns when it is due to end.
+    pub fn after(&mut self, now_ms: f64, ms: f64) -> f64 {
+        let due = self.cursor.unwrap_or(now_ms) + ms;
+        self.cursor = Some(due);
+        due
+    }
 }
 
 /// Stands in a printed line for `threading.get_ident()` of the thread that prints it.
@@ -84,9 +114,21 @@ mod tests {
             Op::Fetch { url: "index.html".into() },
             Op::Raise(PyException::new("ValueError", "bad\nvalue")),
             Op::Panic("oops".into()),
+            Op::SleepRandint { lo: 1, hi: 3, ms_per_second: 250.0 },
         ]);
         let json = serde_json::to_value(&program).expect("a program serializes");
         assert_eq!(serde_json::from_value::<Program>(json).ok(), Some(program));
+    }
+
+    #[test]
+    fn deadlines_count_from_the_previous_due_time_not_from_now() {
+        let mut deadlines = Deadlines::default();
+        assert_eq!(deadlines.after(100.0, 2000.0), 2100.0, "the first sleep starts now");
+        // The timer fired 7 ms late; the next sleep still ends on the beat.
+        assert_eq!(deadlines.after(2107.0, 1000.0), 3100.0);
+        assert_eq!(deadlines.until(5000.0), 5000.0);
+        assert_eq!(deadlines.after(5003.0, 3000.0), 8000.0);
+        assert_eq!(deadlines.after(9000.0, 0.0), 8000.0, "a due time in the past means no sleep at all");
     }
 
     #[test]

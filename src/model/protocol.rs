@@ -30,6 +30,10 @@ pub enum ToWorker {
     },
     GilGranted,
     GilDrop,
+    /// The answer to [`FromWorker::Draw`]: the drawn int, or what `randint` raised.
+    Drawn {
+        value: Result<i64, PyException>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +72,12 @@ pub enum FromWorker {
     },
     GilRequest,
     GilRelease,
+    /// `random.randint(lo, hi)` from the run's shared generator; the page
+    /// answers with [`ToWorker::Drawn`].
+    Draw {
+        lo: i64,
+        hi: i64,
+    },
 }
 
 #[cfg(test)]
@@ -90,6 +100,8 @@ mod tests {
             },
             ToWorker::GilGranted,
             ToWorker::GilDrop,
+            ToWorker::Drawn { value: Ok(-2) },
+            ToWorker::Drawn { value: Err(PyException::new("ValueError", "empty range in randrange(3, 2)")) },
         ] {
             assert_eq!(round_trip(&message), message);
         }
@@ -111,6 +123,7 @@ mod tests {
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
             FromWorker::GilRelease,
+            FromWorker::Draw { lo: 1, hi: 3 },
         ] {
             assert_eq!(round_trip(&message), message);
         }

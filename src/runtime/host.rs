@@ -30,6 +30,8 @@ pub(crate) enum HostReport {
     GilRequest,
     /// The worker lets go of the arbiter's GIL.
     GilRelease,
+    /// The worker draws `random.randint(lo, hi)` from the run's generator.
+    Draw { lo: i64, hi: i64 },
 }
 
 /// Where a host sends its reports: the session that started it.
@@ -209,6 +211,7 @@ impl WorkerHost {
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
             FromWorker::GilRequest => (self.report)(HostReport::GilRequest),
             FromWorker::GilRelease => (self.report)(HostReport::GilRelease),
+            FromWorker::Draw { lo, hi } => (self.report)(HostReport::Draw { lo, hi }),
         }
     }
 

@@ -15,6 +15,8 @@ use super::host::{HostReport, TaskFailure, WorkerHost};
 use crate::model::gil::{Arbiter, Command};
 pub use crate::model::gil::{GilImpl, GilMode};
 use crate::model::protocol::ToWorker;
+use crate::model::pyvalue::PyException;
+use crate::model::shared_random::{Draw, SharedRandom};
 use crate::model::trace::{Event, EventKind, LaneId, LaneKind, LaneState, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +45,8 @@ pub struct SessionInner {
     /// The message-based GIL, and the timer it asked for.
     arbiter: RefCell<Arbiter>,
     drop_timer: RefCell<Option<Timeout>>,
+    /// `random`'s global state, shared by the run's threads and processes.
+    random: RefCell<SharedRandom>,
     events: RefCell<Vec<Event>>,
     listeners: RefCell<Vec<Listener>>,
     hosts: RefCell<Vec<Rc<WorkerHost>>>,
@@ -72,6 +76,8 @@ impl Session {
             shared,
             arbiter: RefCell::new(Arbiter::new(config.switch_interval_ms)),
             drop_timer: RefCell::new(None),
+            // Unseeded, as CPython's `random` is at start-up: from the OS's entropy.
+            random: RefCell::new(SharedRandom::seed((js_sys::Math::random() * 9_007_199_254_740_992.0) as i128)),
             events: RefCell::new(Vec::new()),
             listeners: RefCell::new(Vec::new()),
             hosts: RefCell::new(Vec::new()),
@@ -126,6 +132,22 @@ impl Session {
     /// Python seconds to page milliseconds.
     pub fn ms(&self, seconds: f64) -> f64 {
         seconds * self.0.config.ms_per_second
+    }
+
+    /// `random.seed(seed)` for the whole run: every later draw, by any
+    /// lane, comes from this sequence in the order the draws are made.
+    pub fn seed_random(&self, seed: i128) {
+        *self.0.random.borrow_mut() = SharedRandom::seed(seed);
+    }
+
+    /// `random.randint(lo, hi)` on the main thread, from the run's generator.
+    pub fn randint(&self, lo: i64, hi: i64) -> Result<i64, PyException> {
+        self.0.random.borrow_mut().randint(MAIN_LANE, lo, hi)
+    }
+
+    /// The draws since the last `seed_random`, in order, with the lane of each.
+    pub fn draws(&self) -> Vec<Draw> {
+        self.0.random.borrow().draws().to_vec()
     }
 
     /// `print` on the main thread.
@@ -277,6 +299,10 @@ impl SessionInner {
             HostReport::Gone => self.lane_gone(lane),
             HostReport::GilRequest => self.arbitrate(|gil| gil.request(lane)),
             HostReport::GilRelease => self.arbitrate(|gil| gil.release(lane)),
+            HostReport::Draw { lo, hi } => {
+                let value = self.random.borrow_mut().randint(lane, lo, hi);
+                self.post_to(lane, &ToWorker::Drawn { value });
+            }
         }
     }
 

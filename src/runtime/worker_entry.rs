@@ -19,7 +19,7 @@ use super::js_error::describe;
 use super::messages::{from_js, to_js};
 use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
-use crate::model::program::{thread_ident, unknown_host_error, Op, Program, UrlOutcome, THREAD_IDENT};
+use crate::model::program::{thread_ident, unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
 use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
@@ -47,6 +47,10 @@ struct Worker {
     task: Cell<u32>,
     /// `threading.get_ident()` of this worker's thread, as printed.
     ident: String,
+    /// Where the deadline-based sleeps stand.
+    deadlines: Cell<Deadlines>,
+    /// Waits for the page's answer to a `randint`.
+    drawn: RefCell<Option<oneshot::Sender<Result<i64, PyException>>>>,
 }
 
 thread_local! {
@@ -129,6 +133,8 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 clock: PageClock::new(page_origin_ms),
                 gil,
                 task: Cell::new(0),
+                deadlines: Cell::new(Deadlines::default()),
+                drawn: RefCell::new(None),
             };
             WORKER.with(|w| *w.borrow_mut() = Some(Rc::new(worker)));
         }
@@ -150,6 +156,11 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             }
         }),
         ToWorker::GilDrop => with_arbiter(|_, drop_requested| drop_requested.set(true)),
+        ToWorker::Drawn { value } => WORKER.with(|w| {
+            if let Some(sender) = w.borrow().as_ref().and_then(|w| w.drawn.borrow_mut().take()) {
+                let _ = sender.send(value);
+            }
+        }),
     }
 }
 
@@ -258,6 +269,22 @@ impl Worker {
         }
     }
 
+    /// `random.randint(lo, hi)` from the run's shared generator, on the page.
+    async fn randint(&self, lo: i64, hi: i64) -> Result<i64, PyException> {
+        let (sender, receiver) = oneshot::channel();
+        *self.drawn.borrow_mut() = Some(sender);
+        post(&self.scope, &FromWorker::Draw { lo, hi });
+        receiver.await.unwrap_or_else(|_| Err(PyException::new("SystemError", "the page did not answer a draw")))
+    }
+
+    /// Sleeps until the deadline `next` sets, with the GIL released.
+    async fn sleep_until(&self, next: impl FnOnce(&mut Deadlines) -> f64) {
+        let mut deadlines = self.deadlines.get();
+        let due = next(&mut deadlines);
+        self.deadlines.set(deadlines);
+        self.io(sleep(due - self.clock.now())).await;
+    }
+
     async fn io<T>(&self, wait: impl std::future::Future<Output = T>) -> T {
         self.release(LaneState::Io, false);
         let out = wait.await;
@@ -283,7 +310,16 @@ impl Worker {
                 Ok(PyValue::None)
             }
             Op::SleepUntil { at_ms } => {
-                self.io(sleep(at_ms - self.clock.now())).await;
+                self.sleep_until(|d| d.until(at_ms)).await;
+                Ok(PyValue::None)
+            }
+            Op::SleepRandint { lo, hi, ms_per_second } => {
+                let seconds = self.randint(lo, hi).await?;
+                if seconds < 0 {
+                    return Err(PyException::new("ValueError", "sleep length must be non-negative"));
+                }
+                let now = self.clock.now();
+                self.sleep_until(|d| d.after(now, seconds as f64 * ms_per_second)).await;
                 Ok(PyValue::None)
             }
             Op::Sleep { ms } => {
