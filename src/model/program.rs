@@ -20,8 +20,9 @@ pub enum Op {
     /// schedule uses it so timer overheads do not add up. Later
     /// `SleepRandint`s count from here.
     SleepUntil { at_ms: f64 },
-    /// `time.sleep(random.randint(lo, hi))` with the run's shared `random`:
-    /// the worker asks the page for the draw when it gets here (holding the
+    /// `time.sleep(random.randint(lo, hi))` with the run's `random` (one
+    /// shared by its threads; a process has its own): the worker asks the
+    /// page for the draw when it gets here (holding the
     /// GIL), then sleeps that many seconds from where its previous sleep was
     /// due to end (see [`Deadlines`]), so timer overheads do not add up.
     SleepRandint { lo: i64, hi: i64, ms_per_second: f64 },

@@ -2,6 +2,7 @@
 //! ends every worker, timer and task it started; the events stay.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable};
@@ -45,8 +46,11 @@ pub struct SessionInner {
     /// The message-based GIL, and the timer it asked for.
     arbiter: RefCell<Arbiter>,
     drop_timer: RefCell<Option<Timeout>>,
-    /// `random`'s global state, shared by the run's threads and processes.
+    /// `random`'s global state, shared by the main thread and the threads.
     random: RefCell<SharedRandom>,
+    /// A spawned process imports `random` afresh: each has its own, seeded
+    /// from entropy.
+    process_randoms: RefCell<HashMap<LaneId, SharedRandom>>,
     events: RefCell<Vec<Event>>,
     listeners: RefCell<Vec<Listener>>,
     hosts: RefCell<Vec<Rc<WorkerHost>>>,
@@ -76,8 +80,9 @@ impl Session {
             shared,
             arbiter: RefCell::new(Arbiter::new(config.switch_interval_ms)),
             drop_timer: RefCell::new(None),
-            // Unseeded, as CPython's `random` is at start-up: from the OS's entropy.
-            random: RefCell::new(SharedRandom::seed((js_sys::Math::random() * 9_007_199_254_740_992.0) as i128)),
+            // Unseeded, as CPython's `random` is at start-up: from entropy.
+            random: RefCell::new(SharedRandom::seed(entropy())),
+            process_randoms: RefCell::new(HashMap::new()),
             events: RefCell::new(Vec::new()),
             listeners: RefCell::new(Vec::new()),
             hosts: RefCell::new(Vec::new()),
@@ -134,8 +139,9 @@ impl Session {
         seconds * self.0.config.ms_per_second
     }
 
-    /// `random.seed(seed)` for the whole run: every later draw, by any
-    /// lane, comes from this sequence in the order the draws are made.
+    /// `random.seed(seed)` for the whole run: every later draw by the main
+    /// thread or a thread comes from this sequence, in the order the draws
+    /// are made. (A process has a `random` of its own.)
     pub fn seed_random(&self, seed: i128) {
         *self.0.random.borrow_mut() = SharedRandom::seed(seed);
     }
@@ -145,7 +151,8 @@ impl Session {
         self.0.random.borrow_mut().randint(MAIN_LANE, lo, hi)
     }
 
-    /// The draws since the last `seed_random`, in order, with the lane of each.
+    /// The shared generator's draws since the last `seed_random`, in order,
+    /// with the lane of each.
     pub fn draws(&self) -> Vec<Draw> {
         self.0.random.borrow().draws().to_vec()
     }
@@ -255,6 +262,9 @@ impl Session {
         let lane = self.0.next_lane.get();
         self.0.next_lane.set(lane + 1);
         self.0.emit(clock::now(), lane, EventKind::Started { name: name.to_owned(), kind });
+        if kind == LaneKind::Process {
+            self.0.process_randoms.borrow_mut().insert(lane, SharedRandom::seed(entropy()));
+        }
         let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
         let gil_buffer = match (gil, &self.0.shared) {
             (Some(GilImpl::SharedMemory), Some(cells)) => cells.buffer(),
@@ -300,7 +310,10 @@ impl SessionInner {
             HostReport::GilRequest => self.arbitrate(|gil| gil.request(lane)),
             HostReport::GilRelease => self.arbitrate(|gil| gil.release(lane)),
             HostReport::Draw { lo, hi } => {
-                let value = self.random.borrow_mut().randint(lane, lo, hi);
+                let value = match self.process_randoms.borrow_mut().get_mut(&lane) {
+                    Some(own) => own.randint(lane, lo, hi),
+                    None => self.random.borrow_mut().randint(lane, lo, hi),
+                };
                 self.post_to(lane, &ToWorker::Drawn { value });
             }
         }
@@ -349,4 +362,9 @@ impl SessionInner {
             }
         }
     }
+}
+
+/// A seed for a generator nobody seeded.
+fn entropy() -> i128 {
+    (js_sys::Math::random() * 9_007_199_254_740_992.0) as i128
 }
