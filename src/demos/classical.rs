@@ -1,13 +1,15 @@
-//! The classical example: two `MyThread`s, started then joined, sleeping as
-//! CPython's seeded `random` makes them.
+//! The classical example: two `MyThread`s, started then joined. Each draws its
+//! sleeps from the run's one `random` (seeded as `random.seed(n)`) when it
+//! wakes, as CPython's threads share the module's generator: the transcript
+//! comes out of the run, in the order the threads wake.
 
 use futures::FutureExt;
 
 use super::context::{Code, RunContext};
 use super::{no_note, slide_code, Demo, View};
-use crate::model::classical::{schedule, thread_name};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
+use crate::model::pyvalue::{percent_format, PyValue};
 use crate::runtime::clock::now;
 use crate::runtime::{SessionConfig, Thread};
 
@@ -61,39 +63,42 @@ impl Lines {
     }
 }
 
-/// Time to send both programs before the first line is due.
+/// Time to send both programs before the threads begin.
 const START_MARGIN_MS: f64 = 20.0;
-/// How far the second thread runs behind the first: more than a timer's jitter.
-const STAGGER_MS: f64 = 4.0;
+/// How far the second thread's clock runs behind the first's: CPython starts
+/// it second, so at an instant both are due it prints and draws second. More
+/// than a timer's jitter, so the draws come in that order.
+const STAGGER_MS: f64 = 10.0;
+
+/// `MyThread.run`: ten lines, each followed by `sleep(randint(1, 3))` drawn
+/// from the run's one `random` when the thread gets there.
+fn my_thread_run(name: &str, begin_ms: f64, ms_per_second: f64, lines: &Lines) -> Program {
+    let mut ops = vec![Op::SleepUntil { at_ms: begin_ms }];
+    for i in 0..10 {
+        let text = percent_format("%s: %3d", &[PyValue::Str(name.to_owned()), PyValue::Int(i)]).unwrap_or_default();
+        ops.push(Op::Line(lines.print));
+        ops.push(Op::Print(text));
+        ops.push(Op::Line(lines.sleep));
+        ops.push(Op::SleepRandint { lo: 1, hi: 3, ms_per_second });
+    }
+    Program::new(ops)
+}
 
 async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     let lines = Lines::find(ctx.code())?;
     let session = ctx.session("threads", SessionConfig::default());
-    let run = schedule(i128::from(settings.seed), 2, 10);
-    let threads: Vec<Thread> =
-        (0..2).map(|t| Thread::with_name(&session, thread_name(t), Program::default())).collect();
+    session.seed_random(i128::from(settings.seed));
+    let threads: Vec<Thread> = (0..2).map(|_| Thread::new(&session, Program::default())).collect();
     // CPython starts a thread in microseconds; a worker takes milliseconds.
     // Start the workers first, so the two threads begin together as in CPython.
     for thread in &threads {
         thread.prepare().await.map_err(|e| e.to_string())?;
         ctx.check()?;
     }
-    // Each line is due at a Python time; sleeping until it (rather than for a
-    // while) keeps timer overheads from adding up over twenty sleeps. The second
-    // thread runs a hair behind the first, as it starts second in CPython.
     let t0 = now() + START_MARGIN_MS;
     for (t, thread) in threads.iter().enumerate() {
-        let offset = t0 + t as f64 * STAGGER_MS;
-        let mut ops = Vec::new();
-        for due in run.iter().filter(|d| d.thread == t) {
-            ops.push(Op::SleepUntil { at_ms: offset + ctx.ms(due.at as f64) });
-            ops.push(Op::Line(lines.print));
-            ops.push(Op::Print(due.text.clone()));
-            ops.push(Op::Line(lines.sleep));
-        }
-        let last = run.iter().rfind(|d| d.thread == t).map_or(0.0, |d| (d.at + d.sleep) as f64);
-        ops.push(Op::SleepUntil { at_ms: offset + ctx.ms(last) });
-        thread.set_program(Program::new(ops));
+        let begin = t0 + t as f64 * STAGGER_MS;
+        thread.set_program(my_thread_run(thread.name(), begin, ctx.ms_per_second(), &lines));
     }
     for (t, thread) in threads.iter().enumerate() {
         session.main_line(lines.start[t]);
@@ -102,6 +107,9 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     for (t, thread) in threads.iter().enumerate() {
         session.main_line(lines.join[t]);
         thread.join().await.map_err(|e| e.to_string())?;
+        if let Some(Err(exception)) = thread.outcome() {
+            return Err(format!("{} raised {exception}", thread.name()));
+        }
     }
     session.stop();
     Ok(())
@@ -128,5 +136,25 @@ mod tests {
                 (l.join[1], "thread2.join()"),
             ],
         );
+    }
+
+    #[test]
+    fn my_thread_prints_ten_lines_each_followed_by_a_drawn_sleep() {
+        let code = slide_code_of(DEMO.name).expect("the classical slide shows its program");
+        let lines = Lines::find(Code(&code)).unwrap();
+        let program = my_thread_run("Thread-2", 100.0, 250.0, &lines);
+        assert_eq!(program.ops.first(), Some(&Op::SleepUntil { at_ms: 100.0 }));
+        let printed: Vec<&str> = program
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Print(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(printed.len(), 10);
+        assert_eq!((printed[0], printed[9]), ("Thread-2:   0", "Thread-2:   9"));
+        let sleeps = program.ops.iter().filter(|op| **op == Op::SleepRandint { lo: 1, hi: 3, ms_per_second: 250.0 });
+        assert_eq!(sleeps.count(), 10, "no sleep is drawn ahead of the run");
     }
 }

@@ -1,6 +1,5 @@
 //! Pure Rust: the app's domain without the browser. Nothing here touches `web_sys`.
 
-pub mod classical;
 pub mod demo_state;
 pub mod echo;
 pub mod gil;

@@ -1,0 +1,40 @@
+// Trunk's post-build hook (see Trunk.toml): the page keeps no inline script, so
+// a strict Content Security Policy can hold. Trunk writes its wasm loader into
+// index.html as an inline module; this moves it into a file of its own, named
+// by its content, and, for release builds, adds the policy to the page.
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+// The policy the release site ships (also in the hosting headers).
+const POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self'; " +
+  "img-src 'self' data:; object-src 'none'; base-uri 'self'";
+
+const staging = process.env.TRUNK_STAGING_DIR;
+const publicUrl = process.env.TRUNK_PUBLIC_URL ?? '/';
+if (!staging) {
+  console.error('post-build: run by Trunk, which sets TRUNK_STAGING_DIR');
+  process.exit(2);
+}
+const html = path.join(staging, 'index.html');
+let page = await readFile(html, 'utf8');
+
+const inline = /<script type="module"([^>]*)>([\s\S]*?)<\/script>/g;
+const found = [...page.matchAll(inline)].filter((m) => !/\bsrc=/.test(m[1]));
+for (const [whole, , code] of found) {
+  const name = `boot-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
+  await writeFile(path.join(staging, name), code.trim() + '\n');
+  page = page.replace(whole, `<script type="module" src="${publicUrl}${name}"></script>`);
+}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(page)) {
+  console.error('post-build: index.html still has an inline script');
+  process.exit(1);
+}
+if (process.env.TRUNK_PROFILE === 'release' && process.env.PP_CSP === '1') {
+  page = page.replace(
+    /<meta charset="utf-8"\s*\/?>/,
+    (charset) => `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}" />`,
+  );
+}
+await writeFile(html, page);
