@@ -18,7 +18,7 @@ pub const DEMO: Demo = Demo {
     intro: "The heartbeat is drawn by requestAnimationFrame on the page's one thread, beside asyncio tasks. \
             A blocking time.sleep freezes both; the same sleep through to_thread does not.",
     specs: SPECS,
-    code: |_, _| CODE.to_owned(),
+    code: |_, params| code(&Settings::read(params)),
     note: no_note,
     run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
     // The run lasts as long as asked: a speedup would mean nothing.
@@ -47,24 +47,36 @@ impl Settings {
     }
 }
 
-const CODE: &str = "import asyncio, time
+/// The program: tickers on the loop for `seconds`; the buttons add one of
+/// the two sleepers as a task while it runs.
+fn code(settings: &Settings) -> String {
+    format!(
+        "import asyncio, time
 
 async def ticker(name, period):
     while True:
-        print(f'{name} tick')
+        print(f'{{name}} tick')
         await asyncio.sleep(period)
 
 async def blocking():
+    print('time.sleep(1) on the loop')
     time.sleep(1)                         # blocks the loop's one thread
 
 async def off_the_loop():
+    print('await asyncio.to_thread(time.sleep, 1)')
     await asyncio.to_thread(time.sleep, 1)   # a worker thread sleeps
 
 async def main():
-    tasks = [asyncio.create_task(ticker(f'task-{i}', 0.5 + i / 4)) for i in range(TASKS)]
-    await asyncio.sleep(SECONDS)
+    tasks = [asyncio.create_task(ticker(f'task-{{i}}', 0.5 + i / 4)) for i in range({tasks})]
+    # Each button press adds asyncio.create_task(blocking()) or
+    # asyncio.create_task(off_the_loop()) while main sleeps.
+    await asyncio.sleep({seconds})
 
-asyncio.run(main())";
+asyncio.run(main())   # cancels the tickers once main returns",
+        tasks = settings.tasks,
+        seconds = settings.seconds as i64,
+    )
+}
 
 /// Where the lanes are lit in the code shown.
 #[derive(Clone, Copy)]
@@ -73,6 +85,8 @@ struct Lines {
     sleep: u32,
     blocking: u32,
     to_thread: u32,
+    blocking_print: u32,
+    to_thread_print: u32,
 }
 
 impl Lines {
@@ -80,8 +94,10 @@ impl Lines {
         Ok(Lines {
             tick: code.line("tick')")?,
             sleep: code.line("await asyncio.sleep(period)")?,
-            blocking: code.line("time.sleep(1) ")?,
-            to_thread: code.line("to_thread(time.sleep, 1)")?,
+            blocking: code.line("time.sleep(1)  ")?,
+            to_thread: code.line("await asyncio.to_thread(time.sleep, 1)  ")?,
+            blocking_print: code.line("print('time.sleep(1)")?,
+            to_thread_print: code.line("print('await asyncio.to_thread")?,
         })
     }
 }
@@ -102,10 +118,17 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
                 let task_loop = lp.clone();
                 handles.push(lp.create_task(async move {
                     let period = 0.5 + i as f64 / 4.0;
-                    while now() < deadline {
+                    // asyncio.run cancels the tickers when main returns at the
+                    // deadline: a sleep that would end later is cut there.
+                    loop {
                         task_loop.session().main_line(lines.tick);
                         task_loop.print(format!("task-{i} tick"));
                         task_loop.session().main_line(lines.sleep);
+                        let left = (deadline - now()) / task_loop.session().ms(1.0);
+                        if left <= period {
+                            task_loop.sleep(left.max(0.0)).await;
+                            break;
+                        }
                         task_loop.sleep(period).await;
                     }
                     Ok::<_, PyException>(PyValue::None)
@@ -116,22 +139,25 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
                 for action in run_ctx.take_actions() {
                     match action {
                         Action::BlockingSleep => {
+                            lp.session().main_line(lines.blocking_print);
+                            lp.print("time.sleep(1) on the loop");
                             lp.session().main_line(lines.blocking);
-                            lp.print("time.sleep(1) on the loop's thread");
                             lp.blocking_sleep(1.0);
                         }
                         Action::SleepInThread => {
                             let helper = lp.clone();
                             lp.create_task(async move {
-                                helper.session().main_line(lines.to_thread);
+                                helper.session().main_line(lines.to_thread_print);
                                 helper.print("await asyncio.to_thread(time.sleep, 1)");
+                                helper.session().main_line(lines.to_thread);
                                 let sleep = Program::new(vec![Op::Sleep { ms: helper.session().ms(1.0) }]);
                                 helper.to_thread(sleep).await
                             });
                         }
                     }
                 }
-                lp.sleep(0.05).await;
+                let left = (deadline - now()) / lp.session().ms(1.0);
+                lp.sleep(0.05f64.min(left.max(0.0))).await;
             }
             gather(&handles).await
         })
@@ -148,15 +174,19 @@ mod tests {
 
     #[test]
     fn lit_lines_point_at_their_statements() {
-        let l = Lines::find(Code(CODE)).unwrap();
+        let code = code(&Settings { tasks: 3, seconds: 6.0 });
+        let l = Lines::find(Code(&code)).unwrap();
         assert_lines(
-            CODE,
+            &code,
             &[
                 (l.tick, "print(f'{name} tick')"),
                 (l.sleep, "await asyncio.sleep(period)"),
+                (l.blocking_print, "print('time.sleep(1) on the loop')"),
                 (l.blocking, "time.sleep(1)                         # blocks the loop's one thread"),
+                (l.to_thread_print, "print('await asyncio.to_thread(time.sleep, 1)')"),
                 (l.to_thread, "await asyncio.to_thread(time.sleep, 1)   # a worker thread sleeps"),
             ],
         );
+        assert!(code.contains("for i in range(3)]") && code.contains("await asyncio.sleep(6)"));
     }
 }

@@ -3,7 +3,7 @@
 use futures::FutureExt;
 
 use super::context::{Code, RunContext};
-use super::{slide_code, Demo, View};
+use super::{Demo, View};
 use crate::model::params::{Kind, Spec, SPEED};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::runtime::{gather, EventLoop, SessionConfig};
@@ -13,7 +13,7 @@ pub const DEMO: Demo = Demo {
     heading: "The asyncio example",
     intro: "The slide's program: every task runs on MainThread, and the total is near the longest sleep, not the sum.",
     specs: SPECS,
-    code: slide_code,
+    code: |slide_code, params| code(slide_code, &params.numbers(JOBS.key)),
     note: |_| Some(NOTE),
     run: |ctx, params| async move { run(&ctx, params.numbers(JOBS.key)).await }.boxed_local(),
     view: View::RUNS,
@@ -31,6 +31,19 @@ const SPECS: &[Spec] = &[JOBS, SPEED];
 const NOTE: &str = "Current Python deprecates get_event_loop() outside a running loop; \
 the modern form of the last lines is `result = asyncio.run(process(jobs))`, with \
 `loop = asyncio.get_running_loop()` inside process().";
+
+/// The slide's program with this run's job list in its `process([...], loop)` call.
+fn code(slide_code: Option<&str>, jobs: &[PyValue]) -> String {
+    let Some(code) = slide_code else {
+        return String::new();
+    };
+    let list = PyValue::List(jobs.to_vec()).repr();
+    let call = "process([";
+    match code.find(call).and_then(|at| code[at..].find(']').map(|end| (at + call.len() - 1, at + end + 1))) {
+        Some((from, to)) => format!("{}{list}{}", &code[..from], &code[to..]),
+        None => code.to_owned(),
+    }
+}
 
 /// Where the lanes are lit in the slide's program.
 #[derive(Clone, Copy)]
@@ -121,6 +134,7 @@ mod tests {
     use super::*;
     use crate::demos::context::tests::assert_lines;
     use crate::demos::tests::slide_code_of;
+    use crate::model::params::Params;
 
     #[test]
     fn lit_lines_point_at_their_statements() {
@@ -137,5 +151,16 @@ mod tests {
                 (l.results, "print(f'Result for job #{i}: {jobresult}')"),
             ],
         );
+    }
+
+    #[test]
+    fn the_code_shown_runs_this_job_list() {
+        let slide = slide_code_of(DEMO.name).expect("the asyncio slide shows its program");
+        let defaults = Params::defaults(SPECS);
+        assert_eq!(code(Some(&slide), &defaults.numbers(JOBS.key)), slide, "the defaults are the slide's program");
+        let jobs = [PyValue::Int(1), PyValue::Float(0.5), PyValue::Int(2)];
+        let changed = code(Some(&slide), &jobs);
+        assert!(changed.contains("loop.run_until_complete(process([1, 0.5, 2], loop))"), "{changed}");
+        assert_eq!(changed.lines().count(), slide.lines().count());
     }
 }

@@ -101,16 +101,29 @@ fn url_literal(url: &str) -> String {
     }
 }
 
+/// The addresses in the slide's `URLS = [...]`, in order.
+fn slide_urls(code: &str) -> Vec<&str> {
+    let Some(start) = code.find("URLS = [") else {
+        return Vec::new();
+    };
+    let list = &code[start..];
+    let list = &list[..list.find(']').unwrap_or(list.len())];
+    list.split('"').skip(1).step_by(2).collect()
+}
+
 /// The slide's code, with this run's URLs, executor and way of consuming results.
 fn code(slide_code: Option<&str>, settings: &Settings) -> String {
     let Some(code) = slide_code else {
         return String::new();
     };
     let sites = parse_sites(&settings.urls).unwrap_or_default();
+    let urls: Vec<&str> = sites.iter().map(|s| s.url.as_str()).collect();
+    // The slide's own list, as written, where it is the list that runs.
+    let same_urls = slide_urls(code) == urls;
     let mut out = String::new();
     let mut skipping = false;
     for line in code.lines() {
-        if line.starts_with("URLS = [") {
+        if line.starts_with("URLS = [") && !same_urls {
             out.push_str("URLS = [\n");
             for site in &sites {
                 out.push_str(&format!("    {},\n", url_literal(&site.url)));
@@ -181,7 +194,9 @@ impl Lines {
 async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     let sites = parse_sites(&settings.urls)?;
     let lines = Lines::find(ctx.code(), settings.consume)?;
-    let session = ctx.session("pool", SessionConfig::default());
+    // Known where every URL's latency is given; a real fetch takes what it takes.
+    let latencies: Option<f64> = sites.iter().map(|s| s.outcome.map(|_| s.latency)).sum();
+    let session = ctx.session_doing("pool", SessionConfig::default(), latencies);
     let workers = Some(settings.workers);
     let executor = match settings.pool {
         Pool::Processes => Executor::process_pool(&session, workers),
@@ -311,5 +326,16 @@ mod tests {
         // Python's own repr where the quotes matter.
         assert_eq!(url_literal("http://a.com/it's"), "\"http://a.com/it's\"");
         assert_eq!(url_literal("http://a.com/\"it's\""), "'http://a.com/\"it\\'s\"'");
+    }
+
+    #[test]
+    fn the_defaults_show_the_slide_as_written() {
+        let slide = slide_code_of(DEMO.name).expect("the futures slide shows its program");
+        let defaults = Settings::read(&Params::defaults(SPECS));
+        assert_eq!(code(Some(&slide), &defaults), slide.trim_end());
+        let fewer = Settings { urls: "http://a.com/ 1 10".into(), workers: 2, ..defaults };
+        let changed = code(Some(&slide), &fewer);
+        assert!(changed.contains("URLS = [\n    \"http://a.com/\",\n]"), "{changed}");
+        assert!(changed.contains("ThreadPoolExecutor(max_workers=2)"));
     }
 }

@@ -58,6 +58,9 @@ const INTERVAL: Spec = Spec {
 };
 const SPECS: &[Spec] = &[THREADS, WORK, MODE, IO, INTERVAL, SPEED];
 
+/// The I/O thread's `time.sleep(0.1)`.
+const IO_SLEEP: f64 = 0.1;
+
 /// How the CPU-bound work runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -91,6 +94,13 @@ impl Settings {
             io_thread: params.flag(IO.key),
             interval_ms: params.int(INTERVAL.key).max(1),
         }
+    }
+
+    /// Python seconds the jobs take one after another: each countdown, and
+    /// the I/O thread's sleeps and little countdowns.
+    fn one_after_another(&self) -> f64 {
+        let io = if self.io_thread { self.io_rounds() as f64 * (IO_SLEEP + self.work / 1000.0) } else { 0.0 };
+        self.threads as f64 * self.work + io
     }
 
     /// Enough 0.1 s rounds for the I/O thread to outlast the CPU-bound work.
@@ -147,10 +157,8 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     // Measured before the run's session starts, so it does not show in it.
     let n = cpu_iterations(ctx, settings.work).await?;
     let gil = if settings.mode == Mode::FreeThreaded { GilMode::FreeThreaded } else { GilMode::On };
-    let session = ctx.session(
-        "threads",
-        SessionConfig { gil, switch_interval_ms: settings.interval_ms as f64, ..SessionConfig::default() },
-    );
+    let config = SessionConfig { gil, switch_interval_ms: settings.interval_ms as f64, ..SessionConfig::default() };
+    let session = ctx.session_doing("threads", config, Some(settings.one_after_another()));
     let program = Program::new(vec![Op::Line(lines.countdown), Op::Countdown { n }]);
     let processes = settings.mode == Mode::Processes;
     let mut workers: Vec<Runner> = (0..settings.threads)
@@ -165,7 +173,12 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     if let (Some(sleep_line), Some(cpu_line)) = (lines.io_sleep, lines.io_countdown) {
         let ops = (0..settings.io_rounds())
             .flat_map(|_| {
-                [Op::Line(sleep_line), Op::Sleep { ms: ctx.ms(0.1) }, Op::Line(cpu_line), Op::Countdown { n: n / 1000 }]
+                [
+                    Op::Line(sleep_line),
+                    Op::Sleep { ms: ctx.ms(IO_SLEEP) },
+                    Op::Line(cpu_line),
+                    Op::Countdown { n: n / 1000 },
+                ]
             })
             .collect();
         workers.push((*Thread::with_target(&session, "io_loop", Program::new(ops))).clone());

@@ -104,7 +104,7 @@ pub async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
 
     for (label, process) in [("threads (threading.Thread)", false), ("processes (multiprocessing.Process)", true)] {
         ctx.check()?;
-        let session = ctx.session(label, SessionConfig::default());
+        let session = ctx.session_doing(label, SessionConfig::default(), Some(work * jobs as f64));
         let workers: Vec<Runner> = (0..jobs)
             .map(|_| {
                 if process {

@@ -122,7 +122,7 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
         ])
     };
 
-    let session = ctx.session("one thread per job", SessionConfig::default());
+    let session = ctx.session_doing("one thread per job", SessionConfig::default(), Some(work * jobs as f64));
     let threads: Vec<Runner> = (0..jobs).map(|n| (*Thread::with_target(&session, "job", job(n))).clone()).collect();
     start_and_join(ctx, &session, &threads, true, (lines.start, lines.join)).await?;
     session.main_line(lines.threads_created);
@@ -130,7 +130,8 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     session.stop();
     ctx.check()?;
 
-    let session = ctx.session(&format!("ThreadPoolExecutor(max_workers={workers})"), SessionConfig::default());
+    let label = format!("ThreadPoolExecutor(max_workers={workers})");
+    let session = ctx.session_doing(&label, SessionConfig::default(), Some(work * jobs as f64));
     let pool = Executor::thread_pool(&session, Some(workers)).map_err(|e| e.to_string())?;
     session.main_line(lines.map);
     let mut results = pool.map((0..jobs).map(job).collect()).map_err(|e| e.to_string())?;

@@ -13,6 +13,15 @@ pub enum LaneKind {
     MainThread,
     Thread,
     Process,
+    /// An asyncio task: a sub-lane of the thread whose event loop runs it.
+    Task,
+}
+
+impl LaneKind {
+    /// A thread or process of its own (a Web Worker), not the page's thread or a task on it.
+    pub fn is_worker(self) -> bool {
+        matches!(self, LaneKind::Thread | LaneKind::Process)
+    }
 }
 
 /// What a lane is doing, as the timeline colours it.
@@ -238,13 +247,36 @@ impl Trace {
     /// `slack_ms`, starts moved `slack_ms` later, in time order; at the same
     /// instant ends come first, so touching spans do not overlap.
     fn edges(&self, state: LaneState, slack_ms: f64, workers_only: bool) -> Vec<(f64, i32)> {
+        let lanes = |l: &Lane| l.kind != LaneKind::Task && (!workers_only || l.kind.is_worker());
+        self.edges_where(&[state], slack_ms, lanes)
+    }
+
+    /// As `edges`, for spans in any of `states`, of the lanes `keep` keeps;
+    /// a lane's consecutive spans in those states count as one.
+    fn edges_where(&self, states: &[LaneState], slack_ms: f64, keep: impl Fn(&Lane) -> bool) -> Vec<(f64, i32)> {
         let mut edges = Vec::new();
-        for lane in self.lanes.iter().filter(|l| !workers_only || l.kind != LaneKind::MainThread) {
-            let spans = lane.spans_until(self.end_ms);
-            for span in spans.filter(|s| s.state == state && s.duration_ms() > slack_ms) {
-                edges.push((span.start_ms + slack_ms, 1));
-                edges.push((span.end_ms, -1));
+        for lane in self.lanes.iter().filter(|l| keep(l)) {
+            let mut current: Option<(f64, f64)> = None;
+            let close = |run: Option<(f64, f64)>, edges: &mut Vec<(f64, i32)>| {
+                if let Some((start, end)) = run.filter(|(start, end)| end - start > slack_ms) {
+                    edges.push((start + slack_ms, 1));
+                    edges.push((end, -1));
+                }
+            };
+            for span in lane.spans_until(self.end_ms) {
+                if !states.contains(&span.state) {
+                    close(current.take(), &mut edges);
+                    continue;
+                }
+                current = match current {
+                    Some((start, end)) if span.start_ms <= end => Some((start, span.end_ms.max(end))),
+                    other => {
+                        close(other, &mut edges);
+                        Some((span.start_ms, span.end_ms))
+                    }
+                };
             }
+            close(current, &mut edges);
         }
         edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         edges
@@ -256,6 +288,26 @@ impl Trace {
     /// it would seem to run beside a thread that holds the GIL.
     pub fn workers_at_once(&self, state: LaneState, slack_ms: f64) -> usize {
         peak(&self.edges(state, slack_ms, true))
+    }
+
+    /// How many threads ran Python at the same instant: the threads and
+    /// processes where there are some, MainThread alone where it is all there is.
+    pub fn running_at_once(&self, slack_ms: f64) -> usize {
+        if self.lanes.iter().any(|l| l.kind.is_worker()) {
+            self.workers_at_once(LaneState::Running, slack_ms)
+        } else {
+            self.max_at_once_beyond(LaneState::Running, slack_ms)
+        }
+    }
+
+    /// How many jobs were under way at the same instant, running or waiting
+    /// on a sleep or I/O: asyncio's tasks where there are some, else the
+    /// threads and processes (MainThread is the one that waits for them).
+    pub fn in_flight_at_once(&self) -> usize {
+        let tasks = self.lanes.iter().any(|l| l.kind == LaneKind::Task);
+        let states = [LaneState::Running, LaneState::WaitingGil, LaneState::Io];
+        let keep = |l: &Lane| if tasks { l.kind == LaneKind::Task } else { l.kind.is_worker() };
+        peak(&self.edges_where(&states, 0.0, keep))
     }
 
     /// The most lanes in `state` at the same instant.
@@ -289,7 +341,7 @@ impl Trace {
     pub fn sequential_ms(&self) -> f64 {
         self.lanes
             .iter()
-            .filter(|l| l.kind != LaneKind::MainThread)
+            .filter(|l| l.kind.is_worker())
             .map(|l| l.time_in(LaneState::Running, self.end_ms) + l.time_in(LaneState::Io, self.end_ms))
             .sum()
     }
@@ -404,5 +456,43 @@ mod tests {
     fn a_late_event_never_makes_a_negative_span() {
         let t = Trace::from_events([ev(5.0, 1, State(Running)), ev(4.0, 1, State(Io)), ev(9.0, 1, Ended)]);
         assert!(t.lane(1).unwrap().spans.iter().all(|s| s.duration_ms() >= 0.0));
+    }
+
+    #[test]
+    fn in_flight_counts_tasks_awaiting_together_and_running_counts_threads() {
+        let task = |lane: LaneId, name: &str| ev(0.0, lane, Started { name: name.into(), kind: LaneKind::Task });
+        let trace = Trace::from_events([
+            ev(0.0, 0, Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
+            ev(0.0, 0, State(Running)),
+            task(1, "Task-1"),
+            task(2, "Task-2"),
+            ev(0.0, 1, State(Running)),
+            ev(1.0, 1, State(Io)),
+            ev(1.0, 2, State(Running)),
+            ev(2.0, 2, State(Io)),
+            ev(50.0, 1, State(Running)),
+            ev(51.0, 1, Ended),
+            ev(80.0, 2, State(Running)),
+            ev(81.0, 2, Ended),
+            ev(81.0, 0, Ended),
+        ]);
+        assert_eq!(trace.in_flight_at_once(), 2, "both tasks awaited their sleeps together");
+        assert_eq!(trace.running_at_once(1.0), 1, "one thread ran them");
+        assert_eq!(trace.sequential_ms(), 0.0, "tasks are not workers");
+    }
+
+    #[test]
+    fn in_flight_counts_threads_sleeping_side_by_side() {
+        let trace = Trace::from_events([
+            ev(0.0, 1, Started { name: "Thread-1".into(), kind: LaneKind::Thread }),
+            ev(0.0, 2, Started { name: "Thread-2".into(), kind: LaneKind::Thread }),
+            ev(0.0, 1, State(Io)),
+            ev(0.5, 2, State(Running)),
+            ev(0.6, 2, State(Io)),
+            ev(100.0, 1, Ended),
+            ev(100.0, 2, Ended),
+        ]);
+        assert_eq!(trace.in_flight_at_once(), 2);
+        assert_eq!(trace.running_at_once(1.0), 0, "no thread ran for longer than the slack");
     }
 }

@@ -17,6 +17,7 @@ use super::timeline::Timeline;
 use crate::demos::{Action, Demo, RunContext};
 use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
+use crate::runtime::capabilities;
 
 #[derive(Properties, PartialEq)]
 pub struct DemoViewProps {
@@ -66,6 +67,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         use_reducer(move || DemoState::from_query(demo.specs, &query))
     };
     let live = use_live_run();
+    let cores = use_memo((), |_| capabilities::detect().cores);
     let context = use_mut_ref(|| None::<RunContext>);
 
     // Leaving the slide stops its run.
@@ -149,7 +151,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let panels = live.panels();
     let active = active_lines(&panels);
     // Where the slide already shows exactly this code, its lines light up there.
-    let code_on_slide = props.slide_code.as_deref() == Some(code.as_str());
+    let code_on_slide = props.slide_code.as_deref().map(str::trim_end) == Some(code.trim_end());
     {
         let on_active = props.on_active.clone();
         let lit = if code_on_slide { active.clone() } else { Vec::new() };
@@ -164,6 +166,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let status_key = state.status.key();
     let ms_per_second = state.params.int(SPEED.key).max(1) as f64;
     let view = demo.view;
+    // The panels of one run share one time axis, so their lengths compare.
+    let axis_ms = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
 
     html! {
         <section class="card demo" data-testid="demo" data-demo={demo.name} data-status={status_key} data-runs={state.runs.to_string()}>
@@ -181,7 +185,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 <Heartbeat running={running} on_action={on_action} />
             }
             { for panels.iter().map(|panel| html! {
-                <RunPanel panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={view.speedup} grid_seconds={view.grid_seconds} />
+                <RunPanel panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={view.speedup}
+                          grid_seconds={view.grid_seconds} axis_ms={axis_ms} cores={*cores} />
             }) }
             if !code.is_empty() && !code_on_slide {
                 <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active} />
@@ -199,6 +204,8 @@ struct RunPanelProps {
     ms_per_second: f64,
     show_speedup: bool,
     grid_seconds: Option<f64>,
+    axis_ms: f64,
+    cores: Option<u32>,
 }
 
 /// One session of a run: its figures, its timeline, its console.
@@ -210,8 +217,8 @@ fn RunPanel(props: &RunPanelProps) -> Html {
         <div class="panel" data-testid="panel" data-label={label.clone()}>
             <h4 class="panel-label">{ label.clone() }</h4>
             <Summary label={label} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
-                     show_speedup={props.show_speedup} />
-            <Timeline trace={trace.clone()} ms_per_second={ms_per_second} />
+                     show_speedup={props.show_speedup} cores={props.cores} />
+            <Timeline trace={trace.clone()} ms_per_second={ms_per_second} axis_ms={props.axis_ms} />
             if !trace.lines.is_empty() {
                 <Console trace={trace} ms_per_second={ms_per_second} grid_seconds={props.grid_seconds} />
             }

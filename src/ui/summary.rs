@@ -14,41 +14,69 @@ pub struct SummaryProps {
     pub label: AttrValue,
     pub trace: Snapshot,
     pub ms_per_second: f64,
-    /// What the jobs take one after another, where the lanes cannot tell (asyncio).
+    /// What the jobs take one after another, known from the program: their
+    /// CPU seconds and sleeps. Without it, the lanes' running and sleeping
+    /// time stands in (exact for sleeps, not for CPU work on more workers than cores).
     #[prop_or_default]
     pub sequential_ms: Option<f64>,
     /// Whether "one after another" means anything for this demo.
     #[prop_or(true)]
     pub show_speedup: bool,
+    /// The browser's logical cores, shown beside the speedup.
+    #[prop_or_default]
+    pub cores: Option<u32>,
 }
 
 #[component]
 pub fn Summary(props: &SummaryProps) -> Html {
     let trace = &props.trace;
     let wall = trace.wall_ms();
-    let workers = trace.lanes.iter().filter(|l| l.kind != LaneKind::MainThread).count();
-    // Threads and processes where there are some (the page's thread plays
-    // MainThread but takes no GIL); MainThread alone where asyncio is all there is.
-    let most = if workers > 0 {
-        trace.workers_at_once(LaneState::Running, CLOCK_SLACK_MS)
-    } else {
-        trace.max_at_once_beyond(LaneState::Running, CLOCK_SLACK_MS)
+    let workers = trace.lanes.iter().filter(|l| l.kind.is_worker()).count();
+    let tasks = trace.lanes.iter().filter(|l| l.kind == LaneKind::Task).count();
+    // The session ends its MainThread when the run's part is over.
+    let finished = trace.lanes.first().is_some_and(|l| l.ended);
+    let running = trace.running_at_once(CLOCK_SLACK_MS);
+    let in_flight = trace.in_flight_at_once();
+    // Where the jobs mostly computed, the figure is how many ran at once;
+    // where they mostly waited on sleeps or I/O, how many were under way at once.
+    let time_in = |state, keep: &dyn Fn(LaneKind) -> bool| -> f64 {
+        trace.lanes.iter().filter(|l| keep(l.kind)).map(|l| l.time_in(state, trace.end_ms)).sum()
     };
-    let speedup = match props.sequential_ms {
-        Some(sequential) if wall > 0.0 => sequential / wall,
-        _ => trace.speedup().unwrap_or(0.0),
-    };
+    let cpu_ms = time_in(LaneState::Running, &|k| if workers > 0 { k.is_worker() } else { k == LaneKind::MainThread });
+    let io_ms = time_in(LaneState::Io, &|k| k != LaneKind::MainThread);
+    let computed = cpu_ms > 0.0 && cpu_ms >= io_ms;
+    let sequential = props.sequential_ms.unwrap_or_else(|| trace.sequential_ms());
+    let speedup = if wall > 0.0 { sequential / wall } else { 0.0 };
     let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
+    let show_speedup = props.show_speedup && finished && sequential > 0.0;
+    // More running than there are cores: the OS gives them the cores in turns.
+    let running_text = match props.cores {
+        Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
+        _ => running.max(1).to_string(),
+    };
+    let on_cores = props.cores.map(|n| format!(" on {n} {}", if n == 1 { "core" } else { "cores" }));
     html! {
-        <dl class="summary" data-testid="run-summary" data-panel={props.label.clone()}
-            data-wall-ms={format!("{wall:.1}")} data-lanes={trace.lanes.len().to_string()}
-            data-workers={workers.to_string()} data-events={trace.events.to_string()} data-max-running={most.to_string()} data-speedup={format!("{speedup:.3}")}>
+        <dl class="summary" data-testid="run-summary" data-panel={props.label.clone()} data-finished={finished.to_string()}
+            data-wall-ms={format!("{wall:.1}")} data-lanes={trace.lanes.len().to_string()} data-workers={workers.to_string()}
+            data-tasks={tasks.to_string()} data-events={trace.events.to_string()} data-max-running={running.to_string()}
+            data-in-flight={in_flight.to_string()} data-speedup={format!("{speedup:.3}")}
+            data-cores={props.cores.map(|n| n.to_string())}>
             <div><dt>{ "Wall time" }</dt><dd>{ seconds(wall) }</dd></div>
-            <div><dt>{ "Threads / processes" }</dt><dd>{ workers }</dd></div>
-            <div><dt>{ "Most running at once" }</dt><dd>{ most }</dd></div>
-            if props.show_speedup && (workers > 0 || props.sequential_ms.is_some()) {
-                <div><dt>{ "Speedup vs one after another" }</dt><dd>{ format!("{:.2}×", speedup.max(0.0)) }</dd></div>
+            if tasks > 0 {
+                <div><dt>{ "Tasks" }</dt><dd>{ tasks }</dd></div>
+            }
+            if workers > 0 {
+                <div><dt>{ "Threads / processes" }</dt><dd>{ workers }</dd></div>
+            }
+            if computed {
+                <div><dt>{ "Most running Python at once" }</dt><dd>{ running_text }</dd></div>
+            } else if io_ms > 0.0 {
+                <div><dt>{ if tasks > 0 { "Most tasks in flight at once" } else { "Most in flight at once" } }</dt><dd>{ in_flight }</dd></div>
+            }
+            if show_speedup {
+                <div><dt>{ "Speedup vs one after another" }</dt>
+                     <dd>{ format!("{:.2}×{}", speedup, on_cores.unwrap_or_default()) }</dd></div>
             }
             if waiting > 0.0 {
                 <div><dt>{ "Time spent waiting for the GIL" }</dt><dd>{ seconds(waiting) }</dd></div>

@@ -3,9 +3,10 @@
 
 use yew::prelude::*;
 
+use super::hooks::use_window_event;
 use super::Snapshot;
 
-use crate::model::trace::{LaneState, Span};
+use crate::model::trace::{Lane, LaneKind, LaneState, Span};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -13,12 +14,13 @@ pub struct TimelineProps {
     pub ms_per_second: f64,
     #[prop_or_default]
     pub label: Option<AttrValue>,
+    /// The page ms the axis must cover at least: the longest panel's, so the
+    /// panels of one run are drawn on one scale.
+    #[prop_or_default]
+    pub axis_ms: Option<f64>,
 }
 
-const WIDTH: f64 = 560.0;
-const LABEL: f64 = 150.0;
-const ROW: f64 = 24.0;
-const AXIS: f64 = 26.0;
+const AXIS: f64 = 24.0;
 
 pub fn state_class(state: LaneState) -> &'static str {
     match state {
@@ -56,6 +58,7 @@ const CHUNK: usize = 48;
 struct SpanGroupProps {
     lane: String,
     y: f64,
+    height: f64,
     origin_ms: f64,
     ms_per_second: f64,
     rects: Vec<Drawn>,
@@ -80,8 +83,8 @@ fn SpanGroup(props: &SpanGroupProps) -> Html {
                 html! {
                     <rect class={classes!("span", state_class(d.state), thin)} data-testid="span"
                           data-state={d.state.key()} data-start={format!("{from:.4}")} data-end={format!("{to:.4}")}
-                          x={format!("{:.2}", d.x0)} y={(y + 3.0).to_string()} width={format!("{width:.2}")}
-                          height={(ROW - 6.0).to_string()}>
+                          x={format!("{:.2}", d.x0)} y={format!("{y:.1}")} width={format!("{width:.2}")}
+                          height={format!("{:.1}", props.height)}>
                         <title>{ tip }</title>
                     </rect>
                 }
@@ -143,21 +146,81 @@ fn drawn(spans: impl Iterator<Item = Span>, x: &dyn Fn(f64) -> f64) -> Vec<Drawn
     out
 }
 
+/// The chart's geometry at a width in CSS pixels: the SVG is drawn one unit to
+/// a pixel, so its text keeps its size on a phone and on a projector.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Layout {
+    width: f64,
+    /// Where the bars start; lane names sit left of it, or above the bars when narrow.
+    plot_x: f64,
+    row: f64,
+    /// How far down a row its bar starts.
+    bar_y: f64,
+}
+
+/// Below this width lane names go above their bars.
+const NARROW: f64 = 480.0;
+
+impl Layout {
+    fn at(width: f64) -> Layout {
+        let width = width.max(200.0);
+        if width < NARROW {
+            Layout { width, plot_x: 4.0, row: 38.0, bar_y: 17.0 }
+        } else {
+            Layout { width, plot_x: (width * 0.3).min(170.0), row: 26.0, bar_y: 4.0 }
+        }
+    }
+
+    fn plot_width(&self) -> f64 {
+        self.width - self.plot_x - 12.0
+    }
+}
+
+/// The axis a run is drawn on, in page ms: its own run's, or (when panels
+/// share one) the longest of them.
+fn axis_ms(trace_ms: f64, shared_ms: Option<f64>, ms_per_second: f64) -> f64 {
+    let ms = shared_ms.unwrap_or(0.0).max(trace_ms).max(1.0);
+    axis_seconds(ms / ms_per_second) * ms_per_second
+}
+
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
+    let figure = use_node_ref();
+    let width = use_state(|| 560.0f64);
+    {
+        // Drawn at the width it is shown at: measured once mounted, and again on resize.
+        let (figure, width) = (figure.clone(), width.clone());
+        let measure = move || {
+            if let Some(el) = figure.cast::<web_sys::Element>() {
+                let w = f64::from(el.client_width());
+                if w > 0.0 && (w - *width).abs() >= 1.0 {
+                    width.set(w);
+                }
+            }
+        };
+        let on_resize = measure.clone();
+        use_effect_with((), move |_| measure());
+        use_window_event("resize", move |_| on_resize());
+    }
     let trace = &props.trace;
     let Some(start) = trace.start_ms else {
-        return html! { <p class="hint" data-testid="timeline-empty">{ "Press Run to see the lanes fill." }</p> };
+        return html! {
+            <figure class="timeline" data-testid="timeline" ref={figure}>
+                <p class="hint" data-testid="timeline-empty">{ "Press Run to see the lanes fill." }</p>
+            </figure>
+        };
     };
+    let layout = Layout::at(*width);
     // The axis grows in steps, not with every event: spans already drawn keep
     // their place, so a redraw touches only what is new.
-    let span_ms = axis_seconds((trace.end_ms - start).max(1.0) / props.ms_per_second) * props.ms_per_second;
-    let plot = WIDTH - LABEL - 10.0;
-    let x = |t: f64| LABEL + (t - start) / span_ms * plot;
-    let height = AXIS + ROW * trace.lanes.len() as f64 + 6.0;
+    let span_ms = axis_ms(trace.end_ms - start, props.axis_ms, props.ms_per_second);
+    let plot = layout.plot_width();
+    let x = |t: f64| layout.plot_x + (t - start) / span_ms * plot;
+    let height = AXIS + layout.row * trace.lanes.len() as f64 + 6.0;
     let seconds = span_ms / props.ms_per_second;
-    let step = tick_step(seconds);
-    let ticks: Vec<f64> = (0..=((seconds / step).floor() as usize).min(50)).map(|i| i as f64 * step).collect();
+    // Fewer ticks where labels would crowd.
+    let step = tick_step(seconds * (560.0 / layout.width).max(1.0));
+    let ticks: Vec<f64> = (0..=((seconds / step + 1e-9).floor() as usize).min(50)).map(|i| i as f64 * step).collect();
     let seconds_label = |s: f64| {
         let decimals = if step >= 1.0 {
             0
@@ -168,13 +231,23 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         };
         format!("{s:.decimals$} s")
     };
+    let last = ticks.len().saturating_sub(1);
+    // asyncio's tasks are drawn right under the thread whose loop runs them.
+    let mut rows: Vec<&Lane> = trace.lanes.iter().collect();
+    rows.sort_by_key(|l| match l.kind {
+        LaneKind::MainThread => 0,
+        LaneKind::Task => 1,
+        _ => 2,
+    });
+    let bar_height = layout.row - 8.0 - if layout.width < NARROW { layout.bar_y - 4.0 } else { 0.0 };
 
     html! {
-        <figure class="timeline" data-testid="timeline">
+        <figure class="timeline" data-testid="timeline" ref={figure} data-axis-ms={format!("{span_ms:.1}")}>
             if let Some(label) = &props.label {
                 <figcaption>{ label.clone() }</figcaption>
             }
-            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+            <svg width={format!("{:.0}", layout.width)} height={format!("{height:.0}")}
+                 viewBox={format!("0 0 {:.0} {height:.0}", layout.width)} role="img"
                  aria-label={format!("Timeline of {} lanes over {:.2} Python seconds", trace.lanes.len(), seconds)}>
                 <defs>
                     <pattern id="hatch-gil" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -190,22 +263,31 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         <path d="M0 0L6 6M6 0L0 6" class="pat-blocked-line" stroke-width="1" />
                     </pattern>
                 </defs>
-                { for ticks.iter().map(|s| {
+                { for ticks.iter().enumerate().map(|(i, s)| {
                     let tx = x(start + s * props.ms_per_second);
+                    // The first and last labels stay inside the chart.
+                    let anchor = if i == last && i > 0 { "end" } else if i == 0 && layout.width < NARROW { "start" } else { "middle" };
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1={(AXIS - 4.0).to_string()} y2={height.to_string()} />
-                            <text x={tx.to_string()} y="14" text-anchor="middle">{ seconds_label(*s) }</text>
+                            <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={(AXIS - 4.0).to_string()} y2={height.to_string()} />
+                            <text x={format!("{tx:.1}")} y="15" text-anchor={anchor}>{ seconds_label(*s) }</text>
                         </g>
                     }
                 }) }
-                { for trace.lanes.iter().enumerate().map(|(row, lane)| {
-                    let y = AXIS + row as f64 * ROW;
+                { for rows.iter().enumerate().map(|(row, lane)| {
+                    let y = AXIS + row as f64 * layout.row;
+                    let task = lane.kind == LaneKind::Task;
+                    let (name_x, name_y) = if layout.width < NARROW {
+                        (if task { 16.0 } else { 4.0 }, y + 12.0)
+                    } else {
+                        (if task { 18.0 } else { 4.0 }, y + layout.row * 0.66)
+                    };
                     html! {
-                        <g class="lane" data-testid="lane" data-lane={lane.id.to_string()} data-name={lane.name.clone()}>
-                            <text class="lane-name" x="4" y={(y + ROW * 0.68).to_string()}>{ lane.name.clone() }</text>
+                        <g class={classes!("lane", task.then_some("sub-lane"))} data-testid="lane" data-lane={lane.id.to_string()}
+                           data-name={lane.name.clone()} data-kind={if task { "task" } else { "thread" }}>
+                            <text class="lane-name" x={name_x.to_string()} y={format!("{name_y:.1}")}>{ lane.name.clone() }</text>
                             { for drawn(lane.spans_until(trace.end_ms), &x).chunks(CHUNK).enumerate().map(|(i, chunk)| html! {
-                                <SpanGroup key={i} lane={lane.name.clone()} y={y} origin_ms={start}
+                                <SpanGroup key={i} lane={lane.name.clone()} y={y + layout.bar_y} height={bar_height} origin_ms={start}
                                            ms_per_second={props.ms_per_second} rects={chunk.to_vec()} />
                             }) }
                         </g>
@@ -264,5 +346,21 @@ mod tests {
         assert_eq!(tick_step(11.0), 2.0);
         assert_eq!(tick_step(0.5), 0.1);
         assert_eq!(tick_step(60.0), 10.0);
+    }
+
+    #[test]
+    fn panels_of_one_run_share_the_longest_axis() {
+        assert_eq!(axis_ms(1200.0, Some(2500.0), 1000.0), 2500.0);
+        assert_eq!(axis_ms(2500.0, Some(1200.0), 1000.0), 2500.0);
+        assert_eq!(axis_ms(1100.0, None, 1000.0), 1200.0);
+    }
+
+    #[test]
+    fn narrow_charts_put_names_above_the_bars() {
+        let phone = Layout::at(350.0);
+        assert!(phone.plot_x < 10.0 && phone.plot_width() > 300.0);
+        let projector = Layout::at(900.0);
+        assert_eq!(projector.plot_x, 170.0);
+        assert!(projector.plot_width() > 700.0);
     }
 }
