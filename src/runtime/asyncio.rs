@@ -1,6 +1,8 @@
 //! asyncio's event loop, driven by the browser's own event loop on the page's
 //! main thread: tasks are futures the page polls, `sleep` is a browser timer,
-//! and every line a task prints comes from the MainThread lane.
+//! and every line a task prints comes from the MainThread lane. Each task has
+//! a sub-lane of its own (`Task-1`, `Task-2`, ... as asyncio names them):
+//! running a step, or awaiting, until it is done.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future as StdFuture;
@@ -16,12 +18,14 @@ use super::pool::Executor;
 use super::session::Session;
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
-use crate::model::trace::LaneState;
+use crate::model::trace::{LaneId, LaneKind, LaneState};
 
 struct Inner {
     session: Session,
     /// How many task steps are running right now (nested polls count once).
     stepping: Cell<usize>,
+    /// asyncio's task counter: the next task is `Task-{n}`.
+    tasks: Cell<u32>,
     default_executor: RefCell<Option<Executor>>,
 }
 
@@ -54,6 +58,8 @@ impl Task {
 struct Stepped<F> {
     inner: Pin<Box<F>>,
     event_loop: EventLoop,
+    /// The task's sub-lane: running while a step runs, awaiting between steps.
+    lane: LaneId,
 }
 
 impl<F: StdFuture> StdFuture for Stepped<F> {
@@ -61,8 +67,14 @@ impl<F: StdFuture> StdFuture for Stepped<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let event_loop = self.event_loop.clone();
+        let session = event_loop.session();
         event_loop.enter();
+        session.lane_state(self.lane, LaneState::Running);
         let out = self.inner.as_mut().poll(cx);
+        match out {
+            Poll::Pending => session.lane_state(self.lane, LaneState::Io),
+            Poll::Ready(_) => session.lane_ended(self.lane),
+        }
         event_loop.leave();
         out
     }
@@ -73,12 +85,20 @@ impl EventLoop {
         EventLoop(Rc::new(Inner {
             session: session.clone(),
             stepping: Cell::new(0),
+            tasks: Cell::new(0),
             default_executor: RefCell::new(None),
         }))
     }
 
     pub fn session(&self) -> &Session {
         &self.0.session
+    }
+
+    /// A sub-lane for the next task, named as asyncio names it.
+    fn task_lane(&self) -> LaneId {
+        let n = self.0.tasks.get() + 1;
+        self.0.tasks.set(n);
+        self.0.session.new_lane(&format!("Task-{n}"), LaneKind::Task)
     }
 
     fn enter(&self) {
@@ -105,7 +125,7 @@ impl EventLoop {
     pub fn create_task(&self, coroutine: impl StdFuture<Output = Result<PyValue, PyException>> + 'static) -> Task {
         let future = self.0.session.new_future();
         let task = Task { future: future.clone() };
-        let stepped = Stepped { inner: Box::pin(coroutine), event_loop: self.clone() };
+        let stepped = Stepped { inner: Box::pin(coroutine), event_loop: self.clone(), lane: self.task_lane() };
         self.0.session.spawn(async move {
             if !future.set_running() {
                 return; // cancelled before it started
@@ -122,9 +142,10 @@ impl EventLoop {
         TimeoutFuture::new(ms.round() as u32).await;
     }
 
-    /// `loop.run_until_complete(coro)`.
+    /// `loop.run_until_complete(coro)`: the coroutine runs as a task (`Task-1`
+    /// when it is the loop's first).
     pub async fn run_until_complete<T>(&self, coroutine: impl StdFuture<Output = T>) -> T {
-        let out = Stepped { inner: Box::pin(coroutine), event_loop: self.clone() }.await;
+        let out = Stepped { inner: Box::pin(coroutine), event_loop: self.clone(), lane: self.task_lane() }.await;
         self.0.session.main_state(LaneState::Running);
         out
     }

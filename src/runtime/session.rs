@@ -172,6 +172,26 @@ impl Session {
         self.0.emit(clock::now(), MAIN_LANE, EventKind::State(state));
     }
 
+    /// A lane with no worker behind it (an asyncio task on the page's thread).
+    pub fn new_lane(&self, name: &str, kind: LaneKind) -> LaneId {
+        let lane = self.0.next_lane.get();
+        self.0.next_lane.set(lane + 1);
+        self.0.emit(clock::now(), lane, EventKind::Started { name: name.to_owned(), kind });
+        lane
+    }
+
+    /// Marks what a lane without a worker does.
+    pub fn lane_state(&self, lane: LaneId, state: LaneState) {
+        if !self.is_stopped() {
+            self.0.emit(clock::now(), lane, EventKind::State(state));
+        }
+    }
+
+    /// A lane without a worker is done.
+    pub fn lane_ended(&self, lane: LaneId) {
+        self.0.emit(clock::now(), lane, EventKind::Ended);
+    }
+
     /// Awaits `future` with the main thread blocked, as Python code waiting on
     /// a future, a join or a queue is (`as_completed`, `map`, `result()`).
     pub async fn blocked<T>(&self, future: impl std::future::Future<Output = T>) -> T {
