@@ -3,10 +3,11 @@
 
 use futures::FutureExt;
 
-use super::context::{cpu_iterations, start_and_join, Code, RunContext};
+use super::context::{countdown_n, cpu_iterations, start_and_join, Code, RunContext};
 use super::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
+use crate::model::pyvalue::PyValue;
 use crate::runtime::{GilMode, Process, Runner, SessionConfig, Thread};
 
 pub const DEMO: Demo = Demo {
@@ -110,22 +111,27 @@ impl Settings {
 }
 
 fn code(settings: &Settings) -> String {
-    let (import, make) = if settings.mode == Mode::Processes {
-        ("from multiprocessing import Process", "Process(target=countdown, args=(N,))")
-    } else {
-        ("from threading import Thread", "Thread(target=countdown, args=(N,))")
+    let (import, make) = match (settings.mode, settings.io_thread) {
+        (Mode::Processes, false) => ("from multiprocessing import Process", "Process(target=countdown, args=(N,))"),
+        (Mode::Processes, true) => (
+            "from multiprocessing import Process\nfrom threading import Thread",
+            "Process(target=countdown, args=(N,))",
+        ),
+        _ => ("from threading import Thread", "Thread(target=countdown, args=(N,))"),
     };
     let io = if settings.io_thread {
         format!(
-            "\n\ndef io_loop():\n    for _ in range({}):\n        time.sleep(0.1)   # releases the GIL\n        countdown(N // 1000)\n\nworkers.append(Thread(target=io_loop))",
+            "\n\n    def io_loop():\n        for _ in range({}):\n            time.sleep(0.1)   # releases the GIL\n            countdown(N // 1000)\n\n    workers.append(Thread(target=io_loop))",
             settings.io_rounds()
         )
     } else {
         String::new()
     };
     format!(
-        "import sys, time\n{import}\n\nsys.setswitchinterval({})\n\ndef countdown(n):\n    while n > 0:\n        n -= 1\n\nworkers = [{make} for _ in range({})]{io}\nfor w in workers:\n    w.start()\nfor w in workers:\n    w.join()",
+        "import sys, time\n{import}\n\nsys.setswitchinterval({})\nN = {}          # countdown(N) takes about {} s in CPython\n\ndef countdown(n):\n    while n > 0:\n        n -= 1\n\nif __name__ == '__main__':\n    workers = [{make} for _ in range({})]{io}\n    for w in workers:\n        w.start()\n    for w in workers:\n        w.join()",
         settings.interval_ms as f64 / 1000.0,
+        countdown_n(settings.work),
+        PyValue::Float(settings.work).repr(),
         settings.threads,
     )
 }

@@ -132,4 +132,44 @@ mod tests {
             assert!(!code.trim().is_empty(), "{} shows no code", demo.name);
         }
     }
+
+    /// Every program shown is Python that CPython parses, for the defaults
+    /// and for parameters that change the code.
+    #[test]
+    fn every_program_shown_parses_as_python() {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let variants = [
+            ("models", "kind=io&jobs=3&work=2"),
+            ("gil", "mode=processes&io=1&threads=3"),
+            ("gil", "mode=free-threaded&io=1&interval=1"),
+            ("futures", "consume=map&pool=ProcessPoolExecutor&urls=index.html%0Ahttp%3A%2F%2Fa.com%2Fit's%20.5%2010"),
+            ("asyncio", "jobs=1,0.5,2.0"),
+            ("async-io", "tasks=6&seconds=30"),
+        ];
+        let mut programs = Vec::new();
+        for demo in ALL {
+            let slide = slide_code_of(demo.name);
+            programs.push((demo.name, (demo.code)(slide.as_deref(), &Params::defaults(demo.specs))));
+            for (name, query) in variants.iter().filter(|(name, _)| *name == demo.name) {
+                let (params, notices) = Params::from_query(demo.specs, query);
+                assert!(notices.is_empty(), "{name}: {notices:?}");
+                programs.push((name, (demo.code)(slide.as_deref(), &params)));
+            }
+        }
+        let parse = "import ast, sys; ast.parse(sys.stdin.read())";
+        for (name, program) in programs {
+            let child =
+                Command::new("python3").args(["-c", parse]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn();
+            let Ok(mut child) = child else {
+                eprintln!("skipped: no python3 to parse the programs with");
+                return;
+            };
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(program.as_bytes()).expect("python3 reads the program");
+            }
+            let out = child.wait_with_output().expect("python3 runs");
+            assert!(out.status.success(), "{name}:\n{program}\n{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
 }

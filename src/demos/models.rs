@@ -3,7 +3,7 @@
 
 use futures::FutureExt;
 
-use super::context::{cpu_iterations, start_and_join, Code, RunContext};
+use super::context::{countdown_n, cpu_iterations, start_and_join, Code, RunContext};
 use super::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
@@ -60,19 +60,27 @@ impl Settings {
 
 pub fn code(settings: &Settings) -> String {
     let s = PyValue::Float(settings.work).repr();
-    let (job, task) = if settings.cpu {
+    let (setup, job, task) = if settings.cpu {
         (
+            format!(
+                "N = {}          # countdown(N) takes about {s} s in CPython\n\ndef countdown(n):\n    while n > 0:\n        n -= 1\n\n",
+                countdown_n(settings.work)
+            ),
             "    countdown(N)                 # CPU-bound".to_owned(),
             "    countdown(N)                 # never awaits".to_owned(),
         )
     } else {
-        (format!("    time.sleep({s})              # I/O-bound"), format!("    await asyncio.sleep({s})"))
+        (
+            String::new(),
+            format!("    time.sleep({s})              # I/O-bound"),
+            format!("    await asyncio.sleep({s})"),
+        )
     };
     format!(
-        "import asyncio, multiprocessing, threading, time\n\ndef job():\n{job}\n\nasync def task():\n{task}\n\n\
+        "import asyncio, multiprocessing, threading, time\n\n{setup}def job():\n{job}\n\nasync def task():\n{task}\n\n\
          def run_all(kind):\n    workers = [kind(target=job) for _ in range({jobs})]\n    for w in workers: w.start()\n    \
          for w in workers: w.join()\n\nasync def main():\n    await asyncio.gather(*(task() for _ in range({jobs})))\n\n\
-         run_all(threading.Thread)\nrun_all(multiprocessing.Process)\nasyncio.run(main())",
+         if __name__ == '__main__':\n    run_all(threading.Thread)\n    run_all(multiprocessing.Process)\n    asyncio.run(main())",
         jobs = settings.jobs,
     )
 }

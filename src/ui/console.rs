@@ -49,6 +49,27 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         })
     };
+    // The list follows new lines, unless the viewer scrolled up to read.
+    let list = use_node_ref();
+    let follow = use_mut_ref(|| true);
+    {
+        let (list, follow) = (list.clone(), follow.clone());
+        use_effect_with(lines.len(), move |_| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                if *follow.borrow() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    }
+    let on_scroll = {
+        let (list, follow) = (list.clone(), follow.clone());
+        Callback::from(move |_: Event| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                *follow.borrow_mut() = el.scroll_top() + el.client_height() >= el.scroll_height() - 4;
+            }
+        })
+    };
     let start = trace.start_ms.unwrap_or(0.0);
     let lane_index = |id| trace.lanes.iter().position(|l| l.id == id).unwrap_or(0);
     html! {
@@ -59,7 +80,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     { if *copied { "Copied" } else { "Copy" } }
                 </button>
             </div>
-            <ol class="console-lines" data-testid="console">
+            <ol class="console-lines" data-testid="console" ref={list} onscroll={on_scroll} tabindex="0" aria-label="Printed lines">
                 { for lines.iter().map(|line| {
                     let lane = trace.lane(line.lane);
                     let name = lane.map_or_else(String::new, |l| l.name.clone());
