@@ -208,6 +208,8 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     let page_line = |url: &str, len: u64| {
         percent_format("%r page is %d bytes", &[PyValue::Str(url.into()), PyValue::Int(len as i64)]).unwrap_or_default()
     };
+    // An exception the program does not catch: printed once the `with` block has shut the pool down.
+    let mut uncaught = None;
     if let Some(map_line) = lines.map {
         session.main_line(map_line);
         let mut results = executor.map(programs).map_err(|e| e.to_string())?;
@@ -218,10 +220,7 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
                     session.print(page_line(&site.url, data.py_len().unwrap_or(0)));
                 }
                 Some(Err(exc)) => {
-                    // Uncaught: the program ends with a traceback, whose last line is this.
-                    session.print("Traceback (most recent call last):");
-                    session.print("  ...");
-                    session.print(format!("urllib.error.{}: {exc}", exc.type_name));
+                    uncaught = Some(exc);
                     break;
                 }
                 None => break,
@@ -260,6 +259,13 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     }
     // Leaving the `with` block shuts the pool down and waits for it.
     session.blocked(executor.shutdown(true, false)).await;
+    if let Some(exc) = uncaught {
+        // The program ends with a traceback, whose last line is this.
+        let module = if matches!(exc.type_name.as_str(), "URLError" | "HTTPError") { "urllib.error." } else { "" };
+        session.print("Traceback (most recent call last):");
+        session.print("  ...");
+        session.print(format!("{module}{}: {exc}", exc.type_name));
+    }
     session.stop();
     Ok(())
 }
