@@ -1,32 +1,14 @@
 // Figures, printed rather than asserted (a shared machine makes timings noisy):
 // how the page copes with a run of thousands of events, and how fast it loads.
-import { describe, it, before, after } from 'node:test';
+// Not part of `node --test e2e/` (the name matches none of its patterns):
+// scripts/bench.sh runs it.
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveSite } from './server.mjs';
-import { BROWSERS, launch, openPage } from './browsers.mjs';
+import { forEachBrowser } from './fixtures.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.join(here, '..', 'dist');
-const chromium = BROWSERS.find((b) => b.name === 'chromium');
-
-describe('figures in chromium', () => {
-  let browser;
-  let site;
-
-  before(async () => {
-    site = await serveSite({ root: dist, isolated: true });
-    browser = await launch(chromium);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-
+forEachBrowser('figures', { only: ['chromium'] }, (fx) => {
   it('prints load time and the main thread\'s long tasks during a busy GIL run', async () => {
-    const { page, problems } = await openPage(browser);
+    const { page, problems } = await fx.open();
     await page.evaluateOnNewDocument(() => {
       window.__longTasks = [];
       new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
@@ -34,7 +16,7 @@ describe('figures in chromium', () => {
         buffered: true,
       });
     });
-    const url = `${site.url}#/the-gil?threads=8&work=2&mode=gil&io=1&interval=1&speed=300`;
+    const url = `${fx.site.url}#/the-gil?threads=8&work=2&mode=gil&io=1&interval=1&speed=300`;
     await page.goto(url);
     await page.waitForSelector('[data-testid=demo] [data-testid=run]');
     await page

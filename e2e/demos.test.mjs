@@ -1,19 +1,15 @@
 // End to end: every slide's live demo, run from its link in the built site,
 // in headless Chromium and Firefox. Transcripts are checked against CPython
 // itself where CPython can run the same program here.
-import { describe, it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveSite } from './server.mjs';
-import { BROWSERS, launch, openPage } from './browsers.mjs';
+import { forEachBrowser } from './fixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.join(here, '..', 'dist');
 const deck = path.join(here, '..', 'www', 'parallel-execution.md');
-const artifacts = path.join(here, 'artifacts');
 const python = (script, ...args) =>
   execFileSync('python3', [path.join(here, 'python', script), ...args], { encoding: 'utf8' });
 
@@ -78,215 +74,199 @@ async function readDemo(page) {
   }));
 }
 
-for (const spec of BROWSERS) {
-  describe(`the live demos in ${spec.name}`, () => {
-    let browser;
-    let site;
+forEachBrowser('the live demos', (fx) => {
+  const shoot = async (page, name) => {
+    const file = fx.shot(`demo-${name}`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`screenshot: ${file}`);
+  };
 
-    before(async () => {
-      await mkdir(artifacts, { recursive: true });
-      site = await serveSite({ root: dist, isolated: true });
-      browser = await launch(spec);
-    });
-
-    after(async () => {
-      await browser?.close();
-      await site?.close();
-    });
-
-    const shoot = async (page, name) => {
-      const file = path.join(artifacts, `${spec.name}-demo-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      console.log(`screenshot: ${file}`);
-    };
-
-    for (const jobs of ['5,2,1,3', '1,1,0.5,2.0', '0.5,1.5,0.5,1']) {
-      it(`prints what CPython prints for the asyncio example with jobs ${jobs}`, async () => {
-        const { page, problems } = await openPage(browser);
-        const speed = 60;
-        const run = await runDemo(page, `${site.url}#/asyncio-example?jobs=${jobs}&speed=${speed}`);
-        assert.equal(run.status, 'done', run.statusText);
-        const [panel] = run.panels;
-        const expected = python('asyncio_example.py', deck, `[${jobs.split(',').join(', ')}]`, '20').trimEnd().split('\n');
-        assert.deepEqual(panel.lines.map((l) => l.text), expected);
-        assert.ok(panel.lines.every((l) => l.lane === 'MainThread'), 'every line comes from MainThread');
-        assert.deepEqual(panel.laneNames, ['MainThread']);
-        const sleeps = jobs.split(',').map(Number);
-        const longest = Math.max(...sleeps);
-        const sum = sleeps.reduce((a, b) => a + b, 0);
-        const total = panel.lines.at(-1).at - panel.lines[0].at;
-        assert.ok(total >= longest * 0.95 && total < (longest + sum) / 2, `total ${total} s: near ${longest}, not ${sum}`);
-        if (jobs === '5,2,1,3') await shoot(page, 'asyncio');
-        assert.deepEqual(problems, []);
-        await page.close();
-      });
-    }
-
-    it('runs the classical example with CPython\'s sleeps, the same way twice', async () => {
-      const { page, problems } = await openPage(browser);
-      const seed = 7;
-      const speed = 300;
-      const expected = JSON.parse(python('classical_sleeps.py', String(seed)));
-      const transcripts = [];
-      for (let round = 0; round < 2; round++) {
-        const run = await runDemo(page, `${site.url}#/classical-method-example?seed=${seed}&speed=${speed}`);
-        assert.equal(run.status, 'done', run.statusText);
-        const [panel] = run.panels;
-        assert.deepEqual(panel.lines.map((l) => l.text), expected.map((e) => e.text));
-        const t0 = panel.lines[0].at;
-        panel.lines.forEach((line, i) => {
-          assert.ok(Math.abs(line.at - t0 - expected[i].at) < 0.3, `${line.text} at ${line.at - t0} s, CPython at ${expected[i].at} s`);
-          assert.equal(line.lane, line.text.split(':')[0]);
-        });
-        transcripts.push(panel.lines.map((l) => l.text));
-        assert.ok(panel.spans.some((s) => s.lane === 'MainThread' && s.state === 'blocked'), 'join() blocks MainThread');
-      }
-      assert.deepEqual(transcripts[0], transcripts[1]);
-      await shoot(page, 'classical');
-      assert.deepEqual(problems, []);
-      await page.close();
-    });
-
-    it('shows one thread running at a time under the GIL, and overlap with processes', async () => {
-      const { page, problems } = await openPage(browser);
-      const gil = await runDemo(page, `${site.url}#/the-gil?threads=3&work=0.5&mode=gil&io=1&speed=400`);
-      assert.equal(gil.status, 'done', gil.statusText);
-      const [threads] = gil.panels;
-      assert.equal(threads.maxRunning, 1, 'never two threads running at once');
-      assert.deepEqual(threads.laneNames.slice(1), ['Thread-1 (countdown)', 'Thread-2 (countdown)', 'Thread-3 (countdown)', 'Thread-4 (io_loop)']);
-      assert.ok(threads.spans.some((s) => s.lane === 'Thread-4 (io_loop)' && s.state === 'gil'), 'the I/O thread waits for the GIL (convoy)');
-      await shoot(page, 'gil');
-      const procs = await runDemo(page, `${site.url}#/the-gil?threads=2&work=0.5&mode=processes&speed=400`);
-      assert.equal(procs.panels[0].maxRunning, 2, 'processes run side by side');
-      const free = await runDemo(page, `${site.url}#/the-gil?threads=2&work=0.5&mode=free-threaded&speed=400`);
-      assert.equal(free.panels[0].maxRunning, 2, 'free-threaded threads run side by side');
-      assert.deepEqual(problems, []);
-      await page.close();
-    });
-
-    it('prints a page line for each URL and the exception for the unknown host', async () => {
-      const { page, problems } = await openPage(browser);
-      const run = await runDemo(page, `${site.url}#/futures-promises-example?speed=200`);
+  for (const jobs of ['5,2,1,3', '1,1,0.5,2.0', '0.5,1.5,0.5,1']) {
+    it(`prints what CPython prints for the asyncio example with jobs ${jobs}`, async () => {
+      const { page, problems } = await fx.open();
+      const speed = 60;
+      const run = await runDemo(page, `${fx.site.url}#/asyncio-example?jobs=${jobs}&speed=${speed}`);
       assert.equal(run.status, 'done', run.statusText);
-      const lines = run.panels[0].lines;
-      const main = lines.filter((l) => l.lane === 'MainThread').map((l) => l.text).sort();
-      assert.deepEqual(main, [
-        "'http://europe.wsj.com/' page is 845126 bytes",
-        "'http://some-made-up-domain.com/' generated an exception: <urlopen error [Errno -2] Name or service not known>",
-        "'http://www.bbc.co.uk/' page is 318204 bytes",
-        "'http://www.cnn.com/' page is 1127356 bytes",
-        "'http://www.foxnews.com/' page is 302410 bytes",
-      ]);
-      const logging = lines.filter((l) => l.text.startsWith('LOGGING -> '));
-      assert.equal(logging.filter((l) => l.text.endsWith(': fetching....')).length, 5);
-      assert.equal(logging.filter((l) => / {2}got \d+ bytes$/.test(l.text)).length, 4);
-      assert.ok(logging.every((l) => /^LOGGING -> \d+ - '/.test(l.text) && l.lane.startsWith('ThreadPoolExecutor-')));
-      // as_completed: the quickest answer first, the unknown host's error quickest of all.
-      assert.match(lines.find((l) => l.lane === 'MainThread').text, /some-made-up-domain/);
-      await shoot(page, 'futures');
-
-      const mapped = await runDemo(page, `${site.url}#/futures-promises-example?consume=map&workers=2&pool=ProcessPoolExecutor&speed=200`);
-      const mapLines = mapped.panels[0].lines.map((l) => l.text);
-      assert.deepEqual(mapLines.slice(0, 4), [
-        "'http://www.foxnews.com/' page is 302410 bytes",
-        "'http://www.cnn.com/' page is 1127356 bytes",
-        "'http://europe.wsj.com/' page is 845126 bytes",
-        "'http://www.bbc.co.uk/' page is 318204 bytes",
-      ]);
-      assert.equal(mapLines.at(-1), 'urllib.error.URLError: <urlopen error [Errno -2] Name or service not known>');
-      assert.ok(!mapLines.some((l) => l.startsWith('LOGGING')), 'spawned processes have no logging set up');
-      assert.deepEqual(problems, []);
-      await page.close();
-    });
-
-    it('races the three models: only processes speed up CPU-bound jobs, asyncio keeps one lane', async () => {
-      const { page, problems } = await openPage(browser);
-      const run = await runDemo(page, `${site.url}#/introduction?kind=cpu&jobs=2&work=0.4&speed=500`);
-      assert.equal(run.status, 'done', run.statusText);
-      const [threads, processes, tasks] = run.panels;
-      assert.equal(threads.maxRunning, 1);
-      assert.equal(processes.maxRunning, 2);
-      assert.deepEqual(tasks.laneNames, ['MainThread']);
-      await shoot(page, 'models');
-      const io = await runDemo(page, `${site.url}#/introduction?kind=io&jobs=3&work=0.5&speed=400`);
-      for (const panel of io.panels.slice(0, 2)) {
-        assert.ok(panel.speedup > 2, `${panel.label}: I/O-bound jobs overlap (speedup ${panel.speedup})`);
-      }
-      assert.deepEqual(problems, []);
-      await page.close();
-    });
-
-    it('creates one thread per job by hand and max_workers threads in a pool', async () => {
-      const { page, problems } = await openPage(browser);
-      const run = await runDemo(page, `${site.url}#/multithreading-multiprocessing?jobs=6&workers=2&work=0.3&speed=300`);
-      assert.equal(run.status, 'done', run.statusText);
-      const [manual, pool] = run.panels;
-      assert.equal(manual.workers, 6);
-      assert.equal(pool.workers, 2);
-      assert.equal(manual.lines.at(-1).text, '6 threads created');
-      assert.equal(pool.lines.at(-1).text, '2 threads created');
-      assert.equal(pool.lines.filter((l) => l.text.endsWith(' done')).length, 6);
-      await shoot(page, 'pools');
-      assert.deepEqual(problems, []);
-      await page.close();
-    });
-
-    it('freezes the heartbeat with a blocking sleep and not with to_thread', async () => {
-      const { page, problems } = await openPage(browser);
-      const freeze = () => page.$eval('[data-testid=heartbeat-freeze]', (e) => Number.parseFloat(e.textContent));
-      let blocked = 0;
-      let offloaded = 0;
-      const run = await runDemo(page, `${site.url}#/async-i-o?tasks=2&seconds=5&speed=400`, {
-        during: async () => {
-          await new Promise((r) => setTimeout(r, 300));
-          await page.click('[data-testid=blocking-sleep]');
-          await new Promise((r) => setTimeout(r, 700));
-          blocked = await freeze();
-          await page.click('[data-testid=to-thread-sleep]');
-          await new Promise((r) => setTimeout(r, 700));
-          offloaded = await freeze();
-        },
-      });
-      assert.equal(run.status, 'done', run.statusText);
-      console.log(`figures: heartbeat froze ${blocked.toFixed(0)} ms for time.sleep(1) on the loop, ${offloaded.toFixed(0)} ms for to_thread (400 ms a Python second)`);
-      assert.ok(blocked >= 300, `a blocking time.sleep(1) at 400 ms a second froze the page ${blocked} ms`);
-      assert.ok(offloaded < blocked / 2, `to_thread froze it ${offloaded} ms`);
       const [panel] = run.panels;
-      assert.ok(panel.lines.filter((l) => l.text.endsWith('tick')).every((l) => l.lane === 'MainThread'));
-      assert.ok(panel.laneNames.includes('asyncio_0'), 'to_thread ran on the default executor');
-      assert.ok(panel.spans.some((s) => s.lane === 'MainThread' && s.state === 'blocked'));
-      await shoot(page, 'async-io');
+      const expected = python('asyncio_example.py', deck, `[${jobs.split(',').join(', ')}]`, '20').trimEnd().split('\n');
+      assert.deepEqual(panel.lines.map((l) => l.text), expected);
+      assert.ok(panel.lines.every((l) => l.lane === 'MainThread'), 'every line comes from MainThread');
+      assert.deepEqual(panel.laneNames, ['MainThread']);
+      const sleeps = jobs.split(',').map(Number);
+      const longest = Math.max(...sleeps);
+      const sum = sleeps.reduce((a, b) => a + b, 0);
+      const total = panel.lines.at(-1).at - panel.lines[0].at;
+      assert.ok(total >= longest * 0.95 && total < (longest + sum) / 2, `total ${total} s: near ${longest}, not ${sum}`);
+      if (jobs === '5,2,1,3') await shoot(page, 'asyncio');
       assert.deepEqual(problems, []);
       await page.close();
     });
+  }
 
-    it('runs the title race, stops a run midway, and explains bad parameters', async () => {
-      const { page, problems } = await openPage(browser);
-      const run = await runDemo(page, `${site.url}#/parallel-execution`);
+  it('runs the classical example with CPython\'s sleeps, the same way twice', async () => {
+    const { page, problems } = await fx.open();
+    const seed = 7;
+    const speed = 300;
+    const expected = JSON.parse(python('classical_sleeps.py', String(seed)));
+    const transcripts = [];
+    for (let round = 0; round < 2; round++) {
+      const run = await runDemo(page, `${fx.site.url}#/classical-method-example?seed=${seed}&speed=${speed}`);
       assert.equal(run.status, 'done', run.statusText);
-      assert.equal(run.panels.length, 3);
-      await shoot(page, 'title');
-
-      await page.goto(`${site.url}#/the-gil?threads=4&work=5&speed=1000`);
-      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
-      await page.click('[data-testid=run]');
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid=span]').length > 3, { timeout: 20_000 });
-      await page.click('[data-testid=stop]');
-      await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'stopped');
-      const stopped = await readDemo(page);
-      assert.ok(stopped.panels[0].spans.length > 0, 'the partial trace is kept');
-
-      await page.goto(`${site.url}#/asyncio-example?jobs=1,banana&speed=5&colour=red`);
-      await page.waitForSelector('[data-testid=demo-notice]');
-      const notices = await page.$$eval('[data-testid=demo-notice]', (els) => els.map((e) => e.textContent));
-      assert.equal(notices.length, 3, notices.join(' | '));
-      assert.equal(await page.$eval('[data-testid=param-jobs]', (e) => e.value), '5,2,1,3');
-      await page.click('[data-testid=param-jobs]', { clickCount: 3 });
-      await page.keyboard.type('1, -2');
-      await page.waitForSelector('[data-testid=param-error]');
-      assert.equal(await page.$eval('[data-testid=run]', (b) => b.disabled), true, 'nothing runs on invalid input');
-      assert.deepEqual(problems, []);
-      await page.close();
-    });
+      const [panel] = run.panels;
+      assert.deepEqual(panel.lines.map((l) => l.text), expected.map((e) => e.text));
+      const t0 = panel.lines[0].at;
+      panel.lines.forEach((line, i) => {
+        assert.ok(Math.abs(line.at - t0 - expected[i].at) < 0.3, `${line.text} at ${line.at - t0} s, CPython at ${expected[i].at} s`);
+        assert.equal(line.lane, line.text.split(':')[0]);
+      });
+      transcripts.push(panel.lines.map((l) => l.text));
+      assert.ok(panel.spans.some((s) => s.lane === 'MainThread' && s.state === 'blocked'), 'join() blocks MainThread');
+    }
+    assert.deepEqual(transcripts[0], transcripts[1]);
+    await shoot(page, 'classical');
+    assert.deepEqual(problems, []);
+    await page.close();
   });
-}
+
+  it('shows one thread running at a time under the GIL, and overlap with processes', async () => {
+    const { page, problems } = await fx.open();
+    const gil = await runDemo(page, `${fx.site.url}#/the-gil?threads=3&work=0.5&mode=gil&io=1&speed=400`);
+    assert.equal(gil.status, 'done', gil.statusText);
+    const [threads] = gil.panels;
+    assert.equal(threads.maxRunning, 1, 'never two threads running at once');
+    assert.deepEqual(threads.laneNames.slice(1), ['Thread-1 (countdown)', 'Thread-2 (countdown)', 'Thread-3 (countdown)', 'Thread-4 (io_loop)']);
+    assert.ok(threads.spans.some((s) => s.lane === 'Thread-4 (io_loop)' && s.state === 'gil'), 'the I/O thread waits for the GIL (convoy)');
+    await shoot(page, 'gil');
+    const procs = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=processes&speed=400`);
+    assert.equal(procs.panels[0].maxRunning, 2, 'processes run side by side');
+    const free = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=free-threaded&speed=400`);
+    assert.equal(free.panels[0].maxRunning, 2, 'free-threaded threads run side by side');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('prints a page line for each URL and the exception for the unknown host', async () => {
+    const { page, problems } = await fx.open();
+    const run = await runDemo(page, `${fx.site.url}#/futures-promises-example?speed=200`);
+    assert.equal(run.status, 'done', run.statusText);
+    const lines = run.panels[0].lines;
+    const main = lines.filter((l) => l.lane === 'MainThread').map((l) => l.text).sort();
+    assert.deepEqual(main, [
+      "'http://europe.wsj.com/' page is 845126 bytes",
+      "'http://some-made-up-domain.com/' generated an exception: <urlopen error [Errno -2] Name or service not known>",
+      "'http://www.bbc.co.uk/' page is 318204 bytes",
+      "'http://www.cnn.com/' page is 1127356 bytes",
+      "'http://www.foxnews.com/' page is 302410 bytes",
+    ]);
+    const logging = lines.filter((l) => l.text.startsWith('LOGGING -> '));
+    assert.equal(logging.filter((l) => l.text.endsWith(': fetching....')).length, 5);
+    assert.equal(logging.filter((l) => / {2}got \d+ bytes$/.test(l.text)).length, 4);
+    assert.ok(logging.every((l) => /^LOGGING -> \d+ - '/.test(l.text) && l.lane.startsWith('ThreadPoolExecutor-')));
+    // as_completed: the quickest answer first, the unknown host's error quickest of all.
+    assert.match(lines.find((l) => l.lane === 'MainThread').text, /some-made-up-domain/);
+    await shoot(page, 'futures');
+
+    const mapped = await runDemo(page, `${fx.site.url}#/futures-promises-example?consume=map&workers=2&pool=ProcessPoolExecutor&speed=200`);
+    const mapLines = mapped.panels[0].lines.map((l) => l.text);
+    assert.deepEqual(mapLines.slice(0, 4), [
+      "'http://www.foxnews.com/' page is 302410 bytes",
+      "'http://www.cnn.com/' page is 1127356 bytes",
+      "'http://europe.wsj.com/' page is 845126 bytes",
+      "'http://www.bbc.co.uk/' page is 318204 bytes",
+    ]);
+    assert.equal(mapLines.at(-1), 'urllib.error.URLError: <urlopen error [Errno -2] Name or service not known>');
+    assert.ok(!mapLines.some((l) => l.startsWith('LOGGING')), 'spawned processes have no logging set up');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('races the three models: only processes speed up CPU-bound jobs, asyncio keeps one lane', async () => {
+    const { page, problems } = await fx.open();
+    const run = await runDemo(page, `${fx.site.url}#/introduction?kind=cpu&jobs=2&work=0.4&speed=500`);
+    assert.equal(run.status, 'done', run.statusText);
+    const [threads, processes, tasks] = run.panels;
+    assert.equal(threads.maxRunning, 1);
+    assert.equal(processes.maxRunning, 2);
+    assert.deepEqual(tasks.laneNames, ['MainThread']);
+    await shoot(page, 'models');
+    const io = await runDemo(page, `${fx.site.url}#/introduction?kind=io&jobs=3&work=0.5&speed=400`);
+    for (const panel of io.panels.slice(0, 2)) {
+      assert.ok(panel.speedup > 2, `${panel.label}: I/O-bound jobs overlap (speedup ${panel.speedup})`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('creates one thread per job by hand and max_workers threads in a pool', async () => {
+    const { page, problems } = await fx.open();
+    const run = await runDemo(page, `${fx.site.url}#/multithreading-multiprocessing?jobs=6&workers=2&work=0.3&speed=300`);
+    assert.equal(run.status, 'done', run.statusText);
+    const [manual, pool] = run.panels;
+    assert.equal(manual.workers, 6);
+    assert.equal(pool.workers, 2);
+    assert.equal(manual.lines.at(-1).text, '6 threads created');
+    assert.equal(pool.lines.at(-1).text, '2 threads created');
+    assert.equal(pool.lines.filter((l) => l.text.endsWith(' done')).length, 6);
+    await shoot(page, 'pools');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('freezes the heartbeat with a blocking sleep and not with to_thread', async () => {
+    const { page, problems } = await fx.open();
+    const freeze = () => page.$eval('[data-testid=heartbeat-freeze]', (e) => Number.parseFloat(e.textContent));
+    let blocked = 0;
+    let offloaded = 0;
+    const run = await runDemo(page, `${fx.site.url}#/async-i-o?tasks=2&seconds=5&speed=400`, {
+      during: async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        await page.click('[data-testid=blocking-sleep]');
+        await new Promise((r) => setTimeout(r, 700));
+        blocked = await freeze();
+        await page.click('[data-testid=to-thread-sleep]');
+        await new Promise((r) => setTimeout(r, 700));
+        offloaded = await freeze();
+      },
+    });
+    assert.equal(run.status, 'done', run.statusText);
+    console.log(`figures: heartbeat froze ${blocked.toFixed(0)} ms for time.sleep(1) on the loop, ${offloaded.toFixed(0)} ms for to_thread (400 ms a Python second)`);
+    assert.ok(blocked >= 300, `a blocking time.sleep(1) at 400 ms a second froze the page ${blocked} ms`);
+    assert.ok(offloaded < blocked / 2, `to_thread froze it ${offloaded} ms`);
+    const [panel] = run.panels;
+    assert.ok(panel.lines.filter((l) => l.text.endsWith('tick')).every((l) => l.lane === 'MainThread'));
+    assert.ok(panel.laneNames.includes('asyncio_0'), 'to_thread ran on the default executor');
+    assert.ok(panel.spans.some((s) => s.lane === 'MainThread' && s.state === 'blocked'));
+    await shoot(page, 'async-io');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('runs the title race, stops a run midway, and explains bad parameters', async () => {
+    const { page, problems } = await fx.open();
+    const run = await runDemo(page, `${fx.site.url}#/parallel-execution`);
+    assert.equal(run.status, 'done', run.statusText);
+    assert.equal(run.panels.length, 3);
+    await shoot(page, 'title');
+
+    await page.goto(`${fx.site.url}#/the-gil?threads=4&work=5&speed=1000`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=span]').length > 3, { timeout: 20_000 });
+    await page.click('[data-testid=stop]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'stopped');
+    const stopped = await readDemo(page);
+    assert.ok(stopped.panels[0].spans.length > 0, 'the partial trace is kept');
+
+    await page.goto(`${fx.site.url}#/asyncio-example?jobs=1,banana&speed=5&colour=red`);
+    await page.waitForSelector('[data-testid=demo-notice]');
+    const notices = await page.$$eval('[data-testid=demo-notice]', (els) => els.map((e) => e.textContent));
+    assert.equal(notices.length, 3, notices.join(' | '));
+    assert.equal(await page.$eval('[data-testid=param-jobs]', (e) => e.value), '5,2,1,3');
+    await page.click('[data-testid=param-jobs]', { clickCount: 3 });
+    await page.keyboard.type('1, -2');
+    await page.waitForSelector('[data-testid=param-error]');
+    assert.equal(await page.$eval('[data-testid=run]', (b) => b.disabled), true, 'nothing runs on invalid input');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -7,6 +7,7 @@
 #      workers from the built bundle) in headless Chromium, then Firefox
 #   5. the end-to-end tests of the built site, served over HTTP, in Chromium
 #      and Firefox
+# Measured figures are not tests: scripts/bench.sh prints them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -35,10 +36,6 @@ browser_tests=(--target wasm32-unknown-unknown --test web --test runtime)
 
 step "browser tests in headless Chromium"
 env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test "${browser_tests[@]}"
-
-step "runtime figures (measured, printed, not asserted) in headless Chromium"
-env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test figures -- --nocapture 2>&1 | grep -vE '^\s*$'
 
 step "browser tests in headless Firefox"
 # The runner reads webdriver.json from the working directory: point it at Debian's Firefox.

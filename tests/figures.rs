@@ -1,6 +1,7 @@
-//! Measured figures of the runtime on this machine, printed, not asserted:
-//! run with `cargo test --target wasm32-unknown-unknown --test figures -- --nocapture`
-//! (after `trunk build`, which provides the worker bundle in `dist/`).
+//! Measured figures of the runtime on this machine, printed, not asserted.
+//! A benchmark, not a test: `scripts/bench.sh` runs it, after `trunk build` has
+//! put the worker bundle in `dist/`, with
+//! `cargo test --target wasm32-unknown-unknown --test figures -- --include-ignored --nocapture`.
 #![cfg(target_arch = "wasm32")]
 
 use parallel_playground::model::program::{Op, Program};
@@ -26,6 +27,7 @@ fn mean(values: &[f64]) -> f64 {
 }
 
 #[wasm_bindgen_test]
+#[ignore = "a benchmark: scripts/bench.sh runs it"]
 async fn figures() {
     // Worker start-up: from `new Worker` (the module already compiled) to its first state.
     let s = session(GilMode::On, false);
@@ -73,9 +75,11 @@ async fn figures() {
     pool.submit(Program::new(vec![Op::Countdown { n }])).unwrap().result().await.unwrap();
     let ms = now() - t0;
     console_log!("countdown: {:.0} million iterations per second in a worker", n as f64 / ms / 1000.0);
+    // The jobs below are sized from that speed, so start-up and messages stay small beside them.
+    let job = (n as f64 / ms * 400.0) as u64;
     s.stop();
 
-    // Four CPU-bound jobs on one process, then on two.
+    // Four CPU-bound jobs of about 400 ms each on one process, then on two.
     let mut walls = Vec::new();
     for workers in [1, 2] {
         let s = session(GilMode::On, false);
@@ -87,8 +91,7 @@ async fn figures() {
             f.result().await.unwrap();
         }
         let t0 = now();
-        let jobs: Vec<_> =
-            (0..4).map(|_| pool.submit(Program::new(vec![Op::Countdown { n: n / 2 }])).unwrap()).collect();
+        let jobs: Vec<_> = (0..4).map(|_| pool.submit(Program::new(vec![Op::Countdown { n: job }])).unwrap()).collect();
         for f in jobs {
             f.result().await.unwrap();
         }
@@ -106,7 +109,7 @@ async fn figures() {
     for force_messages in [false, true] {
         let s = session(GilMode::On, force_messages);
         let threads: Vec<Thread> =
-            (0..2).map(|_| Thread::new(&s, Program::new(vec![Op::Countdown { n: n / 2 }]))).collect();
+            (0..2).map(|_| Thread::new(&s, Program::new(vec![Op::Countdown { n: job }]))).collect();
         for t in &threads {
             t.start().unwrap();
         }

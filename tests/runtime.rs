@@ -244,14 +244,21 @@ async fn an_io_thread_overlaps_cpu_threads_under_either_gil() {
 
 #[wasm_bindgen_test]
 async fn free_threaded_threads_and_processes_run_in_parallel() {
+    // One core cannot show parallelism: the overlap is then not checked, and the
+    // output says so; that no lane waits for a GIL holds on any machine.
     let cores = web_sys::window().unwrap().navigator().hardware_concurrency() as usize;
-    if cores < 2 {
-        return; // one core cannot show parallelism
+    let parallel = cores >= 2;
+    if !parallel {
+        console_log!("skipped: the overlap checks need 2 cores, found {cores}");
     }
+    let no_gil_waits = |trace: &Trace| cpu_lanes(trace).all(|l| l.time_in(LaneState::WaitingGil, trace.end_ms) == 0.0);
     let s = session(GilMode::FreeThreaded, false);
     assert_eq!(s.gil_impl(), None);
     let trace = run_cpu_threads(&s, 2, COUNT, false).await;
-    assert_eq!(running_at_once(&trace), 2, "free-threaded threads overlap");
+    assert!(no_gil_waits(&trace), "free-threaded threads never wait for a GIL");
+    if parallel {
+        assert_eq!(running_at_once(&trace), 2, "free-threaded threads overlap");
+    }
     s.stop();
 
     let s = session(GilMode::On, false);
@@ -264,7 +271,10 @@ async fn free_threaded_threads_and_processes_run_in_parallel() {
     }
     let trace = s.trace();
     assert_eq!(trace.lane(1).unwrap().name, "Process-1");
-    assert_eq!(running_at_once(&trace), 2, "processes never share a GIL");
+    assert!(no_gil_waits(&trace), "processes never wait for another's GIL");
+    if parallel {
+        assert_eq!(running_at_once(&trace), 2, "processes never share a GIL");
+    }
     s.stop();
 }
 
@@ -365,8 +375,15 @@ async fn wait_first_exception_and_done_callbacks() {
     assert_eq!(done, std::slice::from_ref(&failing));
     assert_eq!(not_done, [slow]);
     assert_eq!(seen.get(), 1, "the done-callback ran once");
-    failing.add_done_callback(move |_| seen.set(seen.get() + 1));
+    // As in CPython, a callback added to a future that is already done runs at once.
+    let late = seen.clone();
+    failing.add_done_callback(move |f| {
+        assert!(f.done());
+        late.set(late.get() + 10);
+    });
+    assert_eq!(seen.get(), 11, "the late callback ran at once, once, and the first did not run again");
     s.stop();
+    assert_eq!(seen.get(), 11, "stopping the session runs no callback again");
 }
 
 #[wasm_bindgen_test]
