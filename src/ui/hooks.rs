@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsValue;
 use web_sys::Event;
 use yew::prelude::*;
@@ -22,7 +22,9 @@ where
     *current.borrow_mut() = Some(Box::new(handler));
     use_effect_with(event, move |event| {
         let listener = web_sys::window().map(|window| {
-            EventListener::new(&window, *event, move |e| {
+            // Not passive: a key handler may call preventDefault.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&window, *event, options, move |e| {
                 if let Some(handler) = current.borrow().as_ref() {
                     handler(e.clone());
                 }
