@@ -85,6 +85,34 @@ pub fn unknown_host_error() -> PyException {
     PyException::new("URLError", "<urlopen error [Errno -2] Name or service not known>")
 }
 
+/// `URLError(ConnectionRefusedError(111, ...))`, as `str(exc)` prints it: what
+/// `urlopen` gives for an address the page will not fetch (another origin, a
+/// path outside the site, a redirect) and for any failure to connect.
+pub fn connection_refused_error() -> PyException {
+    PyException::new("URLError", "<urlopen error [Errno 111] Connection refused>")
+}
+
+/// Whether `href`, an absolute address as the URL parser wrote it, lies under
+/// the directory of `base` (the page's `document.baseURI`): the only addresses
+/// a real fetch may load. The directory includes the origin, so another origin
+/// never matches. Escaped dots, slashes and backslashes are refused too: a
+/// server may decode them into a path outside.
+pub fn within_base(href: &str, base: &str) -> bool {
+    let base = base.split(['?', '#']).next().unwrap_or_default();
+    let Some(slash) = base.rfind('/') else {
+        return false;
+    };
+    let dir = &base[..=slash];
+    if !dir.contains("://") || dir.ends_with("://") {
+        return false;
+    }
+    let Some(rest) = href.strip_prefix(dir) else {
+        return false;
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+    !["%2e", "%2f", "%5c"].iter().any(|escape| path.contains(escape))
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Program {
     pub ops: Vec<Op>,
@@ -130,6 +158,35 @@ mod tests {
         assert_eq!(deadlines.until(5000.0), 5000.0);
         assert_eq!(deadlines.after(5003.0, 3000.0), 8000.0);
         assert_eq!(deadlines.after(9000.0, 0.0), 8000.0, "a due time in the past means no sleep at all");
+    }
+
+    #[test]
+    fn only_addresses_under_the_base_directory_are_fetchable() {
+        let base = "https://example.org/parallel-playground/index.html?x=1#slide";
+        for href in [
+            "https://example.org/parallel-playground/index.html",
+            "https://example.org/parallel-playground/www/deck.md?v=2",
+            "https://example.org/parallel-playground/a%20b.txt#frag%2e%2e",
+        ] {
+            assert!(within_base(href, base), "{href}");
+        }
+        for href in [
+            "https://example.org/index.html",
+            "https://example.org/parallel-playground-2/x",
+            "https://example.org/parallel-playground",
+            "https://example.org:8443/parallel-playground/x",
+            "http://example.org/parallel-playground/x",
+            "https://evil.example/parallel-playground/x",
+            "https://example.org/parallel-playground/%2e%2e/secret",
+            "https://example.org/parallel-playground/..%2Fsecret",
+            "https://example.org/parallel-playground/..%5csecret",
+        ] {
+            assert!(!within_base(href, base), "{href}");
+        }
+        assert!(within_base("http://127.0.0.1:8080/x", "http://127.0.0.1:8080/"));
+        assert!(!within_base("http://127.0.0.1:8080/x", "no base"));
+        assert!(!within_base("http://x/y", "http://"));
+        assert_eq!(connection_refused_error().to_string(), "<urlopen error [Errno 111] Connection refused>");
     }
 
     #[test]

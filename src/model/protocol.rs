@@ -64,8 +64,8 @@ pub enum FromWorker {
         exception: PyException,
     },
     /// The worker's Rust code panicked while running `task`, or (`task` 0)
-    /// its wasm did not start: the loader in `runtime::module` posts this
-    /// shape itself.
+    /// its wasm did not start: the loader (`www/worker-loader.js`) posts
+    /// this shape itself.
     Panicked {
         task: u32,
         message: String,

@@ -5,6 +5,11 @@
 //! by then it sets the drop request, and the holder lets go at its next slice
 //! boundary, then waits until another thread has taken the lock (CPython's
 //! FORCE_SWITCHING), so it cannot grab it straight back.
+//!
+//! The same buffer holds the session's stop word: every worker of the session
+//! gets the buffer (with or without a GIL), checks the word at each slice of
+//! CPU work and whenever `Atomics.wait` returns, so a stop ends a CPU loop or
+//! a wait for the lock at once, not when the browser forces the thread down.
 
 use js_sys::{Atomics, Int32Array, SharedArrayBuffer};
 use wasm_bindgen::JsValue;
@@ -16,9 +21,15 @@ const DROP_REQUEST: u32 = 2;
 const SWITCHES: u32 = 3;
 const INTERVAL_US: u32 = 4;
 const WAITERS: u32 = 5;
-pub const CELLS: u32 = 6;
+/// Non-zero once the session is stopped.
+const STOP: u32 = 6;
+/// Slices of CPU work the session's workers have done: it stops growing when
+/// they stop.
+const SLICES: u32 = 7;
+pub const CELLS: u32 = 8;
 
-/// The page's side: makes the buffer and can free a lock a dead worker held.
+/// The page's side: makes the buffer, can free a lock a dead worker held, and
+/// sets the stop word.
 pub struct SharedGilCells {
     pub cells: Int32Array,
 }
@@ -41,6 +52,20 @@ impl SharedGilCells {
         Int32Array::buffer(&self.cells).into()
     }
 
+    /// Tells every worker of the session to stop, and wakes those blocked in
+    /// `Atomics.wait` (for the lock, or for another to take it).
+    pub fn stop(&self) {
+        let _ = Atomics::store(&self.cells, STOP, 1);
+        for cell in [LOCKED, SWITCHES, STOP] {
+            let _ = Atomics::notify(&self.cells, cell);
+        }
+    }
+
+    /// Slices of CPU work done so far by the session's workers.
+    pub fn slices(&self) -> u32 {
+        Atomics::load(&self.cells, SLICES).map_or(0, |n| n as u32)
+    }
+
     /// Frees the lock if `lane` holds it: a terminated worker cannot let go itself.
     pub fn release_for_dead(&self, lane: i32) {
         if Atomics::load(&self.cells, HOLDER).ok() == Some(lane) {
@@ -50,6 +75,27 @@ impl SharedGilCells {
             let _ = Atomics::add(&self.cells, SWITCHES, 1);
             let _ = Atomics::notify(&self.cells, SWITCHES);
         }
+    }
+}
+
+/// A worker's view of its session's stop word.
+#[derive(Clone)]
+pub struct StopWord {
+    cells: Int32Array,
+}
+
+impl StopWord {
+    pub fn new(cells: Int32Array) -> Self {
+        StopWord { cells }
+    }
+
+    pub fn is_set(&self) -> bool {
+        Atomics::load(&self.cells, STOP).is_ok_and(|v| v != 0)
+    }
+
+    /// One more slice of CPU work done.
+    pub fn count_slice(&self) {
+        let _ = Atomics::add(&self.cells, SLICES, 1);
     }
 }
 
@@ -83,27 +129,36 @@ impl SharedGil {
         true
     }
 
-    /// Blocks this worker until it holds the GIL.
-    pub fn acquire(&self) {
+    /// Blocks this worker until it holds the GIL; false if the session was
+    /// stopped first.
+    pub fn acquire(&self) -> bool {
         if self.try_acquire() {
-            return;
+            return true;
         }
         // Counted as waiting until the lock is ours, so a forced releaser
         // knows someone is still coming for it.
         let _ = Atomics::add(&self.cells, WAITERS, 1);
-        loop {
+        let acquired = loop {
             let switches = self.load(SWITCHES);
             let outcome = Atomics::wait_with_timeout(&self.cells, LOCKED, 1, self.interval_ms());
+            if self.stopped() {
+                break false;
+            }
             if self.try_acquire() {
-                break;
+                break true;
             }
             let timed_out = outcome.ok().and_then(|s| s.as_string()).as_deref() == Some("timed-out");
             if timed_out && self.load(SWITCHES) == switches {
                 // A whole interval without a switch: ask the holder to let go.
                 let _ = Atomics::store(&self.cells, DROP_REQUEST, 1);
             }
-        }
+        };
         let _ = Atomics::sub(&self.cells, WAITERS, 1);
+        acquired
+    }
+
+    fn stopped(&self) -> bool {
+        self.load(STOP) != 0
     }
 
     pub fn drop_requested(&self) -> bool {
@@ -118,7 +173,7 @@ impl SharedGil {
         let _ = Atomics::store(&self.cells, LOCKED, 0);
         let _ = Atomics::notify(&self.cells, LOCKED);
         if forced {
-            while self.load(SWITCHES) == switches && self.load(WAITERS) > 0 {
+            while self.load(SWITCHES) == switches && self.load(WAITERS) > 0 && !self.stopped() {
                 let _ = Atomics::wait_with_timeout(&self.cells, SWITCHES, switches, self.interval_ms());
             }
         }

@@ -6,15 +6,19 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::channel::oneshot;
+use futures::future::{select, Either};
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{ErrorEvent, Event, MessageEvent};
 
 use super::js_error::describe;
+use super::live::LiveWorker;
 use super::messages::{from_js, to_js};
+use super::module::{WorkerModule, LOADER};
 
 use crate::model::gil::GilImpl;
-use crate::model::program::{Op, Program};
+use crate::model::program::{connection_refused_error, within_base, Op, Program};
 use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{EventKind, LaneId};
@@ -60,19 +64,35 @@ impl TaskFailure {
             TaskFailure::Stopped => PyException::new("CancelledError", "the run was stopped"),
         }
     }
+
+    /// Why, in a sentence a person can read.
+    pub fn reason(&self) -> String {
+        match self {
+            TaskFailure::Raised(exception) => format!("{}: {}", exception.type_name, exception.message),
+            TaskFailure::Panicked(message) => format!("the job panicked: {message}"),
+            TaskFailure::Died(message) => message.clone(),
+            TaskFailure::Stopped => "the run was stopped".into(),
+        }
+    }
 }
 
 pub type TaskOutcome = Result<PyValue, TaskFailure>;
 
-/// The worker's message and error handlers, kept while it lives.
-type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>);
+/// The worker's handlers (message, error, messageerror), kept while it lives
+/// and dropped only once the worker can no longer call them.
+type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(Event)>, Closure<dyn FnMut(MessageEvent)>);
+
+/// How long a worker may take to say it runs.
+const START_DEADLINE_MS: u32 = 10_000;
 
 pub struct WorkerHost {
     pub lane: LaneId,
-    worker: Worker,
+    worker: LiveWorker,
     report: ReportSink,
     pending: RefCell<HashMap<u32, oneshot::Sender<TaskOutcome>>>,
-    ready: RefCell<Option<oneshot::Sender<Result<String, String>>>>,
+    /// Told once whether the worker started: its scope, or why not.
+    ready: RefCell<Option<oneshot::Sender<Result<String, TaskFailure>>>>,
+    ready_rx: RefCell<Option<oneshot::Receiver<Result<String, TaskFailure>>>>,
     panic_message: RefCell<Option<String>>,
     scope: RefCell<String>,
     last_worker_ms: Cell<f64>,
@@ -81,18 +101,11 @@ pub struct WorkerHost {
 }
 
 impl WorkerHost {
-    /// Starts a worker on the compiled module and waits until it runs.
-    /// `gil_buffer` is the shared lock's buffer for a lane that takes it,
-    /// `undefined` otherwise.
-    pub(crate) async fn start(
-        report: ReportSink,
-        lane: LaneId,
-        gil: Option<GilImpl>,
-        gil_buffer: JsValue,
-    ) -> Result<Rc<WorkerHost>, String> {
-        let module = super::module::load().await?;
-        let worker = Worker::new(&module.script_url)
-            .map_err(|e| format!("the browser refused to start a worker: {}", describe(e)))?;
+    /// Starts a worker from the loaded module's script and hands it the
+    /// compiled module; [`WorkerHost::ready`] waits until it runs.
+    pub(crate) fn spawn(module: &WorkerModule, report: ReportSink, lane: LaneId) -> Result<Rc<WorkerHost>, String> {
+        let worker = LiveWorker::start(&module.script_url)
+            .map_err(|e| format!("the browser refused to start a worker from {LOADER}: {}", describe(e)))?;
         let (ready_tx, ready_rx) = oneshot::channel();
         let host = Rc::new(WorkerHost {
             lane,
@@ -100,6 +113,7 @@ impl WorkerHost {
             report,
             pending: RefCell::new(HashMap::new()),
             ready: RefCell::new(Some(ready_tx)),
+            ready_rx: RefCell::new(Some(ready_rx)),
             panic_message: RefCell::new(None),
             scope: RefCell::new(String::new()),
             last_worker_ms: Cell::new(0.0),
@@ -112,30 +126,64 @@ impl WorkerHost {
                 host.on_message(event);
             }
         });
+        // A script that fails to load fires a plain `Event`; an uncaught
+        // exception in the worker an `ErrorEvent`.
         let weak = Rc::downgrade(&host);
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             // Handled here: the page reports it, the console need not.
             event.prevent_default();
             if let Some(host) = weak.upgrade() {
-                let reason = host.panic_message.borrow().clone().unwrap_or_else(|| event.message());
-                host.die(&reason);
+                host.on_error(&event);
             }
         });
-        host.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        host.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        *host.handlers.borrow_mut() = Some((on_message, on_error));
-        host.worker.post_message(&module.module).map_err(describe)?;
-
-        match ready_rx.await {
-            Ok(Ok(_scope)) => {}
-            Ok(Err(reason)) => return Err(reason),
-            Err(_) => return Err("the worker stopped before it was ready".into()),
+        let weak = Rc::downgrade(&host);
+        let on_message_error = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+            if let Some(host) = weak.upgrade() {
+                host.die("a message from the worker could not be read");
+            }
+        });
+        let worker = host.worker.worker();
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
+        *host.handlers.borrow_mut() = Some((on_message, on_error, on_message_error));
+        if let Err(e) = worker.post_message(&module.start_message) {
+            let reason = format!("the worker's code could not be handed to it: {}", describe(e));
+            host.die(&reason);
+            return Err(reason);
         }
-        let init = ToWorker::Init { lane, gil, page_origin_ms: super::clock::time_origin() };
-        // The shared lock's buffer travels beside the message: [init, buffer].
-        let message = js_sys::Array::of2(&to_js(&init)?, &gil_buffer);
-        host.worker.post_message(&message).map_err(describe)?;
         Ok(host)
+    }
+
+    /// Waits until the worker runs (at most [`START_DEADLINE_MS`]), then tells
+    /// it its lane and GIL. `gil_buffer` is the session's shared buffer (the
+    /// lock and the stop word) where shared memory exists, `undefined`
+    /// otherwise. A worker that does not start is terminated, and the loaded
+    /// code is dropped so that the next start loads it afresh.
+    pub(crate) async fn ready(&self, gil: Option<GilImpl>, gil_buffer: JsValue) -> Result<(), String> {
+        let Some(ready_rx) = self.ready_rx.borrow_mut().take() else {
+            return Err("the worker was already started".into());
+        };
+        let deadline = TimeoutFuture::new(START_DEADLINE_MS);
+        let outcome = match select(ready_rx, deadline).await {
+            Either::Left((Ok(outcome), _)) => outcome,
+            Either::Left((Err(_), _)) => Err(TaskFailure::Died("the worker stopped before it was ready".into())),
+            Either::Right(_) => {
+                let seconds = START_DEADLINE_MS / 1000;
+                Err(TaskFailure::Died(format!("the worker did not start within {seconds} seconds")))
+            }
+        };
+        if let Err(failure) = outcome {
+            self.shut(failure.clone());
+            if failure != TaskFailure::Stopped {
+                super::module::forget();
+            }
+            return Err(failure.reason());
+        }
+        let init = ToWorker::Init { lane: self.lane, gil, page_origin_ms: super::clock::time_origin() };
+        // The shared buffer travels beside the message: [init, buffer].
+        let message = js_sys::Array::of2(&to_js(&init)?, &gil_buffer);
+        self.worker.worker().post_message(&message).map_err(describe)
     }
 
     /// The worker's global scope, as it reported it.
@@ -160,7 +208,7 @@ impl WorkerHost {
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(task, tx);
         let message = to_js(&ToWorker::Run { task, program: with_page_addresses(program) })
-            .and_then(|message| self.worker.post_message(&message).map_err(describe));
+            .and_then(|message| self.worker.worker().post_message(&message).map_err(describe));
         if let Err(reason) = message {
             self.pending.borrow_mut().remove(&task);
             return Err(TaskFailure::Died(reason));
@@ -171,7 +219,7 @@ impl WorkerHost {
     pub(crate) fn post(&self, message: &ToWorker) {
         if self.alive.get() {
             if let Ok(message) = to_js(message) {
-                let _ = self.worker.post_message(&message);
+                let _ = self.worker.worker().post_message(&message);
             }
         }
     }
@@ -203,15 +251,41 @@ impl WorkerHost {
                 self.settle(task, Ok(value));
             }
             FromWorker::Raised { task, exception } => self.settle(task, Err(TaskFailure::Raised(exception))),
-            FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => {
-                if let Some(ready) = self.ready.borrow_mut().take() {
-                    let _ = ready.send(Err(message));
-                }
-            }
+            // The loader, or the worker's start, says why it could not start.
+            FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => self.die(&message),
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
             FromWorker::GilRequest => (self.report)(HostReport::GilRequest),
             FromWorker::GilRelease => (self.report)(HostReport::GilRelease),
             FromWorker::Draw { lo, hi } => (self.report)(HostReport::Draw { lo, hi }),
+        }
+    }
+
+    fn on_error(self: &Rc<Self>, event: &Event) {
+        let starting = self.ready.borrow().is_some();
+        match event.dyn_ref::<ErrorEvent>() {
+            Some(error) => {
+                let message = error.message();
+                let message = if message.is_empty() { "an error it did not describe".to_owned() } else { message };
+                let reason = if starting {
+                    format!("the worker failed as it started: {message}")
+                } else {
+                    format!("the worker failed: {message}")
+                };
+                self.die(&reason);
+            }
+            // The script itself did not load; the event does not say why.
+            None if starting => {
+                // Nothing runs in the worker: end it now, then find the reason.
+                self.worker.terminate();
+                let host = Rc::downgrade(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let reason = super::module::diagnose_loader().await;
+                    if let Some(host) = host.upgrade() {
+                        host.die(&reason);
+                    }
+                });
+            }
+            None => self.die("the worker stopped with an error"),
         }
     }
 
@@ -236,17 +310,32 @@ impl WorkerHost {
             return;
         }
         self.worker.terminate();
-        self.worker.set_onmessage(None);
-        self.worker.set_onerror(None);
-        if let Some(ready) = self.ready.borrow_mut().take() {
-            let _ = ready.send(Err(format!("{failure:?}")));
-        }
+        self.drop_handlers();
+        let starting = match self.ready.borrow_mut().take() {
+            Some(ready) => {
+                let _ = ready.send(Err(failure.clone()));
+                true
+            }
+            None => false,
+        };
         let pending: Vec<_> = self.pending.borrow_mut().drain().collect();
         for (_, sender) in pending {
             let _ = sender.send(Err(failure.clone()));
         }
-        (self.report)(HostReport::Gone);
-        // This may run inside one of the handlers: drop them a moment later.
+        // A worker that never started had no lane of its own yet: its
+        // session ends the lane when the start fails.
+        if !starting {
+            (self.report)(HostReport::Gone);
+        }
+    }
+
+    /// Unhooks the handlers, then drops them a moment later: this may run
+    /// inside one of them, and an event already queued must find none.
+    fn drop_handlers(&self) {
+        let worker = self.worker.worker();
+        worker.set_onmessage(None);
+        worker.set_onerror(None);
+        worker.set_onmessageerror(None);
         if let Some(handlers) = self.handlers.borrow_mut().take() {
             wasm_bindgen_futures::spawn_local(async move { drop(handlers) });
         }
@@ -260,28 +349,25 @@ impl WorkerHost {
 
 impl Drop for WorkerHost {
     fn drop(&mut self) {
-        self.worker.terminate();
+        // The worker itself is terminated when `LiveWorker` drops.
+        self.drop_handlers();
     }
 }
 
-/// A worker started from a Blob cannot resolve relative addresses, and only
-/// the page's own origin may be fetched: resolve `Fetch` addresses here, and
-/// turn others into the error `urlopen` would give.
+/// Resolves `Fetch` addresses against the page's `<base>`; only those under
+/// its directory may be fetched, others end as `urlopen` ends for a refused
+/// connection.
 fn with_page_addresses(program: &Program) -> Program {
-    let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok());
+    let base = super::module::page_base().ok();
     let ops = program
         .ops
         .iter()
         .map(|op| match op {
             Op::Fetch { url } => {
-                let resolved = base.as_deref().and_then(|b| web_sys::Url::new_with_base(url, b).ok());
+                let resolved = base.as_deref().and_then(|b| web_sys::Url::new_with_base(url, b).ok().map(|u| (u, b)));
                 match resolved {
-                    Some(u) if Some(u.origin()) == origin => Op::Fetch { url: u.href() },
-                    _ => Op::Raise(PyException::new(
-                        "URLError",
-                        format!("<urlopen error only this site's own pages can be fetched: {url}>"),
-                    )),
+                    Some((u, b)) if within_base(&u.href(), b) => Op::Fetch { url: u.href() },
+                    _ => Op::Raise(connection_refused_error()),
                 }
             }
             other => other.clone(),

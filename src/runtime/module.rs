@@ -1,88 +1,139 @@
-//! The worker's code, loaded once per page: the wasm-bindgen glue is fetched
-//! and wrapped into one Blob script, and `worker_bg.wasm` is compiled once;
-//! every worker gets the compiled `WebAssembly.Module`, not another download.
+//! The worker's code, loaded once per page: every worker starts from the
+//! same-origin script `worker-loader.js` (served next to `index.html`, see
+//! `www/worker-loader.js`), which loads the wasm-bindgen glue `worker.js`
+//! beside it; `worker_bg.wasm` is compiled once here and every worker gets
+//! the compiled `WebAssembly.Module`, not another download.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use js_sys::{Array, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, Url, Window};
+use web_sys::{Url, Window};
 
 use super::js_error::describe;
 
+/// The script every worker starts from, relative to the page's `<base>`.
+pub const LOADER: &str = "worker-loader.js";
+/// The wasm-bindgen glue the loader imports, relative to the page's `<base>`.
+const GLUE: &str = "worker.js";
+/// The worker's compiled code, relative to the page's `<base>`.
+const WASM: &str = "worker_bg.wasm";
+
 pub struct WorkerModule {
-    /// A Blob URL of the glue plus a loader that waits for the module.
+    /// The absolute address of [`LOADER`].
     pub script_url: String,
-    pub module: JsValue,
+    /// The loader's first message: `{ module, glue }`, the compiled
+    /// `WebAssembly.Module` and the glue's absolute address.
+    pub start_message: JsValue,
 }
 
 type Loading = Shared<LocalBoxFuture<'static, Result<Rc<WorkerModule>, String>>>;
 
 thread_local! {
-    static MODULE: RefCell<Option<Loading>> = const { RefCell::new(None) };
+    /// The code loading or loaded, and the page base it was found from.
+    static MODULE: RefCell<Option<(String, Loading)>> = const { RefCell::new(None) };
 }
 
-/// The loaded worker code; the first call loads it, later calls share it.
+/// The loaded worker code; the first call loads it, later calls share it
+/// (while the page's base address stays the same).
 pub async fn load() -> Result<Rc<WorkerModule>, String> {
-    let loading =
-        MODULE.with(|m| m.borrow_mut().get_or_insert_with(|| fetch_and_compile().boxed_local().shared()).clone());
+    let base = page_base()?;
+    let loading = MODULE.with(|m| {
+        let mut m = m.borrow_mut();
+        match &*m {
+            Some((loaded_from, loading)) if *loaded_from == base => loading.clone(),
+            _ => {
+                let loading = compile().boxed_local().shared();
+                *m = Some((base, loading.clone()));
+                loading
+            }
+        }
+    });
     let result = loading.await;
     if result.is_err() {
-        // Let a later run try again (a flaky network, a rebuilt site).
-        MODULE.with(|m| *m.borrow_mut() = None);
+        forget();
     }
     result
 }
 
-/// The loader appended to the glue: the first message carries the module.
-/// If the wasm does not start, no Rust runs to report it, so the loader posts
-/// `FromWorker::Panicked { task: 0, .. }` in its serde form itself.
-const LOADER: &str = r#"
-self.onmessage = function (event) {
-  self.onmessage = null;
-  wasm_bindgen({ module_or_path: event.data }).catch(function (error) {
-    postMessage({ Panicked: { task: 0, message: "the worker could not start its wasm: " + error } });
-  });
-};
-"#;
+/// Drops the loaded code, so the next worker loads it afresh: a worker that
+/// could not start may have met a broken or half-deployed site.
+pub fn forget() {
+    MODULE.with(|m| *m.borrow_mut() = None);
+}
 
-async fn fetch_and_compile() -> Result<Rc<WorkerModule>, String> {
+async fn compile() -> Result<Rc<WorkerModule>, String> {
     let window = web_sys::window().ok_or("workers are started from a page")?;
-    let glue = fetch_ok(&window, &asset_url("worker.js")?).await?;
-    let glue = JsFuture::from(glue.text().map_err(describe)?).await.map_err(describe)?;
-    let glue = glue.as_string().ok_or("the worker script is not text")?;
-    let wasm = window.fetch_with_str(&asset_url("worker_bg.wasm")?);
-    let module = JsFuture::from(Promise::from(JsValue::from(js_sys::WebAssembly::compile_streaming(&wasm))))
+    let script_url = asset_url(LOADER)?;
+    let response = fetch_ok(&window, &asset_url(WASM)?).await?;
+    let wasm_type = response.headers().get("content-type").ok().flatten().unwrap_or_default();
+    // compileStreaming insists on application/wasm; a server that says
+    // otherwise still serves the right bytes.
+    let compiling = if wasm_type.split(';').next().is_some_and(|t| t.trim() == "application/wasm") {
+        js_sys::WebAssembly::compile_streaming(&Promise::resolve(&response).unchecked_into())
+    } else {
+        let bytes = JsFuture::from(response.array_buffer().map_err(describe)?)
+            .await
+            .map_err(|e| format!("could not load {WASM}: {}", describe(e)))?;
+        js_sys::WebAssembly::compile(&bytes)
+    };
+    let module = JsFuture::from(Promise::from(JsValue::from(compiling)))
         .await
-        .map_err(|e| format!("the worker's wasm did not compile: {}", describe(e)))?;
-    let parts = Array::of2(&JsValue::from_str(&glue), &JsValue::from_str(LOADER));
-    let options = BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
-    let script_url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
-    Ok(Rc::new(WorkerModule { script_url, module }))
+        .map_err(|e| format!("the worker's code {WASM} is not valid WebAssembly: {}", describe(e)))?;
+    let start_message = js_sys::Object::new();
+    js_sys::Reflect::set(&start_message, &"module".into(), &module).map_err(describe)?;
+    js_sys::Reflect::set(&start_message, &"glue".into(), &asset_url(GLUE)?.into()).map_err(describe)?;
+    Ok(Rc::new(WorkerModule { script_url, start_message: start_message.into() }))
 }
 
 async fn fetch_ok(window: &Window, url: &str) -> Result<web_sys::Response, String> {
+    let name = url.rsplit('/').next().unwrap_or(url);
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|e| format!("could not load {url}: {}", describe(e)))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("no response for {url}"))?;
+        .map_err(|e| format!("could not load {name}: {}", describe(e)))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| format!("could not load {name}"))?;
     if !response.ok() {
-        return Err(format!("could not load {url}: HTTP {}", response.status()));
+        return Err(format!("could not load {name} (HTTP {})", response.status()));
     }
     Ok(response)
 }
 
 /// An address next to `index.html`, wherever the site is hosted.
-fn asset_url(name: &str) -> Result<String, String> {
-    let base = web_sys::window()
+pub fn asset_url(name: &str) -> Result<String, String> {
+    Url::new_with_base(name, &page_base()?).map(|u| u.href()).map_err(describe)
+}
+
+/// The page's base address (`document.baseURI`).
+pub fn page_base() -> Result<String, String> {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
-        .ok_or_else(|| "the page has no base address to find the worker at".to_owned())?;
-    Url::new_with_base(name, &base).map(|u| u.href()).map_err(describe)
+        .ok_or_else(|| "the page has no base address to find the worker at".to_owned())
+}
+
+/// Why the worker script did not run, found by loading it once more: the
+/// browser's `error` event on a worker carries no reason.
+pub async fn diagnose_loader() -> String {
+    let fallback = format!(
+        "the browser refused to run the worker script {LOADER} (does the page's Content Security Policy allow \
+         worker-src 'self'?)"
+    );
+    let (Some(window), Ok(url)) = (web_sys::window(), asset_url(LOADER)) else {
+        return fallback;
+    };
+    let response = match fetch_ok(&window, &url).await {
+        Ok(response) => response,
+        Err(reason) => return reason,
+    };
+    let content_type = response.headers().get("content-type").ok().flatten().unwrap_or_else(|| "no type".into());
+    let content_type = content_type.split(';').next().unwrap_or_default().trim().to_owned();
+    let javascript = ["javascript", "ecmascript"].iter().any(|t| content_type.to_ascii_lowercase().contains(t));
+    if !javascript {
+        return format!("the worker script {LOADER} is served as {content_type}, not as JavaScript");
+    }
+    fallback
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::futures::Future;
 use super::host::{TaskFailure, WorkerHost};
-use super::session::Session;
+use super::session::{cannot_start, Session};
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::LaneKind;
@@ -225,7 +225,7 @@ impl Executor {
                     let queued: Vec<_> = pool.0.queue.borrow_mut().drain(..).collect();
                     for (future, _) in queued {
                         if future.set_running() {
-                            future.set_outcome(Err(TaskFailure::Died(reason.clone()).into_exception()));
+                            future.set_outcome(Err(cannot_start(kind, &reason)));
                         }
                     }
                 }

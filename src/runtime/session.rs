@@ -1,5 +1,7 @@
 //! One run: its lanes, its workers, its GIL and its events. Stopping a session
-//! ends every worker, timer and task it started; the events stay.
+//! ends every worker, timer and task it started; the events stay. Where shared
+//! memory exists, a stop first sets the session's stop word and wakes every
+//! waiter, so workers in a CPU loop or blocked on the GIL end at once.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -13,6 +15,7 @@ use super::clock;
 use super::futures::Future;
 use super::gil_shared::SharedGilCells;
 use super::host::{HostReport, TaskFailure, WorkerHost};
+use super::module;
 use crate::model::gil::{Arbiter, Command};
 pub use crate::model::gil::{GilImpl, GilMode};
 use crate::model::protocol::ToWorker;
@@ -25,7 +28,9 @@ pub struct SessionConfig {
     pub gil: GilMode,
     /// `sys.setswitchinterval`, in page milliseconds (CPython's default: 5 ms).
     pub switch_interval_ms: f64,
-    /// Force the message-based GIL even where shared memory exists.
+    /// Behave as on a page without shared memory even where it exists: the
+    /// message-based GIL, and no stop word (workers return to their event
+    /// loop every few milliseconds, so that a stop can end them).
     pub force_messages: bool,
     /// Page milliseconds per Python second.
     pub ms_per_second: f64,
@@ -42,6 +47,8 @@ type Listener = Rc<dyn Fn(&Event)>;
 
 pub struct SessionInner {
     pub config: SessionConfig,
+    /// The shared lock (used if the GIL is on) and the stop word, where
+    /// shared memory exists.
     shared: Option<SharedGilCells>,
     /// The message-based GIL, and the timer it asked for.
     arbiter: RefCell<Arbiter>,
@@ -68,13 +75,15 @@ pub struct SessionInner {
 #[derive(Clone)]
 pub struct Session(pub(crate) Rc<SessionInner>);
 
+/// Why a start or a wait ended when the session was stopped.
+const STOPPED: &str = "the run was stopped";
+
 /// The MainThread lane of every session.
 pub const MAIN_LANE: LaneId = 0;
 
 impl Session {
     pub fn new(config: SessionConfig) -> Session {
-        let wants_lock = config.gil == GilMode::On && !config.force_messages;
-        let shared = if wants_lock { SharedGilCells::new(config.switch_interval_ms) } else { None };
+        let shared = if config.force_messages { None } else { SharedGilCells::new(config.switch_interval_ms) };
         let inner = Rc::new(SessionInner {
             config,
             shared,
@@ -205,9 +214,16 @@ impl Session {
         self.0.stopped.get()
     }
 
-    /// How many workers of this session are alive.
+    /// How many workers of this session are alive (or starting).
     pub fn live_workers(&self) -> usize {
         self.0.hosts.borrow().iter().filter(|h| h.is_alive()).count()
+    }
+
+    /// Slices of CPU work (a few microseconds each) this session's workers
+    /// have done, where shared memory lets the page count them: once the
+    /// session is stopped, the count stops growing.
+    pub fn cpu_slices(&self) -> Option<u32> {
+        self.0.shared.as_ref().map(SharedGilCells::slices)
     }
 
     /// Runs `future` on the page as part of this session: a stop drops it.
@@ -227,6 +243,12 @@ impl Session {
     pub fn stop(&self) {
         if self.0.stopped.replace(true) {
             return;
+        }
+        // First the word every worker checks, and a wake-up for any blocked
+        // in Atomics.wait: they leave their loops and return to their event
+        // loops, where terminate() ends them at once.
+        if let Some(shared) = &self.0.shared {
+            shared.stop();
         }
         for handle in self.0.aborts.borrow_mut().drain(..) {
             handle.abort();
@@ -286,28 +308,41 @@ impl Session {
             self.0.process_randoms.borrow_mut().insert(lane, SharedRandom::seed(entropy()));
         }
         let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
-        let gil_buffer = match (gil, &self.0.shared) {
-            (Some(GilImpl::SharedMemory), Some(cells)) => cells.buffer(),
-            _ => JsValue::UNDEFINED,
-        };
+        // Every worker gets the shared buffer, for the stop word.
+        let buffer = self.0.shared.as_ref().map_or(JsValue::UNDEFINED, SharedGilCells::buffer);
         let weak = Rc::downgrade(&self.0);
         let report = Rc::new(move |report| {
             if let Some(session) = weak.upgrade() {
                 session.report(lane, report);
             }
         });
-        let host = match WorkerHost::start(report, lane, gil, gil_buffer).await {
+        let started = async {
+            let module = module::load().await?;
+            if self.is_stopped() {
+                return Err(STOPPED.to_owned());
+            }
+            let host = WorkerHost::spawn(&module, report, lane)?;
+            // Counted from now: a stop while it starts ends it too.
+            self.0.hosts.borrow_mut().push(host.clone());
+            match host.ready(gil, buffer).await {
+                Ok(()) => Ok(host),
+                Err(reason) => {
+                    self.0.hosts.borrow_mut().retain(|h| !Rc::ptr_eq(h, &host));
+                    Err(reason)
+                }
+            }
+        };
+        let host = match started.await {
             Ok(host) => host,
             Err(reason) => {
                 self.0.emit(clock::now(), lane, EventKind::Ended);
-                return Err(reason);
+                return Err(if self.is_stopped() { STOPPED.to_owned() } else { reason });
             }
         };
         if self.is_stopped() {
             host.shut(TaskFailure::Stopped);
-            return Err("the run was stopped".into());
+            return Err(STOPPED.into());
         }
-        self.0.hosts.borrow_mut().push(host.clone());
         Ok(host)
     }
 }
@@ -382,6 +417,12 @@ impl SessionInner {
             }
         }
     }
+}
+
+/// What starting a thread or process raises when its worker does not start.
+pub(crate) fn cannot_start(kind: LaneKind, reason: &str) -> PyException {
+    let what = if kind == LaneKind::Process { "process" } else { "thread" };
+    PyException::new("RuntimeError", format!("can't start new {what}: {reason}"))
 }
 
 /// A seed for a generator nobody seeded.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::futures::Future;
 use super::host::WorkerHost;
-use super::session::Session;
+use super::session::{cannot_start, Session};
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneKind, LaneState};
@@ -72,7 +72,7 @@ impl Runner {
                     host.finish();
                     outcome.map_err(|f| f.into_exception())
                 }
-                Err(reason) => Err(PyException::new("RuntimeError", format!("can't start new thread: {reason}"))),
+                Err(reason) => Err(cannot_start(inner.kind, &reason)),
             };
             // A thread that could not start is not waited for either.
             inner.started.set_outcome(Ok(PyValue::None));
@@ -89,8 +89,7 @@ impl Runner {
             return Ok(());
         }
         let host = self.0.session.start_worker(&self.0.name, self.0.kind).await;
-        let host =
-            host.map_err(|reason| PyException::new("RuntimeError", format!("can't start new thread: {reason}")))?;
+        let host = host.map_err(|reason| cannot_start(self.0.kind, &reason))?;
         *self.0.prepared.borrow_mut() = Some(host);
         Ok(())
     }

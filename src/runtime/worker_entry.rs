@@ -1,6 +1,8 @@
 //! The code inside a worker: it takes the GIL as its page says, carries out
 //! programs op by op, and reports every change of state, stamped on the
-//! page's clock.
+//! page's clock. It stops as soon as its session's stop word is set, or, on a
+//! page without shared memory, returns to its event loop often enough that
+//! `Worker.terminate()` ends it at once.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,15 +13,19 @@ use js_sys::{Array, Int32Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
+use web_sys::{
+    DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, RequestCredentials, RequestInit, RequestRedirect,
+};
 
 use super::clock::{self, PageClock};
-use super::gil_shared::SharedGil;
+use super::gil_shared::{SharedGil, StopWord};
 use super::js_error::describe;
 use super::messages::{from_js, to_js};
 use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
-use crate::model::program::{thread_ident, unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
+use crate::model::program::{
+    connection_refused_error, thread_ident, unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT,
+};
 use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
@@ -31,6 +37,23 @@ const COUNTDOWN_SLICE: u64 = 20_000;
 const PRIMES_SLICE: u32 = 2_000;
 /// With the message-based GIL, how often a CPU-bound loop lets messages in.
 const YIELD_EVERY_MS: f64 = 1.0;
+/// Without a stop word (no shared memory), how often a CPU-bound loop returns
+/// to its event loop: a terminated worker ends there, not seconds later when
+/// the browser forces its thread down.
+const YIELD_FOR_STOP_MS: f64 = 5.0;
+
+/// Why an operation gave no value.
+enum Interrupt {
+    Raised(PyException),
+    /// The session was stopped: the worker ends without a reply.
+    Stopped,
+}
+
+impl From<PyException> for Interrupt {
+    fn from(exception: PyException) -> Self {
+        Interrupt::Raised(exception)
+    }
+}
 
 /// This worker's hold on the GIL.
 enum LaneGil {
@@ -43,6 +66,8 @@ struct Worker {
     scope: DedicatedWorkerGlobalScope,
     clock: PageClock,
     gil: LaneGil,
+    /// The session's stop word, where shared memory exists.
+    stop: Option<StopWord>,
     /// The task being run, for the panic hook's report.
     task: Cell<u32>,
     /// `threading.get_ident()` of this worker's thread, as printed.
@@ -116,22 +141,21 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     };
     match message {
         ToWorker::Init { lane, gil, page_origin_ms } => {
-            let gil = match gil {
-                None => LaneGil::Off,
-                Some(GilImpl::SharedMemory) => match extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok())
-                {
-                    Some(buffer) => LaneGil::Shared(SharedGil::new(Int32Array::new(&buffer), lane as i32 + 1)),
-                    None => LaneGil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) },
-                },
-                Some(GilImpl::Messages) => {
-                    LaneGil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) }
+            let cells = extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()).map(|b| Int32Array::new(&b));
+            let arbiter = || LaneGil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) };
+            let gil = match (gil, &cells) {
+                (None, _) => LaneGil::Off,
+                (Some(GilImpl::SharedMemory), Some(cells)) => {
+                    LaneGil::Shared(SharedGil::new(cells.clone(), lane as i32 + 1))
                 }
+                (Some(_), _) => arbiter(),
             };
             let worker = Worker {
                 ident: thread_ident(lane).to_string(),
                 scope: scope.clone(),
                 clock: PageClock::new(page_origin_ms),
                 gil,
+                stop: cells.map(StopWord::new),
                 task: Cell::new(0),
                 deadlines: Cell::new(Deadlines::default()),
                 drawn: RefCell::new(None),
@@ -183,13 +207,16 @@ impl Worker {
         post(&self.scope, &FromWorker::State { at_ms: self.clock.now(), state });
     }
 
-    async fn acquire(&self) {
+    async fn acquire(&self) -> Result<(), Interrupt> {
+        self.check_stop()?;
         match &self.gil {
             LaneGil::Off => {}
             LaneGil::Shared(gil) => {
                 if !gil.try_acquire() {
                     self.state(LaneState::WaitingGil);
-                    gil.acquire();
+                    if !gil.acquire() {
+                        return Err(Interrupt::Stopped);
+                    }
                 }
             }
             LaneGil::Arbiter { granted, drop_requested } => {
@@ -202,6 +229,14 @@ impl Worker {
             }
         }
         self.state(LaneState::Running);
+        Ok(())
+    }
+
+    fn check_stop(&self) -> Result<(), Interrupt> {
+        match &self.stop {
+            Some(stop) if stop.is_set() => Err(Interrupt::Stopped),
+            _ => Ok(()),
+        }
     }
 
     /// Lets go of the GIL, after stamping what the lane does next, so that no
@@ -226,36 +261,59 @@ impl Worker {
         }
     }
 
-    /// At a slice boundary: give the GIL away if asked to, and with the
-    /// message-based GIL let the asking message in.
-    async fn checkpoint(&self, last_yield: &mut f64) {
-        if matches!(self.gil, LaneGil::Arbiter { .. }) && clock::now() - *last_yield >= YIELD_EVERY_MS {
+    /// At a slice boundary: stop if the session did, give the GIL away if
+    /// asked to, and let messages in where the GIL or a stop needs them.
+    async fn checkpoint(&self, last_yield: &mut f64) -> Result<(), Interrupt> {
+        if let Some(stop) = &self.stop {
+            stop.count_slice();
+        }
+        self.check_stop()?;
+        let every = match (&self.gil, &self.stop) {
+            (LaneGil::Arbiter { .. }, _) => Some(YIELD_EVERY_MS),
+            (_, None) => Some(YIELD_FOR_STOP_MS),
+            (_, Some(_)) => None,
+        };
+        if every.is_some_and(|every| clock::now() - *last_yield >= every) {
             yield_to_messages().await;
             *last_yield = clock::now();
         }
         if self.drop_requested() {
             self.release(LaneState::WaitingGil, true);
-            self.acquire().await;
+            self.acquire().await?;
         }
+        Ok(())
     }
 
     async fn run(&self, task: u32, program: Program) {
         self.task.set(task);
         let started = clock::now();
-        self.acquire().await;
         let mut value = PyValue::None;
         let mut raised = None;
+        let mut outcome = self.acquire().await;
         for op in program.ops {
+            if outcome.is_err() {
+                break;
+            }
             // Printing and line marks are statements: the call's value is the
             // last value an operation produced (`return output`).
             let statement = matches!(op, Op::Print(_) | Op::PrintLen(_) | Op::Line(_));
-            match self.op(op, &value).await {
-                Ok(v) if !statement => value = v,
-                Ok(_) => {}
-                Err(exception) => {
-                    raised = Some(exception);
-                    break;
+            outcome = match self.op(op, &value).await {
+                Ok(v) if !statement => {
+                    value = v;
+                    Ok(())
                 }
+                Ok(_) => Ok(()),
+                Err(interrupt) => Err(interrupt),
+            };
+        }
+        match outcome {
+            Ok(()) => {}
+            Err(Interrupt::Raised(exception)) => raised = Some(exception),
+            Err(Interrupt::Stopped) => {
+                // The page is terminating this worker: end here, back in the
+                // event loop, and leave the GIL to the page to free.
+                self.scope.close();
+                return;
             }
         }
         self.release(LaneState::Idle, false);
@@ -278,21 +336,21 @@ impl Worker {
     }
 
     /// Sleeps until the deadline `next` sets, with the GIL released.
-    async fn sleep_until(&self, next: impl FnOnce(&mut Deadlines) -> f64) {
+    async fn sleep_until(&self, next: impl FnOnce(&mut Deadlines) -> f64) -> Result<(), Interrupt> {
         let mut deadlines = self.deadlines.get();
         let due = next(&mut deadlines);
         self.deadlines.set(deadlines);
-        self.io(sleep(due - self.clock.now())).await;
+        self.io(sleep(due - self.clock.now())).await
     }
 
-    async fn io<T>(&self, wait: impl std::future::Future<Output = T>) -> T {
+    async fn io<T>(&self, wait: impl std::future::Future<Output = T>) -> Result<T, Interrupt> {
         self.release(LaneState::Io, false);
         let out = wait.await;
-        self.acquire().await;
-        out
+        self.acquire().await?;
+        Ok(out)
     }
 
-    async fn op(&self, op: Op, last: &PyValue) -> Result<PyValue, PyException> {
+    async fn op(&self, op: Op, last: &PyValue) -> Result<PyValue, Interrupt> {
         let mut last_yield = clock::now();
         match op {
             Op::Line(line) => {
@@ -310,20 +368,20 @@ impl Worker {
                 Ok(PyValue::None)
             }
             Op::SleepUntil { at_ms } => {
-                self.sleep_until(|d| d.until(at_ms)).await;
+                self.sleep_until(|d| d.until(at_ms)).await?;
                 Ok(PyValue::None)
             }
             Op::SleepRandint { lo, hi, ms_per_second } => {
                 let seconds = self.randint(lo, hi).await?;
                 if seconds < 0 {
-                    return Err(PyException::new("ValueError", "sleep length must be non-negative"));
+                    return Err(PyException::new("ValueError", "sleep length must be non-negative").into());
                 }
                 let now = self.clock.now();
-                self.sleep_until(|d| d.after(now, seconds as f64 * ms_per_second)).await;
+                self.sleep_until(|d| d.after(now, seconds as f64 * ms_per_second)).await?;
                 Ok(PyValue::None)
             }
             Op::Sleep { ms } => {
-                self.io(sleep(ms)).await;
+                self.io(sleep(ms)).await?;
                 Ok(PyValue::None)
             }
             Op::Countdown { n } => {
@@ -332,7 +390,7 @@ impl Worker {
                     let slice = left.min(COUNTDOWN_SLICE);
                     countdown(slice);
                     left -= slice;
-                    self.checkpoint(&mut last_yield).await;
+                    self.checkpoint(&mut last_yield).await?;
                 }
                 Ok(PyValue::None)
             }
@@ -343,19 +401,19 @@ impl Worker {
                     let end = below.min(k.saturating_add(PRIMES_SLICE));
                     count += (k..end).filter(|&n| is_prime(n)).count() as i64;
                     k = end;
-                    self.checkpoint(&mut last_yield).await;
+                    self.checkpoint(&mut last_yield).await?;
                 }
                 Ok(PyValue::Int(count))
             }
             Op::Urlopen { latency_ms, outcome, .. } => {
-                self.io(sleep(latency_ms)).await;
+                self.io(sleep(latency_ms)).await?;
                 match outcome {
                     UrlOutcome::Bytes(n) => Ok(PyValue::Bytes(n)),
-                    UrlOutcome::UnknownHost => Err(unknown_host_error()),
+                    UrlOutcome::UnknownHost => Err(unknown_host_error().into()),
                 }
             }
-            Op::Fetch { url } => self.io(fetch_length(&self.scope, &url)).await,
-            Op::Raise(exception) => Err(exception),
+            Op::Fetch { url } => Ok(self.io(fetch_length(&self.scope, &url)).await??),
+            Op::Raise(exception) => Err(exception.into()),
             Op::Panic(message) => panic!("{message}"),
         }
     }
@@ -391,11 +449,17 @@ async fn yield_to_messages() {
     channel.port1().set_onmessage(None);
 }
 
-/// `urlopen(url).read()` for a same-origin address: the body's length.
+/// `urlopen(url).read()` for an address the page allowed (one under the
+/// site's own base path): the body's length. No cookies go with it, and a
+/// redirect is refused, as any failure to connect is.
 async fn fetch_length(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<PyValue, PyException> {
     let url_error = |reason: String| PyException::new("URLError", format!("<urlopen error {reason}>"));
-    let response = JsFuture::from(scope.fetch_with_str(url)).await.map_err(|e| url_error(describe(e)))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| url_error("no response".into()))?;
+    let init = RequestInit::new();
+    init.set_redirect(RequestRedirect::Error);
+    init.set_credentials(RequestCredentials::Omit);
+    let response =
+        JsFuture::from(scope.fetch_with_str_and_init(url, &init)).await.map_err(|_| connection_refused_error())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| connection_refused_error())?;
     if !response.ok() {
         return Err(PyException::new(
             "HTTPError",
