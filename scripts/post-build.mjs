@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { finishRelease } from './release-files.mjs';
 
 // The policy the release site ships (also in the hosting headers).
 const POLICY =
@@ -38,3 +39,5 @@ if (process.env.TRUNK_PROFILE === 'release' && process.env.PP_CSP === '1') {
   );
 }
 await writeFile(html, page);
+// The service worker, the hosting headers and the compressed copies (release builds).
+if (process.env.TRUNK_PROFILE === 'release') await finishRelease(staging, publicUrl);
