@@ -56,6 +56,9 @@ async function readDemo(page) {
         lanes: Number(summary.lanes),
         workers: Number(summary.workers),
         maxRunning: Number(summary.maxRunning),
+        inFlight: Number(summary.inFlight),
+        tasks: Number(summary.tasks),
+        finished: summary.finished === 'true',
         speedup: Number(summary.speedup),
         laneNames: [...panel.querySelectorAll('[data-testid=lane]')].map((l) => l.dataset.name),
         spans: [...panel.querySelectorAll('[data-testid=span]')].map((s) => ({
@@ -91,7 +94,11 @@ forEachBrowser('the live demos', (fx) => {
       const expected = python('asyncio_example.py', deck, `[${jobs.split(',').join(', ')}]`, '20').trimEnd().split('\n');
       assert.deepEqual(panel.lines.map((l) => l.text), expected);
       assert.ok(panel.lines.every((l) => l.lane === 'MainThread'), 'every line comes from MainThread');
-      assert.deepEqual(panel.laneNames, ['MainThread']);
+      // One thread; under it process() as Task-1 and a task per job, as asyncio names them.
+      const count = jobs.split(',').length;
+      assert.deepEqual(panel.laneNames, ['MainThread', ...Array.from({ length: count + 1 }, (_, i) => `Task-${i + 1}`)]);
+      assert.equal(panel.workers, 0);
+      assert.ok(panel.inFlight >= count, `the job tasks awaited their sleeps together (${panel.inFlight} in flight)`);
       const sleeps = jobs.split(',').map(Number);
       const longest = Math.max(...sleeps);
       const sum = sleeps.reduce((a, b) => a + b, 0);
@@ -103,11 +110,12 @@ forEachBrowser('the live demos', (fx) => {
     });
   }
 
-  it('runs the classical example with CPython\'s sleeps, the same way twice', async () => {
+  it('runs the classical example as CPython runs it: the same lines at the same times, twice', async () => {
     const { page, problems } = await fx.open();
     const seed = 7;
     const speed = 300;
-    const expected = JSON.parse(python('classical_sleeps.py', String(seed)));
+    // The slide's program under CPython, its threads sharing random, on a simulated clock.
+    const expected = JSON.parse(python('classical_example.py', deck, String(seed)));
     const transcripts = [];
     for (let round = 0; round < 2; round++) {
       const run = await runDemo(page, `${fx.site.url}#/classical-method-example?seed=${seed}&speed=${speed}`);
@@ -187,7 +195,9 @@ forEachBrowser('the live demos', (fx) => {
     const [threads, processes, tasks] = run.panels;
     assert.equal(threads.maxRunning, 1);
     assert.equal(processes.maxRunning, 2);
-    assert.deepEqual(tasks.laneNames, ['MainThread']);
+    assert.equal(tasks.laneNames[0], 'MainThread');
+    assert.equal(tasks.workers, 0, 'asyncio adds no thread');
+    assert.equal(tasks.tasks, 3, 'main() and its two tasks');
     await shoot(page, 'models');
     const io = await runDemo(page, `${fx.site.url}#/introduction?kind=io&jobs=3&work=0.5&speed=400`);
     for (const panel of io.panels.slice(0, 2)) {
@@ -266,6 +276,36 @@ forEachBrowser('the live demos', (fx) => {
     await page.keyboard.type('1, -2');
     await page.waitForSelector('[data-testid=param-error]');
     assert.equal(await page.$eval('[data-testid=run]', (b) => b.disabled), true, 'nothing runs on invalid input');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('lights the line each lane is at, in the code shown and on the slide', async () => {
+    const { page, problems } = await fx.open();
+    /** Every line lit under `root` while the demo runs, by its text. */
+    const litWhileRunning = async (url, root) => {
+      const seen = new Set();
+      await runDemo(page, url, {
+        during: async () => {
+          while ((await page.$eval('[data-testid=demo]', (d) => d.dataset.status)) === 'running') {
+            const lit = await page.$$eval(`${root} [data-testid=code] .line[data-active]`, (ls) => ls.map((l) => l.textContent.trim()));
+            lit.forEach((line) => seen.add(line));
+            await new Promise((r) => setTimeout(r, 40));
+          }
+        },
+      });
+      return [...seen];
+    };
+    const gil = await litWhileRunning(`${fx.site.url}#/the-gil?threads=2&work=1&io=1&speed=600`, '[data-testid=demo]');
+    for (const line of gil) {
+      assert.ok(['n -= 1', 'w.start()', 'w.join()', 'time.sleep(0.1)   # releases the GIL', 'countdown(N // 1000)'].includes(line), `lit: ${line}`);
+    }
+    assert.ok(gil.includes('n -= 1') && gil.includes('w.join()'), `lit: ${gil.join(' | ')}`);
+    // The classical demo runs the slide's own code: the slide lights up.
+    const classical = await litWhileRunning(`${fx.site.url}#/classical-method-example?speed=150`, '[data-testid=slide]');
+    const statements = ["print('%s: %3d' % (self.name, i))", 'sleep(randint(1, 3))', 'thread.start()', 'thread2.start()', 'thread.join()', 'thread2.join()'];
+    for (const line of classical) assert.ok(statements.includes(line), `lit: ${line}`);
+    assert.ok(classical.includes('sleep(randint(1, 3))') && classical.includes('thread.join()'), `lit: ${classical.join(' | ')}`);
     assert.deepEqual(problems, []);
     await page.close();
   });

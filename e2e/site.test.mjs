@@ -2,18 +2,14 @@
 // headless Chromium and Firefox, used as a presenter would.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { forEachBrowser } from './fixtures.mjs';
 
-const TITLES = [
-  'Parallel Execution',
-  'Introduction',
-  'Multithreading & Multiprocessing',
-  'The GIL',
-  'Classical Method Example',
-  'Futures/Promises Example',
-  'Async I/O',
-  'asyncio example',
-];
+// The deck's slide titles, in order, read from the deck itself (src/deck/tests.rs pins them).
+const deckText = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'www', 'parallel-execution.md'), 'utf8');
+const TITLES = deckText.split(/\n\^\n/).map((slide) => slide.match(/^#{1,2} (.+)$/m)?.[1] ?? '');
 
 const heading = (page) =>
   page.$eval('[data-testid=slide]', (el) => el.querySelector('h1, h2')?.textContent ?? '');
@@ -26,6 +22,8 @@ async function waitForHeading(page, title) {
     title,
   );
 }
+
+assert.equal(TITLES.length, 8, `the deck has eight slides: ${TITLES.join(' | ')}`);
 
 forEachBrowser('the built site', { plainSite: true }, (fx) => {
   it('walks all eight slides with the keyboard', async () => {
