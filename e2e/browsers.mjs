@@ -43,6 +43,12 @@ export async function openPage(browser) {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message ?? err}`));
+  // Whatever the page's Content Security Policy refuses is a problem too.
+  await page.evaluateOnNewDocument(() => {
+    addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP refused ${e.blockedURI || 'an inline resource'} (${e.violatedDirective})`),
+    );
+  });
   page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);

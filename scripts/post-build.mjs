@@ -32,7 +32,7 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(page)) {
   console.error('post-build: index.html still has an inline script');
   process.exit(1);
 }
-if (process.env.TRUNK_PROFILE === 'release' && process.env.PP_CSP === '1') {
+if (process.env.TRUNK_PROFILE === 'release') {
   page = page.replace(
     /<meta charset="utf-8"\s*\/?>/,
     (charset) => `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}" />`,

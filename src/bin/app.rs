@@ -1,3 +1,12 @@
+use wasm_bindgen::prelude::*;
+
+/// How many Web Workers the runtime has running now, across every run: for the
+/// browser's console and the end-to-end tests (`wasmBindings.workersAlive()`).
+#[wasm_bindgen(js_name = workersAlive)]
+pub fn workers_alive() -> usize {
+    parallel_playground::runtime::workers_alive()
+}
+
 fn main() {
     yew::Renderer::<parallel_playground::ui::App>::new().render();
 }

@@ -1,0 +1,126 @@
+// End to end: Stop means stopped, whenever it is pressed, and no link can
+// break the page. Run in headless Chromium and Firefox on the built site.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachBrowser } from './fixtures.mjs';
+
+/** A small seeded generator, so a failing cycle can be replayed. */
+function random(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const status = (page) => page.$eval('[data-testid=demo]', (d) => d.dataset.status);
+const workersAlive = (page) => page.evaluate(() => window.wasmBindings.workersAlive());
+
+/** Dedicated workers the browser itself still has for the page (Chromium's targets). */
+function browserWorkers(fx) {
+  if (fx.spec.name !== 'chromium') return null;
+  return fx.browser.targets().filter((t) => t.type() === 'worker' && t.url().startsWith(fx.site.url)).length;
+}
+
+/** Waits up to `ms` for `check` to hold, polling; returns whether it did. */
+async function within(ms, check) {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+    await sleep(5);
+  }
+}
+
+forEachBrowser('stop means stopped', (fx) => {
+  it('50 Run/Stop cycles at random moments: the status tells the truth and no worker outlives its Stop', async () => {
+    const { page, problems } = await fx.open();
+    await page.goto(`${fx.site.url}#/the-gil?threads=4&work=2&speed=1000`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    const next = random(20261126);
+    const slow = [];
+    for (let cycle = 0; cycle < 50; cycle++) {
+      // From the CPU calibration of the first run, through worker start-up, to mid-run.
+      const delay = Math.floor(next() * 1200);
+      await page.click('[data-testid=run]');
+      await sleep(delay);
+      assert.equal(await status(page), 'running', `cycle ${cycle}: still running ${delay} ms after Run`);
+      await page.click('[data-testid=stop]');
+      const stoppedAt = Date.now();
+      assert.ok(await within(1000, async () => (await status(page)) === 'stopped'), `cycle ${cycle}: the page says stopped`);
+      assert.ok(await within(100, async () => (await workersAlive(page)) === 0), `cycle ${cycle} (Stop ${delay} ms after Run): the runtime still has workers 100 ms after Stop`);
+      const gone = await within(250, async () => (browserWorkers(fx) ?? 0) === 0);
+      const took = Date.now() - stoppedAt;
+      if (took > 100) slow.push(took);
+      assert.ok(gone, `cycle ${cycle}: the browser still has ${browserWorkers(fx)} workers 250 ms after Stop`);
+      assert.equal(await page.$eval('[data-testid=run]', (b) => b.disabled), false, `cycle ${cycle}: Run is ready again`);
+      assert.equal(await page.$eval('[data-testid=stop]', (b) => b.disabled), true, `cycle ${cycle}: Stop is off`);
+    }
+    console.log(`figures: ${fx.spec.name}: 50 stops; all workers gone within 100 ms of Stop in ${50 - slow.length}, later in ${slow.length} (${slow.join(', ')} ms)`);
+    // After all that, a run still runs to its end.
+    await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.2&speed=500`);
+    await page.waitForFunction(() => location.hash.endsWith('speed=500') && !document.querySelector('[data-testid=run]').disabled);
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
+    assert.ok(await within(500, async () => (await workersAlive(page)) === 0), 'a finished run leaves no worker');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('leaving a slide mid-run, or during its first calibration, leaves no worker behind', async () => {
+    const { page, problems } = await fx.open();
+    for (const [wait, url] of [
+      [200, '#/the-gil?threads=4&work=3&speed=1000'],
+      [1500, '#/the-gil?threads=4&work=3&speed=1000'],
+      [800, '#/futures-promises-example?speed=2000'],
+      [600, '#/introduction?kind=io&jobs=8&work=3&speed=1000'],
+    ]) {
+      await page.goto(`${fx.site.url}${url}`);
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      await page.click('[data-testid=run]');
+      await sleep(wait);
+      await page.keyboard.press('ArrowRight');
+      assert.ok(await within(150, async () => (await workersAlive(page)) === 0), `${url}: workers left after leaving ${wait} ms into the run`);
+      assert.ok(await within(250, async () => (browserWorkers(fx) ?? 0) === 0), `${url}: the browser still runs workers`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('a few hundred generated links: never a blank page, an error, an injected element or a page wider than the window', async () => {
+    const { page, problems } = await fx.open();
+    const next = random(7);
+    const pick = (items) => items[Math.floor(next() * items.length)];
+    const slides = ['', '1', '8', '9', '0', '-1', 'the-gil', 'async-i-o', 'futures-promises-example', 'nope', '%E0%A4%A', '..%2F..', '<b>x</b>', '𝔘𝔫𝔦', 'x'.repeat(300)];
+    const keys = ['jobs', 'threads', 'work', 'mode', 'io', 'interval', 'speed', 'seed', 'urls', 'workers', 'pool', 'consume', 'kind', 'tasks', 'seconds', 'colour', 'k'.repeat(10_000), '<img src=x onerror=window.__pwned=1>'];
+    const values = [
+      '', '0', '-1', '1', '3', 'NaN', 'Infinity', '1e309', '99999999999999999999', '0.5', '5,2,1,3', '1,,2', 'gil', 'processes', 'map', 'ProcessPoolExecutor',
+      '%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E', '<script>window.__pwned=1</script>', '%25%00%ZZ', '😀'.repeat(50), 'v'.repeat(10_000),
+      'index.html', 'http%3A%2F%2Fa.com%2F%200.5%20-5', '..%2F..%2Fx%200%20unknown',
+    ];
+    const links = [];
+    for (let i = 0; i < 300; i++) {
+      const params = Array.from({ length: Math.floor(next() * 4) }, () => `${pick(keys)}=${pick(values)}`).join('&');
+      links.push(`#/${pick(slides)}${params ? `?${params}` : ''}`);
+    }
+    await page.goto(fx.site.url);
+    await page.waitForSelector('[data-testid=slide] h1, [data-testid=slide] h2');
+    for (const [i, link] of links.entries()) {
+      if (i % 60 === 59) await page.reload();
+      await page.goto(`${fx.site.url}${link}`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=slide] h1, [data-testid=slide] h2')?.textContent, { timeout: 5000 });
+      const seen = await page.evaluate(() => ({
+        pwned: window.__pwned !== undefined,
+        injected: document.querySelectorAll('[onerror], script:not([src]), img[src="x"]').length,
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+      }));
+      const shown = link.length > 120 ? `${link.slice(0, 120)}…` : link;
+      assert.equal(seen.pwned, false, `${shown}: a script ran`);
+      assert.equal(seen.injected, 0, `${shown}: markup from the link became elements`);
+      assert.ok(seen.overflow <= 1, `${shown}: the page is ${seen.overflow} px wider than the window`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
