@@ -17,4 +17,4 @@ case "$public_url" in
 esac
 dist="${DIST:-dist}"
 trunk build --release --public-url "$public_url" --dist "$dist"
-if [ "$dist" = dist ]; then scripts/sizes.sh; fi
+scripts/sizes.sh "$dist"
