@@ -49,7 +49,12 @@ export async function openPage(browser) {
       console.error(`CSP refused ${e.blockedURI || 'an inline resource'} (${e.violatedDirective})`),
     );
   });
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? '';
+    // A load cut short by leaving or reloading the page is not a fault of the page.
+    if (/^(net::ERR_ABORTED|NS_BINDING_ABORTED)$/.test(reason)) return;
+    problems.push(`request failed: ${req.url()} ${reason}`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });

@@ -7,6 +7,8 @@
 // For the hosting tests it can also play a host that is down (`answerWith(503)`),
 // switch to another build (`setRoot`), listen on a given `port` (to come back
 // on the same origin after `close`), and it records every request (`requests`).
+// For the fault tests, `respond(name, answer)` changes what one file gets:
+// another status, content type, body or extra headers (`respond(name, null)` undoes it).
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -52,9 +54,10 @@ export async function serveSite({ root, base = '/parallel-playground/', isolated
   await stat(path.join(rootDir, 'index.html'));
   let outage = null;
   const requests = [];
+  const answers = new Map();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    requests.push({ path: url.pathname, accept: req.headers.accept ?? '' });
+    requests.push({ path: url.pathname, accept: req.headers.accept ?? '', cookie: req.headers.cookie ?? null });
     const headers = isolated
       ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
       : {};
@@ -73,6 +76,19 @@ export async function serveSite({ root, base = '/parallel-playground/', isolated
       return;
     }
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    const answer = answers.get(rel);
+    if (answer) {
+      const body = answer.body ?? (await readIfFile(file)) ?? '';
+      res
+        .writeHead(answer.status ?? 200, {
+          ...headers,
+          'content-type': answer.type ?? type,
+          'cache-control': 'no-cache',
+          ...(answer.headers ?? {}),
+        })
+        .end(body);
+      return;
+    }
     const allowed = accepted(req.headers['accept-encoding']);
     for (const [encoding, ext] of ENCODINGS) {
       if (!allowed.has(encoding)) continue;
@@ -109,6 +125,11 @@ export async function serveSite({ root, base = '/parallel-playground/', isolated
     /** Serves another build from now on. */
     setRoot: (dir) => {
       rootDir = path.resolve(dir);
+    },
+    /** Answers requests for one file (a name under the site) as `answer` says: { status, type, body, headers }. */
+    respond: (name, answer) => {
+      if (answer) answers.set(name, answer);
+      else answers.delete(name);
     },
     /** Answers every request with this status (503: the host is down), or serves again with null. */
     answerWith: (status) => {

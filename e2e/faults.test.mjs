@@ -1,0 +1,123 @@
+// End to end: a host that breaks the worker's files ends the run with a
+// message a person can read, and the next Run loads them again; the futures
+// demo's real fetches stay on the app's own path. Chromium and Firefox.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite } from './server.mjs';
+import { dist, forEachBrowser } from './fixtures.mjs';
+
+const DEMO = '#/multithreading-multiprocessing?jobs=2&workers=1&work=0.05&speed=100';
+
+// How a host can break the worker's start, and what the page must then say.
+const FAULTS = [
+  ['the loader is missing', 'worker-loader.js', { status: 404, body: 'not found' }, /could not load worker-loader\.js \(HTTP 404\)/],
+  ['the loader is served as an image', 'worker-loader.js', { type: 'image/png' }, /worker-loader\.js/],
+  ['the glue is missing', 'worker.js', { status: 404, body: 'not found' }, /worker\.js could not be loaded \(HTTP 404\)/],
+  ['the glue has a syntax error', 'worker.js', { body: 'let wasm_bindgen = (;' }, /worker\.js/],
+  ['the glue throws as it starts', 'worker.js', { body: 'throw new Error("broken deployment");' }, /worker\.js|broken deployment/],
+  ['the wasm is missing', 'worker_bg.wasm', { status: 404, body: 'not found' }, /could not load worker_bg\.wasm \(HTTP 404\)/],
+  ['the wasm is not WebAssembly', 'worker_bg.wasm', { body: 'this is not wasm' }, /worker_bg\.wasm/],
+  [
+    'the page forbids workers (CSP)',
+    'index.html',
+    { headers: { 'content-security-policy': "worker-src 'none'" } },
+    /refused|Content Security Policy|worker-src/,
+  ],
+];
+
+const status = (page) => page.$eval('[data-testid=demo]', (d) => d.dataset.status);
+
+/** Presses Run and waits for the run to end; returns its status, its words and how long it took. */
+async function run(page, timeout = 30_000) {
+  const runs = await page.$eval('[data-testid=demo]', (d) => Number(d.dataset.runs));
+  const started = Date.now();
+  await page.click('[data-testid=run]');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=demo]').dataset.runs) > n, {}, runs);
+  await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status !== 'running', { timeout });
+  return {
+    status: await status(page),
+    text: await page.$eval('[data-testid=run-status]', (e) => e.textContent),
+    ms: Date.now() - started,
+  };
+}
+
+forEachBrowser('worker faults', (fx) => {
+  it('every way a worker can fail to start ends the run readably, and the next Run works', async () => {
+    const site = await serveSite({ root: dist, isolated: true });
+    // No service worker here: its cache would hide what the host sends.
+    site.respond('sw.js', { status: 404, body: 'not found' });
+    const { page, problems } = await fx.open();
+    try {
+      const figures = [];
+      for (const [what, file, answer, message] of FAULTS) {
+        site.respond(file, answer);
+        await page.goto(`${site.url}${DEMO}`);
+        await page.reload();
+        await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+        const failed = await run(page);
+        assert.equal(failed.status, 'failed', `${what}: ${failed.text}`);
+        assert.match(failed.text, /^failed: can't start new thread: /, what);
+        assert.match(failed.text, message, what);
+        assert.doesNotMatch(failed.text, /Died\(|Error\(|JsValue|\bObject\b|undefined/, `${what}: plain English, not debug text`);
+        figures.push(`${what} ${failed.ms} ms`);
+        // The host is mended: the next Run loads the worker again, on the same
+        // page (a page's own policy holds until it is loaded again).
+        site.respond(file, null);
+        if (file === 'index.html') {
+          await page.reload();
+          await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+        }
+        const mended = await run(page);
+        assert.equal(mended.status, 'done', `${what}, then mended: ${mended.text}`);
+      }
+      console.log(`figures: ${fx.spec.name}: a failed start ended the run after ${figures.join(', ')}`);
+      const unexpected = problems.filter(
+        // The browser reports the injected faults in its own words.
+        (p) => !/worker-loader\.js|worker\.js|worker_bg\.wasm|sw\.js|CSP refused|Content.Security.Policy|worker-src|broken deployment|SyntaxError|WebAssembly|MIME|bad HTTP response code|Failed to load resource/i.test(p),
+      );
+      assert.deepEqual(unexpected, [], 'nothing else went wrong');
+      assert.ok(!problems.some((p) => /closure invoked/.test(p)), problems.join('\n'));
+    } finally {
+      await page.close();
+      await site.close();
+    }
+  });
+
+  it("the futures demo fetches only the app's own files: no redirect, no cookie, nothing outside its path", async () => {
+    const site = await serveSite({ root: dist, isolated: true });
+    const elsewhere = await serveSite({ root: dist, isolated: true });
+    site.respond('sw.js', { status: 404, body: 'not found' });
+    site.respond('moved.html', { status: 302, headers: { location: `${elsewhere.url}index.html` }, body: '' });
+    const { page } = await fx.open();
+    try {
+      await page.goto(`${site.url}#/`);
+      await page.waitForSelector('[data-testid=slide] h1');
+      await page.evaluate(() => {
+        document.cookie = 'session=secret; path=/';
+      });
+      const table = ['index.html', 'moved.html', '../../outside.html', '..%2F..%2Felsewhere.html'].join('\n');
+      await page.goto(`${site.url}#/futures-promises-example?urls=${encodeURIComponent(table)}&workers=2&speed=100`);
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      assert.equal(await page.$$eval('[data-testid=demo-notice]', (n) => n.length), 0, 'the table is valid');
+      const before = site.requests.length;
+      const result = await run(page);
+      assert.equal(result.status, 'done', result.text);
+      await new Promise((r) => setTimeout(r, 200));
+      const lines = await page.$$eval('[data-testid=console-line] .text', (ls) => ls.map((l) => l.textContent));
+      const refused = '<urlopen error [Errno 111] Connection refused>';
+      assert.ok(lines.some((l) => /^'index\.html' page is \d+ bytes$/.test(l)), lines.join('\n'));
+      for (const url of ['moved.html', '../../outside.html', '..%2F..%2Felsewhere.html']) {
+        assert.ok(lines.includes(`'${url}' generated an exception: ${refused}`), `${url}:\n${lines.join('\n')}`);
+      }
+      const during = site.requests.slice(before);
+      assert.ok(during.some((r) => r.path.endsWith('/index.html')), 'index.html was fetched for real');
+      assert.ok(during.every((r) => !r.path.endsWith('/index.html') || r.cookie === null), 'no cookie went with the fetch');
+      assert.ok(!during.some((r) => r.path === '/outside.html' || r.path === '/elsewhere.html'), 'nothing outside the app was asked for');
+      assert.equal(elsewhere.requests.length, 0, 'the redirect was not followed');
+    } finally {
+      await page.close();
+      await site.close();
+      await elsewhere.close();
+    }
+  });
+});
