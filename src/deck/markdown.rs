@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
-use super::Attrs;
+use super::attrs::Attrs;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

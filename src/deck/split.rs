@@ -2,7 +2,7 @@
 //! before any markdown is parsed: separators and `Note:` lines inside a code
 //! fence are code, not structure.
 
-use super::DeckError;
+use super::error::DeckError;
 
 /// One slide's markdown, with the 1-based line numbers it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

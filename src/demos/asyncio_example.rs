@@ -3,7 +3,7 @@
 use futures::FutureExt;
 
 use super::context::{Code, RunContext};
-use super::{Demo, View};
+use super::demo::{Demo, View};
 use crate::model::params::{Kind, Spec, SPEED};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::runtime::{gather, EventLoop, SessionConfig};
@@ -133,7 +133,7 @@ async fn run(ctx: &RunContext, jobs: Vec<PyValue>) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::demos::context::tests::assert_lines;
-    use crate::demos::tests::slide_code_of;
+    use crate::demos::context::tests::slide_code_of;
     use crate::model::params::Params;
 
     #[test]

@@ -6,7 +6,7 @@
 use futures::FutureExt;
 
 use super::context::{Code, RunContext};
-use super::{no_note, slide_code, Demo, View};
+use super::demo::{no_note, slide_code, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::{percent_format, PyValue};
@@ -119,7 +119,7 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::demos::context::tests::assert_lines;
-    use crate::demos::tests::slide_code_of;
+    use crate::demos::context::tests::slide_code_of;
 
     #[test]
     fn lit_lines_point_at_their_statements() {

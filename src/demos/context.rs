@@ -225,6 +225,22 @@ async fn measure_rate(session: &Session) -> Result<f64, String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::deck::Deck;
+
+    /// The project's edition of the deck, as the app shows it.
+    pub fn deck() -> Deck {
+        Deck::parse(include_str!("../../www/parallel-execution.md")).expect("the built-in deck parses")
+    }
+
+    /// The Python code of the slide that shows `demo`.
+    pub fn slide_code_of(demo: &str) -> Option<String> {
+        let deck = deck();
+        let slide = deck.slides.iter().find(|s| s.demo.as_deref() == Some(demo))?;
+        slide.content.iter().find_map(|b| match b {
+            crate::deck::Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(code.clone()),
+            _ => None,
+        })
+    }
 
     /// Asserts that each line number points at the statement expected there.
     pub fn assert_lines(code: &str, expected: &[(u32, &str)]) {

@@ -4,7 +4,7 @@
 use futures::FutureExt;
 
 use super::context::{Code, RunContext};
-use super::{Demo, View};
+use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program, THREAD_IDENT};
 use crate::model::pyvalue::{percent_format, str_repr, PyValue};
@@ -295,7 +295,7 @@ fn load_url(ctx: &RunContext, site: &Site, lines: &Lines, logging: bool) -> Prog
 mod tests {
     use super::*;
     use crate::demos::context::tests::assert_lines;
-    use crate::demos::tests::slide_code_of;
+    use crate::demos::context::tests::slide_code_of;
 
     #[test]
     fn lit_lines_point_at_their_statements() {

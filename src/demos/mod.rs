@@ -7,64 +7,15 @@ mod async_io;
 mod asyncio_example;
 mod classical;
 pub mod context;
+mod demo;
 mod futures_example;
 mod gil;
 mod models;
 mod pools;
 mod title;
 
-use futures::future::LocalBoxFuture;
-
 pub use context::{Action, RunContext};
-
-use crate::model::params::{Params, Spec};
-
-/// One live demo, as the views and the deck see it.
-pub struct Demo {
-    /// What the deck calls it: `<!-- .demo: name -->`.
-    pub name: &'static str,
-    pub heading: &'static str,
-    pub intro: &'static str,
-    /// Its parameters, as the controls and the link carry them.
-    pub specs: &'static [Spec],
-    /// The Python shown and run, from the slide's own code where the demo runs it.
-    pub code: fn(slide_code: Option<&str>, params: &Params) -> String,
-    /// A note shown under the code.
-    pub note: fn(&Params) -> Option<&'static str>,
-    /// Runs the demo; the views follow the sessions it creates through the context.
-    pub run: fn(RunContext, Params) -> LocalBoxFuture<'static, Result<(), String>>,
-    pub view: View,
-}
-
-/// What a demo's pane shows besides its runs.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct View {
-    /// The heartbeat on the page's thread, with its buttons.
-    pub heartbeat: bool,
-    /// A speedup beside the wall time (not where the run lasts as long as asked).
-    pub speedup: bool,
-    /// The grid of Python seconds the console's lines are due on.
-    pub grid_seconds: Option<f64>,
-    /// What this browser offers: cores, isolation, the GIL, a job in a worker.
-    pub browser_facts: bool,
-}
-
-impl View {
-    /// The usual view: runs with their figures, nothing more.
-    pub const RUNS: View = View { heartbeat: false, speedup: true, grid_seconds: None, browser_facts: false };
-}
-
-impl PartialEq for Demo {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-    }
-}
-
-impl std::fmt::Debug for Demo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Demo").field(&self.name).finish()
-    }
-}
+pub use demo::{Demo, View};
 
 /// Every demo a deck can attach, in the deck's order.
 pub const ALL: &[&Demo] = &[
@@ -83,34 +34,11 @@ pub fn find(name: &str) -> Option<&'static Demo> {
     ALL.iter().copied().find(|d| d.name == name)
 }
 
-/// The code of a demo that shows its slide's own program, unchanged.
-fn slide_code(slide_code: Option<&str>, _: &Params) -> String {
-    slide_code.map(str::to_owned).unwrap_or_default()
-}
-
-fn no_note(_: &Params) -> Option<&'static str> {
-    None
-}
-
 #[cfg(test)]
 mod tests {
+    use super::context::tests::{deck, slide_code_of};
     use super::*;
-    use crate::deck::Deck;
-
-    /// The project's edition of the deck, as the app shows it.
-    pub fn deck() -> Deck {
-        Deck::parse(include_str!("../../www/parallel-execution.md")).expect("the built-in deck parses")
-    }
-
-    /// The Python code of the slide that shows `demo`.
-    pub fn slide_code_of(demo: &str) -> Option<String> {
-        let deck = deck();
-        let slide = deck.slides.iter().find(|s| s.demo.as_deref() == Some(demo))?;
-        slide.content.iter().find_map(|b| match b {
-            crate::deck::Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(code.clone()),
-            _ => None,
-        })
-    }
+    use crate::model::params::Params;
 
     #[test]
     fn every_demo_of_the_deck_exists_once() {

@@ -4,7 +4,7 @@
 use futures::FutureExt;
 
 use super::context::{countdown_n, cpu_iterations, start_and_join, Code, RunContext};
-use super::{no_note, Demo, View};
+use super::demo::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::PyValue;

@@ -3,7 +3,7 @@
 use futures::FutureExt;
 
 use super::context::{start_and_join, Code, RunContext};
-use super::{no_note, Demo, View};
+use super::demo::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::PyValue;

@@ -3,8 +3,8 @@
 
 use futures::FutureExt;
 
+use super::demo::{no_note, Demo, View};
 use super::models::{code, run, Settings, JOBS, KIND, WORK};
-use super::{no_note, Demo, View};
 use crate::model::params::{Spec, SPEED};
 
 pub const DEMO: Demo = Demo {

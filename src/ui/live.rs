@@ -10,7 +10,7 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use super::Snapshot;
+use super::snapshot::Snapshot;
 use crate::model::trace::{Event, Trace};
 use crate::runtime::Session;
 

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::Snapshot;
+use super::snapshot::Snapshot;
 
 use crate::model::trace::{LaneKind, LaneState};
 

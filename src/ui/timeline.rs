@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::hooks::use_window_event;
-use super::Snapshot;
+use super::snapshot::Snapshot;
 
 use crate::model::trace::{Lane, LaneKind, LaneState, Span};
 
@@ -29,6 +29,7 @@ pub fn state_class(state: LaneState) -> &'static str {
         LaneState::Io => "st-io",
         LaneState::Blocked => "st-blocked",
         LaneState::Idle => "st-idle",
+        LaneState::Starting => "st-starting",
     }
 }
 
