@@ -17,9 +17,9 @@ mod live;
 mod messages;
 mod module;
 pub mod pool;
+pub mod round_trip;
 pub mod session;
 pub mod threading;
-pub mod worker;
 pub mod worker_entry;
 
 pub use self::futures::{as_completed, wait, Future, FutureState, ReturnWhen};

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::demo_view::DemoView;
 use super::hooks::replace_hash;
 use super::markdown::ActiveLines;
-use super::worker_round_trip::WorkerRoundTripView;
+use super::round_trip::RoundTripView;
 use crate::deck::{Block, Deck, Slide};
 use crate::demos;
 use crate::model::route;
@@ -66,7 +66,7 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
                 None => html! {},
             } }
             if show_basics {
-                <WorkerRoundTripView />
+                <RoundTripView />
             }
         </aside>
     }

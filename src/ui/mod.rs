@@ -12,11 +12,11 @@ pub mod hooks;
 pub mod live;
 pub mod markdown;
 pub mod nav;
+pub mod round_trip;
 pub mod slide;
 pub mod snapshot;
 pub mod state;
 pub mod summary;
 pub mod timeline;
-pub mod worker_round_trip;
 
 pub use app::App;

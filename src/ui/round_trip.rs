@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::model::job::{self, group_digits};
-use crate::runtime::worker::{self, RoundTrip};
+use crate::runtime::round_trip::{self, RoundTrip};
 
 #[derive(Clone, PartialEq)]
 enum Status {
@@ -14,7 +14,7 @@ enum Status {
 }
 
 #[component]
-pub fn WorkerRoundTripView() -> Html {
+pub fn RoundTripView() -> Html {
     let input = use_state(|| group_digits(job::DEFAULT_PRIME_LIMIT.into()));
     let status = use_state(|| Status::Idle);
     let parsed = job::parse_prime_limit(&input);
@@ -39,7 +39,7 @@ pub fn WorkerRoundTripView() -> Html {
             status.set(Status::Running(below));
             let status = status.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match worker::round_trip(below).await {
+                match round_trip::round_trip(below).await {
                     Ok(result) => status.set(Status::Done(result)),
                     Err(message) => status.set(Status::Failed(message)),
                 }
