@@ -79,11 +79,7 @@ fn doubled(value: &PyValue) -> PyValue {
 }
 
 fn seconds(value: &PyValue) -> f64 {
-    match value {
-        PyValue::Int(n) => *n as f64,
-        PyValue::Float(f) => *f,
-        _ => 0.0,
-    }
+    value.as_f64().unwrap_or(0.0)
 }
 
 async fn run(ctx: &RunContext, jobs: Vec<PyValue>) -> Result<(), String> {

@@ -82,11 +82,7 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
             let mut values = Vec::with_capacity(items.len());
             for item in items {
                 let value = python_number(item).ok_or_else(|| format!("{label}: {} is not a number", echo(item)))?;
-                let as_f64 = match value {
-                    PyValue::Int(n) => n as f64,
-                    PyValue::Float(f) => f,
-                    _ => f64::NAN,
-                };
+                let as_f64 = value.as_f64().unwrap_or(f64::NAN);
                 if !(min..=max).contains(&as_f64) {
                     return Err(format!("{label}: {item} is outside {min}–{max}"));
                 }
@@ -208,11 +204,7 @@ impl Params {
 
     /// The first number of a numbers parameter, as seconds (`work=0.5`).
     pub fn seconds(&self, key: &str) -> f64 {
-        match self.numbers(key).first() {
-            Some(PyValue::Int(n)) => *n as f64,
-            Some(PyValue::Float(f)) => *f,
-            _ => 0.0,
-        }
+        self.numbers(key).first().and_then(PyValue::as_f64).unwrap_or(0.0)
     }
 
     pub fn choice(&self, key: &str) -> &str {

@@ -55,6 +55,15 @@ impl PyValue {
         }
     }
 
+    /// `float(value)` of an int or a float.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            PyValue::Int(n) => Some(*n as f64),
+            PyValue::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
     /// `len(value)`, where Python has one.
     pub fn py_len(&self) -> Option<u64> {
         match self {
