@@ -4,9 +4,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
-use parallel_playground::model::program::{Op, Program, UrlOutcome};
+use parallel_playground::model::program::{thread_ident, Op, Program, UrlOutcome, THREAD_IDENT};
 use parallel_playground::model::pyvalue::{PyException, PyValue};
+use parallel_playground::model::shared_random::SharedRandom;
 use parallel_playground::model::trace::{LaneKind, LaneState, Trace};
+use parallel_playground::runtime::pool::{unguarded_main_module, StartMethod};
 use parallel_playground::runtime::session::MAIN_LANE;
 use parallel_playground::runtime::{
     as_completed, gather, wait, workers_alive, EventLoop, Executor, FutureState, GilImpl, GilMode, Process, ReturnWhen,
@@ -284,6 +286,7 @@ async fn asyncio_tasks_run_on_the_main_thread_and_overlap_their_sleeps() {
     let lp = EventLoop::new(&s);
     let jobs = [5.0, 2.0, 1.0, 3.0];
     let inner = lp.clone();
+    s.begin();
     let started = s.trace().start_ms.unwrap();
     let results = lp
         .run_until_complete(async move {
@@ -322,15 +325,32 @@ async fn asyncio_tasks_run_on_the_main_thread_and_overlap_their_sleeps() {
 }
 
 #[wasm_bindgen_test]
-async fn a_panicking_job_fails_its_future_and_the_pool_goes_on() {
+async fn a_panicking_job_fails_its_future_a_thread_pool_goes_on_and_a_process_pool_breaks() {
     let s = session(GilMode::On, false);
-    for pool in [Executor::thread_pool(&s, Some(1)).unwrap(), Executor::process_pool(&s, Some(1)).unwrap()] {
-        let bad = pool.submit(Program::new(vec![Op::Panic("boom".into())])).unwrap();
-        let exc = bad.exception().await.unwrap().expect("an exception");
-        assert_eq!(exc.type_name, "RuntimeError");
-        assert!(exc.message.contains("boom"), "{}", exc.message);
-        assert_eq!(pool.submit(page(5.0, 7)).unwrap().result().await, Ok(PyValue::Bytes(7)));
+    let pool = Executor::thread_pool(&s, Some(1)).unwrap();
+    let bad = pool.submit(Program::new(vec![Op::Panic("boom".into())])).unwrap();
+    let exc = bad.exception().await.unwrap().expect("an exception");
+    assert_eq!(exc.type_name, "RuntimeError");
+    assert!(exc.message.contains("boom"), "{}", exc.message);
+    assert_eq!(pool.submit(page(5.0, 7)).unwrap().result().await, Ok(PyValue::Bytes(7)));
+
+    // A child process that dies abruptly breaks its pool, as in CPython.
+    let pool = Executor::process_pool(&s, Some(2)).unwrap();
+    let bad = pool.submit(Program::new(vec![Op::Sleep { ms: 20.0 }, Op::Panic("boom".into())])).unwrap();
+    let pending: Vec<_> = (0..3).map(|_| pool.submit(page(2_000.0, 1)).unwrap()).collect();
+    for future in std::iter::once(&bad).chain(&pending) {
+        let exc = future.exception().await.unwrap().expect("an exception");
+        assert_eq!(exc.type_name, "BrokenProcessPool");
+        assert_eq!(
+            exc.message,
+            "A process in the process pool was terminated abruptly while the future was running or pending."
+        );
     }
+    let exc = pool.submit(page(5.0, 7)).unwrap_err();
+    assert_eq!(
+        (exc.type_name.as_str(), exc.message.as_str()),
+        ("BrokenProcessPool", "A child process terminated abruptly, the process pool is not usable anymore")
+    );
     s.stop();
 }
 
@@ -550,5 +570,161 @@ async fn pool_workers_take_calls_in_the_order_they_were_started() {
         assert!(lane.ends_with(&format!("_{i}")), "{} ran on {lane}", line.text);
     }
     assert_eq!(trace.lines.len(), 4);
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn warm_workers_start_threads_at_once_and_the_clock_starts_with_the_program() {
+    let s = session(GilMode::On, false);
+    s.warm(3).await.unwrap();
+    assert_eq!(s.warm_workers(), 3);
+    assert!(s.events().is_empty(), "warming up is not part of the program");
+    TimeoutFuture::new(50).await;
+    s.begin();
+    let threads: Vec<Thread> =
+        (0..2).map(|i| Thread::new(&s, Program::new(vec![Op::Print(format!("first line of {i}"))]))).collect();
+    for t in &threads {
+        t.start().unwrap();
+    }
+    for t in &threads {
+        t.join().await.unwrap();
+    }
+    let pool = Executor::thread_pool(&s, Some(1)).unwrap();
+    pool.submit(Program::new(vec![Op::Print("from the pool".into())])).unwrap().result().await.unwrap();
+    assert_eq!(pool.workers_started(), 1);
+    let trace = s.trace();
+    let start = trace.start_ms.unwrap();
+    assert_eq!(trace.lane(MAIN_LANE).unwrap().spans.first().map(|sp| sp.start_ms), Some(start));
+    let events = s.events();
+    for line in &trace.lines {
+        let started = events.iter().find(|e| e.lane == line.lane).map(|e| e.at_ms).unwrap();
+        // A warm worker answers within a few ms; a fresh one takes tens of ms.
+        let late = line.at_ms - started;
+        console_log!("{:?}: {late:.1} ms after its thread started", line.text);
+        assert!(late < 12.0, "{:?} came {late:.1} ms after its thread started", line.text);
+    }
+    assert!(trace.lines[0].at_ms - start < 12.0);
+    let names: Vec<&str> = trace.lanes.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["MainThread", "Thread-1", "Thread-2", "ThreadPoolExecutor-0_0"]);
+    assert!(trace.lanes.iter().all(|l| l.time_in(LaneState::Starting, trace.end_ms) == 0.0));
+    s.stop();
+    assert_eq!(s.live_workers(), 0, "the unused warm worker ends with the run");
+}
+
+#[wasm_bindgen_test]
+async fn a_process_lane_shows_its_start_up_apart_from_its_work() {
+    let s = session(GilMode::On, false);
+    s.begin();
+    let p = Process::new(&s, Program::new(vec![Op::Print(format!("ident {THREAD_IDENT}"))]));
+    p.start().unwrap();
+    p.join().await.unwrap();
+    let trace = s.trace();
+    let lane = trace.lanes.iter().find(|l| l.name == "Process-1").unwrap();
+    let states: Vec<LaneState> = lane.spans.iter().map(|sp| sp.state).collect();
+    assert_eq!(states.first(), Some(&LaneState::Starting), "{states:?}");
+    assert!(states.contains(&LaneState::Running), "{states:?}");
+    // Forked: the child's thread is a copy of its parent's main thread.
+    assert_eq!(trace.lines[0].text, format!("ident {}", thread_ident(MAIN_LANE)));
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_forked_process_pool_starts_every_process_at_once_and_its_children_print_the_parents_ident() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::process_pool_with(&s, Some(3), StartMethod::Fork).unwrap();
+    let future = pool.submit(Program::new(vec![Op::Print(format!("LOGGING -> {THREAD_IDENT}"))])).unwrap();
+    assert_eq!(pool.workers_started(), 3, "CPython 3.11 forks max_workers processes at the first submit");
+    future.result().await.unwrap();
+    pool.shutdown(true, false).await;
+    let trace = s.trace();
+    let names: Vec<&str> = trace.lanes.iter().skip(1).map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["ForkProcess-1", "ForkProcess-2", "ForkProcess-3"]);
+    assert_eq!(trace.lines[0].text, format!("LOGGING -> {}", thread_ident(MAIN_LANE)));
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_spawned_pool_without_a_main_guard_breaks_and_every_future_fails() {
+    let s = session(GilMode::On, false);
+    let method = StartMethod::Spawn { main_module: Some(unguarded_main_module()) };
+    let pool = Executor::process_pool_with(&s, Some(2), method).unwrap();
+    let futures: Vec<_> = (0..5).map(|i| pool.submit(page(10.0, i)).unwrap()).collect();
+    for future in &futures {
+        let exc = future.exception().await.unwrap().expect("an exception");
+        assert_eq!(exc.type_name, "BrokenProcessPool");
+        assert_eq!(
+            exc.message,
+            "A process in the process pool was terminated abruptly while the future was running or pending."
+        );
+    }
+    assert_eq!(pool.submit(page(1.0, 1)).unwrap_err().type_name, "BrokenProcessPool");
+    // Every child still bootstrapping says why it dies, on its own lane.
+    for _ in 0..100 {
+        if s.trace().lanes.iter().skip(1).all(|l| l.ended) {
+            break;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    let trace = s.trace();
+    let children: Vec<_> = trace.lanes.iter().skip(1).collect();
+    assert_eq!(children.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["SpawnProcess-1", "SpawnProcess-2"]);
+    for child in children {
+        let said: Vec<&str> = trace.lines.iter().filter(|l| l.lane == child.id).map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            said,
+            ["RuntimeError: An attempt has been made to start a new process before the current process has finished \
+              its bootstrapping phase."],
+            "{}",
+            child.name
+        );
+        assert!(child.ended);
+    }
+    s.stop();
+
+    // With a guarded main module, a spawned pool works.
+    let s = session(GilMode::On, false);
+    let method = StartMethod::Spawn { main_module: Some(Program::new(vec![Op::Line(1)])) };
+    let pool = Executor::process_pool_with(&s, Some(2), method).unwrap();
+    assert_eq!(pool.submit(page(5.0, 3)).unwrap().result().await, Ok(PyValue::Bytes(3)));
+    assert_eq!(s.trace().lanes[1].name, "SpawnProcess-1");
+    s.stop();
+}
+
+#[wasm_bindgen_test]
+async fn threads_draw_their_sleeps_in_the_order_they_are_due() {
+    let ms_per_second = 40.0;
+    let seed = 7;
+    let s = session(GilMode::On, false);
+    s.seed_random(seed);
+    s.warm(3).await.unwrap();
+    let begin = parallel_playground::runtime::clock::now() + 20.0;
+    let program = |name: &str| {
+        let mut ops = vec![Op::SleepUntil { at_ms: begin }];
+        for i in 0..6 {
+            ops.push(Op::Print(format!("{name}: {i}")));
+            ops.push(Op::SleepRandint { lo: 1, hi: 3, ms_per_second });
+        }
+        Program::new(ops)
+    };
+    let threads: Vec<Thread> = (0..3).map(|i| Thread::new(&s, program(&format!("T{i}")))).collect();
+    // Started together: all three are due at `begin`, so ties are the rule.
+    for t in &threads {
+        t.start().unwrap();
+    }
+    for t in &threads {
+        t.join().await.unwrap();
+    }
+    // CPython's order: the thread due first draws first; at one instant,
+    // the thread started first. Due times in whole Python seconds.
+    let lanes: Vec<u32> = s.trace().lanes.iter().skip(1).map(|l| l.id).collect();
+    let mut model = SharedRandom::seed(seed);
+    let mut due: Vec<(i64, u32, usize)> = lanes.iter().map(|&lane| (0, lane, 6)).collect();
+    while let Some(next) = due.iter_mut().filter(|d| d.2 > 0).min_by_key(|d| (d.0, d.1)) {
+        next.0 += model.randint(next.1, 1, 3).unwrap();
+        next.2 -= 1;
+    }
+    let expected: Vec<u32> = model.draws().iter().map(|d| d.lane).collect();
+    let drawn: Vec<u32> = s.draws().iter().map(|d| d.lane).collect();
+    assert_eq!(drawn, expected);
     s.stop();
 }

@@ -62,6 +62,12 @@ impl Deadlines {
         at_ms
     }
 
+    /// Where the next deadline-based sleep counts from: where the previous
+    /// one was due to end, or `now_ms` if there was none.
+    pub fn due(&self, now_ms: f64) -> f64 {
+        self.cursor.unwrap_or(now_ms)
+    }
+
     /// A sleep of `ms` that starts where the previous one was due to end
     /// (or at `now_ms` if there was none); returns when it is due to end.
     pub fn after(&mut self, now_ms: f64, ms: f64) -> f64 {
@@ -122,6 +128,23 @@ impl Program {
     pub fn new(ops: Vec<Op>) -> Self {
         Program { ops }
     }
+
+    /// When a thread that starts at `start_ms` asks for its first
+    /// `sleep(randint(...))` draw, at the earliest: where the deadlines stand
+    /// at its first `SleepRandint`. `None` if it never draws.
+    pub fn first_draw_due(&self, start_ms: f64) -> Option<f64> {
+        let mut deadlines = Deadlines::default();
+        for op in &self.ops {
+            match op {
+                Op::SleepUntil { at_ms } => {
+                    deadlines.until(*at_ms);
+                }
+                Op::SleepRandint { .. } => return Some(deadlines.due(start_ms)),
+                _ => {}
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -158,6 +181,15 @@ mod tests {
         assert_eq!(deadlines.until(5000.0), 5000.0);
         assert_eq!(deadlines.after(5003.0, 3000.0), 8000.0);
         assert_eq!(deadlines.after(9000.0, 0.0), 8000.0, "a due time in the past means no sleep at all");
+    }
+
+    #[test]
+    fn the_first_draw_is_due_where_the_deadlines_stand() {
+        let draw = Op::SleepRandint { lo: 1, hi: 3, ms_per_second: 100.0 };
+        let program = Program::new(vec![Op::SleepUntil { at_ms: 520.0 }, Op::Print("x".into()), draw.clone()]);
+        assert_eq!(program.first_draw_due(10.0), Some(520.0));
+        assert_eq!(Program::new(vec![Op::Print("x".into()), draw]).first_draw_due(10.0), Some(10.0));
+        assert_eq!(Program::new(vec![Op::SleepUntil { at_ms: 520.0 }]).first_draw_due(10.0), None);
     }
 
     #[test]

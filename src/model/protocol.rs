@@ -19,10 +19,13 @@ pub enum ToWorker {
     /// stamps events on the page's clock with it.
     /// `gil`: how the lane takes the GIL; `None` for a process or a
     /// free-threaded thread. The shared lock's buffer travels beside the message.
+    /// `ident`: what `threading.get_ident()` prints on the lane (a forked
+    /// child prints its parent's).
     Init {
         lane: LaneId,
         gil: Option<GilImpl>,
         page_origin_ms: f64,
+        ident: u64,
     },
     Run {
         task: u32,
@@ -72,11 +75,15 @@ pub enum FromWorker {
     },
     GilRequest,
     GilRelease,
-    /// `random.randint(lo, hi)` from the run's shared generator; the page
-    /// answers with [`ToWorker::Drawn`].
+    /// `random.randint(lo, hi)` from the run's shared generator, for a
+    /// `sleep(randint(lo, hi))` due to start at `due_ms` (page clock) with
+    /// `ms_per_second`; the page answers with [`ToWorker::Drawn`], serving
+    /// the lanes' draws in the order they are due.
     Draw {
         lo: i64,
         hi: i64,
+        due_ms: f64,
+        ms_per_second: f64,
     },
 }
 
@@ -92,8 +99,13 @@ mod tests {
     #[test]
     fn page_messages_round_trip() {
         for message in [
-            ToWorker::Init { lane: 3, gil: Some(GilImpl::SharedMemory), page_origin_ms: 1_700_000_000_123.25 },
-            ToWorker::Init { lane: 4, gil: None, page_origin_ms: 0.0 },
+            ToWorker::Init {
+                lane: 3,
+                gil: Some(GilImpl::SharedMemory),
+                page_origin_ms: 1_700_000_000_123.25,
+                ident: 140_245_372_147_264,
+            },
+            ToWorker::Init { lane: 4, gil: None, page_origin_ms: 0.0, ident: 7 },
             ToWorker::Run {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),
@@ -123,7 +135,7 @@ mod tests {
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
             FromWorker::GilRelease,
-            FromWorker::Draw { lo: 1, hi: 3 },
+            FromWorker::Draw { lo: 1, hi: 3, due_ms: 1_020.5, ms_per_second: 200.0 },
         ] {
             assert_eq!(round_trip(&message), message);
         }

@@ -37,11 +37,20 @@ pub enum LaneState {
     Blocked,
     /// Alive but with nothing to do (an idle pool worker).
     Idle,
+    /// A process being started: it runs no Python yet (not counted as
+    /// running or in flight).
+    Starting,
 }
 
 impl LaneState {
-    pub const ALL: [LaneState; 5] =
-        [LaneState::Running, LaneState::WaitingGil, LaneState::Io, LaneState::Blocked, LaneState::Idle];
+    pub const ALL: [LaneState; 6] = [
+        LaneState::Running,
+        LaneState::WaitingGil,
+        LaneState::Io,
+        LaneState::Blocked,
+        LaneState::Idle,
+        LaneState::Starting,
+    ];
 
     /// A short stable name, for messages and test hooks.
     pub fn key(self) -> &'static str {
@@ -51,6 +60,7 @@ impl LaneState {
             LaneState::Io => "io",
             LaneState::Blocked => "blocked",
             LaneState::Idle => "idle",
+            LaneState::Starting => "starting",
         }
     }
 
@@ -65,6 +75,7 @@ impl LaneState {
             LaneState::Io => "sleeping / in I/O",
             LaneState::Blocked => "blocked",
             LaneState::Idle => "idle",
+            LaneState::Starting => "starting",
         }
     }
 }

@@ -21,6 +21,7 @@ use crate::model::gil::GilImpl;
 use crate::model::program::{connection_refused_error, within_base, Op, Program};
 use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::{PyException, PyValue};
+use crate::model::shared_random::DrawRequest;
 use crate::model::trace::{EventKind, LaneId};
 
 /// What a worker's host tells its session about its lane.
@@ -34,12 +35,13 @@ pub(crate) enum HostReport {
     GilRequest,
     /// The worker lets go of the arbiter's GIL.
     GilRelease,
-    /// The worker draws `random.randint(lo, hi)` from the run's generator.
-    Draw { lo: i64, hi: i64 },
+    /// The worker draws `random.randint(lo, hi)` from the run's generator
+    /// for a sleep due to start at `due_ms`.
+    Draw(DrawRequest),
 }
 
-/// Where a host sends its reports: the session that started it.
-pub(crate) type ReportSink = Rc<dyn Fn(HostReport)>;
+/// Where a host sends its reports, with its lane: the session that started it.
+pub(crate) type ReportSink = Rc<dyn Fn(LaneId, HostReport)>;
 
 /// Why a task gave no value.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,11 +84,16 @@ pub type TaskOutcome = Result<PyValue, TaskFailure>;
 /// and dropped only once the worker can no longer call them.
 type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(Event)>, Closure<dyn FnMut(MessageEvent)>);
 
+/// The lane a worker plays while it rehearses, before it has one.
+const REHEARSAL_LANE: LaneId = LaneId::MAX;
+
 /// How long a worker may take to say it runs.
 const START_DEADLINE_MS: u32 = 10_000;
 
 pub struct WorkerHost {
-    pub lane: LaneId,
+    /// The lane this worker plays, once it has one: a warm worker waits
+    /// without one until Python creates its thread.
+    lane: Cell<Option<LaneId>>,
     worker: LiveWorker,
     report: ReportSink,
     pending: RefCell<HashMap<u32, oneshot::Sender<TaskOutcome>>>,
@@ -102,13 +109,14 @@ pub struct WorkerHost {
 
 impl WorkerHost {
     /// Starts a worker from the loaded module's script and hands it the
-    /// compiled module; [`WorkerHost::ready`] waits until it runs.
-    pub(crate) fn spawn(module: &WorkerModule, report: ReportSink, lane: LaneId) -> Result<Rc<WorkerHost>, String> {
+    /// compiled module; [`WorkerHost::ready`] waits until it runs, and
+    /// [`WorkerHost::assign`] gives it its lane.
+    pub(crate) fn spawn(module: &WorkerModule, report: ReportSink) -> Result<Rc<WorkerHost>, String> {
         let worker = LiveWorker::start(&module.script_url)
             .map_err(|e| format!("the browser refused to start a worker from {LOADER}: {}", describe(e)))?;
         let (ready_tx, ready_rx) = oneshot::channel();
         let host = Rc::new(WorkerHost {
-            lane,
+            lane: Cell::new(None),
             worker,
             report,
             pending: RefCell::new(HashMap::new()),
@@ -155,12 +163,10 @@ impl WorkerHost {
         Ok(host)
     }
 
-    /// Waits until the worker runs (at most [`START_DEADLINE_MS`]), then tells
-    /// it its lane and GIL. `gil_buffer` is the session's shared buffer (the
-    /// lock and the stop word) where shared memory exists, `undefined`
-    /// otherwise. A worker that does not start is terminated, and the loaded
-    /// code is dropped so that the next start loads it afresh.
-    pub(crate) async fn ready(&self, gil: Option<GilImpl>, gil_buffer: JsValue) -> Result<(), String> {
+    /// Waits until the worker runs (at most [`START_DEADLINE_MS`]). A worker
+    /// that does not start is terminated, and the loaded code is dropped so
+    /// that the next start loads it afresh.
+    pub(crate) async fn ready(&self) -> Result<(), String> {
         let Some(ready_rx) = self.ready_rx.borrow_mut().take() else {
             return Err("the worker was already started".into());
         };
@@ -180,10 +186,50 @@ impl WorkerHost {
             }
             return Err(failure.reason());
         }
-        let init = ToWorker::Init { lane: self.lane, gil, page_origin_ms: super::clock::time_origin() };
+        Ok(())
+    }
+
+    /// Gives a ready worker its lane: from now on it plays that thread or
+    /// process. `gil_buffer` is the session's shared buffer (the lock and the
+    /// stop word) where shared memory exists, `undefined` otherwise; `ident`
+    /// is what `threading.get_ident()` prints there.
+    pub(crate) fn assign(
+        &self,
+        lane: LaneId,
+        gil: Option<GilImpl>,
+        gil_buffer: &JsValue,
+        ident: u64,
+    ) -> Result<(), String> {
+        if !self.alive.get() {
+            return Err("the worker is gone".into());
+        }
+        if self.lane.replace(Some(lane)).is_some() {
+            return Err("the worker already plays a lane".into());
+        }
+        let init = ToWorker::Init { lane, gil, page_origin_ms: super::clock::time_origin(), ident };
         // The shared buffer travels beside the message: [init, buffer].
-        let message = js_sys::Array::of2(&to_js(&init)?, &gil_buffer);
+        let message = js_sys::Array::of2(&to_js(&init)?, gil_buffer);
         self.worker.worker().post_message(&message).map_err(describe)
+    }
+
+    /// Runs a short program on a worker without a lane, whose reports go
+    /// nowhere: the engine compiles the code a program runs the first time it
+    /// runs, so a warm worker's first real line comes at once.
+    pub(crate) async fn rehearse(&self) -> Result<(), String> {
+        if self.lane.get().is_some() {
+            return Ok(());
+        }
+        let init =
+            ToWorker::Init { lane: REHEARSAL_LANE, gil: None, page_origin_ms: super::clock::time_origin(), ident: 0 };
+        let message = js_sys::Array::of2(&to_js(&init)?, &JsValue::UNDEFINED);
+        self.worker.worker().post_message(&message).map_err(describe)?;
+        let program = Program::new(vec![Op::Line(0), Op::Print(String::new()), Op::Sleep { ms: 0.0 }]);
+        self.run(0, &program).await.map(|_| ()).map_err(|failure| failure.reason())
+    }
+
+    /// The lane this worker plays, once it has one.
+    pub fn lane(&self) -> Option<LaneId> {
+        self.lane.get()
     }
 
     /// The worker's global scope, as it reported it.
@@ -239,13 +285,9 @@ impl WorkerHost {
                     let _ = ready.send(Ok(scope));
                 }
             }
-            FromWorker::State { at_ms, state } => {
-                (self.report)(HostReport::Event { at_ms, kind: EventKind::State(state) })
-            }
-            FromWorker::Line { at_ms, line } => (self.report)(HostReport::Event { at_ms, kind: EventKind::Line(line) }),
-            FromWorker::Print { at_ms, text } => {
-                (self.report)(HostReport::Event { at_ms, kind: EventKind::Print(text) })
-            }
+            FromWorker::State { at_ms, state } => self.tell(HostReport::Event { at_ms, kind: EventKind::State(state) }),
+            FromWorker::Line { at_ms, line } => self.tell(HostReport::Event { at_ms, kind: EventKind::Line(line) }),
+            FromWorker::Print { at_ms, text } => self.tell(HostReport::Event { at_ms, kind: EventKind::Print(text) }),
             FromWorker::Done { task, value, worker_ms } => {
                 self.last_worker_ms.set(worker_ms);
                 self.settle(task, Ok(value));
@@ -254,9 +296,11 @@ impl WorkerHost {
             // The loader, or the worker's start, says why it could not start.
             FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => self.die(&message),
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
-            FromWorker::GilRequest => (self.report)(HostReport::GilRequest),
-            FromWorker::GilRelease => (self.report)(HostReport::GilRelease),
-            FromWorker::Draw { lo, hi } => (self.report)(HostReport::Draw { lo, hi }),
+            FromWorker::GilRequest => self.tell(HostReport::GilRequest),
+            FromWorker::GilRelease => self.tell(HostReport::GilRelease),
+            FromWorker::Draw { lo, hi, due_ms, ms_per_second } => {
+                self.tell(HostReport::Draw(DrawRequest { lo, hi, due_ms, ms_per_second }))
+            }
         }
     }
 
@@ -289,6 +333,14 @@ impl WorkerHost {
         }
     }
 
+    /// Reports to the session, once the worker plays a lane: a warm worker
+    /// has nothing to report.
+    fn tell(&self, report: HostReport) {
+        if let Some(lane) = self.lane.get() {
+            (self.report)(lane, report);
+        }
+    }
+
     fn settle(&self, task: u32, outcome: TaskOutcome) {
         if let Some(sender) = self.pending.borrow_mut().remove(&task) {
             let _ = sender.send(outcome);
@@ -311,22 +363,16 @@ impl WorkerHost {
         }
         self.worker.terminate();
         self.drop_handlers();
-        let starting = match self.ready.borrow_mut().take() {
-            Some(ready) => {
-                let _ = ready.send(Err(failure.clone()));
-                true
-            }
-            None => false,
-        };
+        if let Some(ready) = self.ready.borrow_mut().take() {
+            let _ = ready.send(Err(failure.clone()));
+        }
         let pending: Vec<_> = self.pending.borrow_mut().drain().collect();
         for (_, sender) in pending {
             let _ = sender.send(Err(failure.clone()));
         }
-        // A worker that never started had no lane of its own yet: its
+        // A worker without a lane yet (starting, or warm) ends no lane: its
         // session ends the lane when the start fails.
-        if !starting {
-            (self.report)(HostReport::Gone);
-        }
+        self.tell(HostReport::Gone);
     }
 
     /// Unhooks the handlers, then drops them a moment later: this may run

@@ -1,5 +1,10 @@
 //! `ThreadPoolExecutor` and `ProcessPoolExecutor`: a queue of calls and up to
-//! `max_workers` workers, started lazily and reused.
+//! `max_workers` workers, started lazily and reused (a forked process pool
+//! starts all its processes at the first call, as CPython 3.11 does).
+//!
+//! A process pool whose child dies abruptly (its start raised, its code
+//! panicked, it crashed) is broken, as CPython's is: every call pending or
+//! running fails with `BrokenProcessPool`, and so does every later `submit`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -7,15 +12,53 @@ use std::rc::Rc;
 
 use super::futures::Future;
 use super::host::{TaskFailure, WorkerHost};
-use super::session::{cannot_start, Session};
-use crate::model::program::Program;
+use super::session::{cannot_start, Ident, Session};
+use crate::model::program::{Op, Program};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::LaneKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PoolKind {
     Threads,
-    Processes,
+    Processes(StartMethod),
+}
+
+/// How a `ProcessPoolExecutor` starts its processes (`multiprocessing`'s
+/// start methods).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartMethod {
+    /// CPython's default on Linux: the children are copies of the parent,
+    /// named "ForkProcess-N"; their `threading.get_ident()` is the parent's
+    /// main thread's, and what the parent set up (logging) they have too.
+    Fork,
+    /// Each child starts a fresh interpreter, named "SpawnProcess-N", and
+    /// imports the main module again: `main_module` is what that runs first.
+    /// If it raises, the child prints the exception's last line and dies.
+    Spawn { main_module: Option<Program> },
+}
+
+/// What a spawned child runs first when the main module creates a pool
+/// without an `if __name__ == '__main__':` guard: importing it starts
+/// another process while the child is still bootstrapping.
+pub fn unguarded_main_module() -> Program {
+    Program::new(vec![Op::Raise(PyException::new(
+        "RuntimeError",
+        "An attempt has been made to start a new process before the current process has finished its \
+         bootstrapping phase.",
+    ))])
+}
+
+/// What a call pending or running in a broken process pool raises.
+pub fn broken_while_pending() -> PyException {
+    PyException::new(
+        "BrokenProcessPool",
+        "A process in the process pool was terminated abruptly while the future was running or pending.",
+    )
+}
+
+/// What `submit` raises once the pool is broken.
+pub fn broken_pool() -> PyException {
+    PyException::new("BrokenProcessPool", "A child process terminated abruptly, the process pool is not usable anymore")
 }
 
 struct Slot {
@@ -34,6 +77,8 @@ struct Inner {
     started: Cell<usize>,
     queue: RefCell<VecDeque<(Future, Program)>>,
     shutdown: Cell<bool>,
+    /// A child process died abruptly: the pool runs nothing more.
+    broken: Cell<bool>,
 }
 
 /// A pool; clones share it.
@@ -68,11 +113,20 @@ impl Executor {
         Executor::new(session, PoolKind::Threads, max, prefix.to_owned())
     }
 
-    /// `ProcessPoolExecutor(max_workers)`: default `cpu`; each worker a fresh
-    /// process, as the "spawn" start method makes them.
+    /// `ProcessPoolExecutor(max_workers)`: default `cpu`; forked processes,
+    /// as CPython starts them on Linux.
     pub fn process_pool(session: &Session, max_workers: Option<usize>) -> Result<Executor, PyException> {
+        Executor::process_pool_with(session, max_workers, StartMethod::Fork)
+    }
+
+    /// `ProcessPoolExecutor(max_workers, mp_context=get_context(method))`.
+    pub fn process_pool_with(
+        session: &Session,
+        max_workers: Option<usize>,
+        method: StartMethod,
+    ) -> Result<Executor, PyException> {
         let max = max_workers.unwrap_or_else(cpu_count);
-        Executor::new(session, PoolKind::Processes, max, String::new())
+        Executor::new(session, PoolKind::Processes(method), max, String::new())
     }
 
     fn new(session: &Session, kind: PoolKind, max_workers: usize, prefix: String) -> Result<Executor, PyException> {
@@ -88,6 +142,7 @@ impl Executor {
             started: Cell::new(0),
             queue: RefCell::new(VecDeque::new()),
             shutdown: Cell::new(false),
+            broken: Cell::new(false),
         })))
     }
 
@@ -102,11 +157,20 @@ impl Executor {
 
     /// `submit(fn, *args)`: queues the call and returns its future at once.
     pub fn submit(&self, program: Program) -> Result<Future, PyException> {
+        if self.0.broken.get() {
+            return Err(broken_pool());
+        }
         if self.0.shutdown.get() {
             return Err(PyException::new("RuntimeError", "cannot schedule new futures after shutdown"));
         }
         let future = self.0.session.new_future();
         self.0.queue.borrow_mut().push_back((future.clone(), program));
+        // A forked pool starts all its processes at the first call.
+        if self.0.kind == PoolKind::Processes(StartMethod::Fork) {
+            while self.0.started.get() < self.0.max_workers {
+                self.start_worker();
+            }
+        }
         self.pump();
         Ok(future)
     }
@@ -154,6 +218,9 @@ impl Executor {
     /// Hands queued calls to idle workers, and starts a worker when none is
     /// idle and the pool is below `max_workers`.
     fn pump(&self) {
+        if self.0.broken.get() {
+            return;
+        }
         loop {
             if self.0.queue.borrow().is_empty() {
                 break;
@@ -201,24 +268,30 @@ impl Executor {
     fn start_worker(&self) {
         let number = self.0.started.get();
         self.0.started.set(number + 1);
-        let (name, kind) = match self.0.kind {
-            PoolKind::Threads => (format!("{}_{number}", self.0.prefix), LaneKind::Thread),
-            PoolKind::Processes => {
-                (format!("SpawnProcess-{}", self.0.session.next_process_number()), LaneKind::Process)
+        let session = &self.0.session;
+        let (name, kind, ident, main_module) = match &self.0.kind {
+            PoolKind::Threads => (format!("{}_{number}", self.0.prefix), LaneKind::Thread, Ident::Own, None),
+            PoolKind::Processes(StartMethod::Fork) => {
+                (format!("ForkProcess-{}", session.next_process_number()), LaneKind::Process, Ident::Parent, None)
             }
+            PoolKind::Processes(StartMethod::Spawn { main_module }) => (
+                format!("SpawnProcess-{}", session.next_process_number()),
+                LaneKind::Process,
+                Ident::Own,
+                main_module.clone(),
+            ),
         };
         let index = {
             let mut slots = self.0.slots.borrow_mut();
             slots.push(Slot { host: None, busy: true, running: None });
             slots.len() - 1
         };
+        // A thread takes a warm worker, if the session has one, at once.
+        let (lane, started) = session.launch(&name, kind, ident, None);
         let pool = self.clone();
-        self.0.session.spawn(async move {
-            match pool.0.session.start_worker(&name, kind).await {
-                Ok(host) => {
-                    let mut slots = pool.0.slots.borrow_mut();
-                    slots[index] = Slot { host: Some(host), busy: false, running: None };
-                }
+        session.spawn(async move {
+            let host = match started.await {
+                Ok(host) => host,
                 Err(reason) => {
                     pool.0.slots.borrow_mut()[index].busy = false;
                     // Without a worker the queued calls cannot run: fail them.
@@ -228,8 +301,31 @@ impl Executor {
                             future.set_outcome(Err(cannot_start(kind, &reason)));
                         }
                     }
+                    pool.pump();
+                    return;
+                }
+            };
+            if let Some(main_module) = main_module {
+                // The child imports the main module before it takes any call.
+                let task = pool.0.session.next_task();
+                if let Err(failure) = host.run(task, &main_module).await {
+                    if let TaskFailure::Raised(exception) = &failure {
+                        pool.0.session.print_on(lane, format!("{}: {}", exception.type_name, exception.message));
+                    }
+                    host.die(&failure.reason());
+                    pool.0.slots.borrow_mut()[index].busy = false;
+                    if failure != TaskFailure::Stopped {
+                        pool.break_pool();
+                    }
+                    return;
                 }
             }
+            if pool.0.broken.get() {
+                pool.0.slots.borrow_mut()[index].busy = false;
+                host.finish();
+                return;
+            }
+            pool.0.slots.borrow_mut()[index] = Slot { host: Some(host), busy: false, running: None };
             pool.pump();
         });
     }
@@ -239,12 +335,16 @@ impl Executor {
         self.0.session.spawn(async move {
             let task = pool.0.session.next_task();
             let outcome = host.run(task, &program).await;
-            let broken = matches!(outcome, Err(TaskFailure::Panicked(_) | TaskFailure::Died(_)));
+            let died = matches!(outcome, Err(TaskFailure::Panicked(_) | TaskFailure::Died(_)));
+            if died && matches!(pool.0.kind, PoolKind::Processes(_)) {
+                // This call fails as every other pending or running one does.
+                pool.break_pool();
+            }
             {
                 let mut slots = pool.0.slots.borrow_mut();
                 slots[index].busy = false;
                 slots[index].running = None;
-                if broken {
+                if died {
                     // The worker is gone; a new one starts when work needs it.
                     slots[index].host = None;
                 }
@@ -252,6 +352,25 @@ impl Executor {
             future.set_outcome(outcome.map_err(TaskFailure::into_exception));
             pool.pump();
         });
+    }
+
+    /// A child process died abruptly: every call pending or running fails
+    /// with `BrokenProcessPool`, and the other children are ended (those
+    /// still starting end when they are up).
+    fn break_pool(&self) {
+        if self.0.broken.replace(true) {
+            return;
+        }
+        let queued: Vec<_> = self.0.queue.borrow_mut().drain(..).map(|(f, _)| f).collect();
+        let running: Vec<_> = self.0.slots.borrow().iter().filter_map(|s| s.running.clone()).collect();
+        for future in queued.into_iter().chain(running) {
+            future.set_running();
+            future.set_outcome(Err(broken_while_pending()));
+        }
+        let hosts: Vec<_> = self.0.slots.borrow_mut().iter_mut().filter_map(|s| s.host.take()).collect();
+        for host in hosts {
+            host.finish();
+        }
     }
 
     /// After shutdown, idle workers exit.

@@ -7,20 +7,21 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use futures::future::{AbortHandle, Abortable};
+use futures::future::{AbortHandle, Abortable, LocalBoxFuture};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 
 use super::clock;
 use super::futures::Future;
 use super::gil_shared::SharedGilCells;
-use super::host::{HostReport, TaskFailure, WorkerHost};
+use super::host::{HostReport, ReportSink, TaskFailure, WorkerHost};
 use super::module;
 use crate::model::gil::{Arbiter, Command};
 pub use crate::model::gil::{GilImpl, GilMode};
+use crate::model::program::{thread_ident, Program};
 use crate::model::protocol::ToWorker;
 use crate::model::pyvalue::PyException;
-use crate::model::shared_random::{Draw, SharedRandom};
+use crate::model::shared_random::{Draw, Drawn, SharedRandom};
 use crate::model::trace::{Event, EventKind, LaneId, LaneKind, LaneState, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,6 +62,10 @@ pub struct SessionInner {
     events: RefCell<Vec<Event>>,
     listeners: RefCell<Vec<Listener>>,
     hosts: RefCell<Vec<Rc<WorkerHost>>>,
+    /// Workers started ahead (see [`Session::warm`]), ready and without a lane.
+    warm: RefCell<Vec<Rc<WorkerHost>>>,
+    /// Whether the Python program has begun (see [`Session::begin`]).
+    begun: Cell<bool>,
     aborts: RefCell<Vec<AbortHandle>>,
     futures: RefCell<Vec<Future>>,
     next_lane: Cell<LaneId>,
@@ -95,6 +100,8 @@ impl Session {
             events: RefCell::new(Vec::new()),
             listeners: RefCell::new(Vec::new()),
             hosts: RefCell::new(Vec::new()),
+            warm: RefCell::new(Vec::new()),
+            begun: Cell::new(false),
             aborts: RefCell::new(Vec::new()),
             futures: RefCell::new(Vec::new()),
             next_lane: Cell::new(MAIN_LANE + 1),
@@ -104,10 +111,45 @@ impl Session {
             executors: Cell::new(0),
             stopped: Cell::new(false),
         });
-        let now = clock::now();
-        inner.emit(now, MAIN_LANE, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread });
-        inner.emit(now, MAIN_LANE, EventKind::State(LaneState::Running));
         Session(inner)
+    }
+
+    /// The Python program begins now: MainThread's lane starts, and with it
+    /// the run's clock (the trace's time 0). The first event of a session
+    /// begins it if nothing did before, so a demo that starts its workers
+    /// ahead ([`Session::warm`], [`super::Runner::prepare`]) calls this, or
+    /// anything that makes an event, only once they are up.
+    pub fn begin(&self) {
+        self.0.begin_at(clock::now());
+    }
+
+    /// Starts `n` workers ahead, so that threads and thread-pool workers
+    /// created later start at once, as a CPython thread does (a Web Worker
+    /// takes milliseconds). Nothing shows until Python creates a thread; call
+    /// it before the program's first statement. Fails with the first reason a
+    /// worker did not start (a later start tries afresh).
+    pub async fn warm(&self, n: usize) -> Result<(), String> {
+        let have = self.0.warm.borrow().iter().filter(|h| h.is_alive()).count();
+        let starts = (have..n).map(|_| async {
+            let host = self.spawn_host().await?;
+            host.rehearse().await?;
+            Ok::<_, String>(host)
+        });
+        let mut first_failure = None;
+        for started in futures::future::join_all(starts).await {
+            match started {
+                Ok(host) => self.0.warm.borrow_mut().push(host),
+                Err(reason) => {
+                    first_failure.get_or_insert(reason);
+                }
+            }
+        }
+        first_failure.map_or(Ok(()), Err)
+    }
+
+    /// How many warm workers wait for a thread.
+    pub fn warm_workers(&self) -> usize {
+        self.0.warm.borrow().iter().filter(|h| h.is_alive()).count()
     }
 
     /// Which GIL implementation threads use here, if they have a GIL.
@@ -296,59 +338,146 @@ impl Session {
         n
     }
 
-    /// A new lane with a worker behind it, ready for programs.
-    pub(crate) async fn start_worker(&self, name: &str, kind: LaneKind) -> Result<Rc<WorkerHost>, String> {
+    /// A worker that is up and ready for a lane, without one yet.
+    pub(crate) async fn spawn_host(&self) -> Result<Rc<WorkerHost>, String> {
         if self.is_stopped() {
-            return Err("the run was stopped".into());
+            return Err(STOPPED.into());
         }
-        let lane = self.0.next_lane.get();
-        self.0.next_lane.set(lane + 1);
-        self.0.emit(clock::now(), lane, EventKind::Started { name: name.to_owned(), kind });
-        if kind == LaneKind::Process {
-            self.0.process_randoms.borrow_mut().insert(lane, SharedRandom::seed(entropy()));
+        let module = module::load().await?;
+        if self.is_stopped() {
+            return Err(STOPPED.into());
         }
-        let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
-        // Every worker gets the shared buffer, for the stop word.
-        let buffer = self.0.shared.as_ref().map_or(JsValue::UNDEFINED, SharedGilCells::buffer);
         let weak = Rc::downgrade(&self.0);
-        let report = Rc::new(move |report| {
+        let report: ReportSink = Rc::new(move |lane, report| {
             if let Some(session) = weak.upgrade() {
                 session.report(lane, report);
             }
         });
-        let started = async {
-            let module = module::load().await?;
-            if self.is_stopped() {
-                return Err(STOPPED.to_owned());
-            }
-            let host = WorkerHost::spawn(&module, report, lane)?;
-            // Counted from now: a stop while it starts ends it too.
-            self.0.hosts.borrow_mut().push(host.clone());
-            match host.ready(gil, buffer).await {
-                Ok(()) => Ok(host),
-                Err(reason) => {
-                    self.0.hosts.borrow_mut().retain(|h| !Rc::ptr_eq(h, &host));
-                    Err(reason)
-                }
-            }
-        };
-        let host = match started.await {
-            Ok(host) => host,
-            Err(reason) => {
-                self.0.emit(clock::now(), lane, EventKind::Ended);
-                return Err(if self.is_stopped() { STOPPED.to_owned() } else { reason });
-            }
-        };
+        let host = WorkerHost::spawn(&module, report)?;
+        // Counted from now: a stop while it starts ends it too.
+        self.0.hosts.borrow_mut().push(host.clone());
+        if let Err(reason) = host.ready().await {
+            self.0.hosts.borrow_mut().retain(|h| !Rc::ptr_eq(h, &host));
+            return Err(if self.is_stopped() { STOPPED.into() } else { reason });
+        }
         if self.is_stopped() {
             host.shut(TaskFailure::Stopped);
             return Err(STOPPED.into());
         }
         Ok(host)
     }
+
+    /// A warm worker for a thread, if one is ready.
+    pub(crate) fn take_warm(&self) -> Option<Rc<WorkerHost>> {
+        let mut warm = self.0.warm.borrow_mut();
+        warm.retain(|h| h.is_alive());
+        (!warm.is_empty()).then(|| warm.remove(0))
+    }
+
+    /// Python creates a thread or process now: its lane starts at once, and
+    /// the returned future gives its worker. A thread takes `prepared`, or a
+    /// warm worker, and is ready at once; otherwise (a process, or no worker
+    /// ready) the lane shows `Starting` until a fresh worker is up.
+    pub(crate) fn launch(
+        &self,
+        name: &str,
+        kind: LaneKind,
+        ident: Ident,
+        prepared: Option<Rc<WorkerHost>>,
+    ) -> (LaneId, LocalBoxFuture<'static, Result<Rc<WorkerHost>, String>>) {
+        let lane = self.0.next_lane.get();
+        self.0.next_lane.set(lane + 1);
+        self.0.emit(clock::now(), lane, EventKind::Started { name: name.to_owned(), kind });
+        if self.is_stopped() {
+            self.0.emit(clock::now(), lane, EventKind::Ended);
+            return (lane, Box::pin(futures::future::ready(Err(STOPPED.into()))));
+        }
+        if kind == LaneKind::Process {
+            self.0.process_randoms.borrow_mut().insert(lane, SharedRandom::seed(entropy()));
+        }
+        let ready = prepared.or_else(|| if kind == LaneKind::Thread { self.take_warm() } else { None });
+        let ident = match ident {
+            Ident::Own => thread_ident(lane),
+            Ident::Parent => thread_ident(MAIN_LANE),
+        };
+        let session = self.clone();
+        if let Some(host) = ready {
+            let assigned = session.assign(&host, lane, kind, ident).map(|()| host);
+            return (lane, Box::pin(futures::future::ready(assigned)));
+        }
+        self.0.emit(clock::now(), lane, EventKind::State(LaneState::Starting));
+        let started = async move {
+            match session.spawn_host().await {
+                Ok(host) => session.assign(&host, lane, kind, ident).map(|()| host),
+                Err(reason) => {
+                    session.0.emit(clock::now(), lane, EventKind::Ended);
+                    Err(reason)
+                }
+            }
+        };
+        (lane, Box::pin(started))
+    }
+
+    /// Hands `host` its lane; a worker that cannot take it is ended.
+    fn assign(&self, host: &Rc<WorkerHost>, lane: LaneId, kind: LaneKind, ident: u64) -> Result<(), String> {
+        let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
+        // Every worker gets the shared buffer, for the stop word.
+        let buffer = self.0.shared.as_ref().map_or(JsValue::UNDEFINED, SharedGilCells::buffer);
+        let assigned = host.assign(lane, gil, &buffer, ident);
+        if let Err(reason) = &assigned {
+            host.die(reason);
+            self.0.emit(clock::now(), lane, EventKind::Ended);
+        }
+        assigned
+    }
+
+    /// A new lane with a fresh worker behind it, ready for programs.
+    pub(crate) async fn start_worker(&self, name: &str, kind: LaneKind) -> Result<Rc<WorkerHost>, String> {
+        self.launch(name, kind, Ident::Own, None).1.await
+    }
+
+    /// `lane`'s `sleep(randint(...))` draws are served in due order with the
+    /// other threads' (see [`SharedRandom`]), from `first_due_ms` on.
+    pub(crate) fn draws_in_due_order(&self, lane: LaneId, program: &Program) {
+        if let Some(due) = program.first_draw_due(clock::now()) {
+            self.0.random.borrow_mut().join(lane, due);
+        }
+    }
+
+    /// A line printed on `lane`, told by the page (a child's last words).
+    pub(crate) fn print_on(&self, lane: LaneId, text: String) {
+        self.0.emit(clock::now(), lane, EventKind::Print(text));
+    }
+}
+
+/// Which `threading.get_ident()` a new lane prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ident {
+    /// Its own thread's.
+    Own,
+    /// Its parent's main thread's: a forked child runs on a copy of the
+    /// thread that forked it.
+    Parent,
 }
 
 impl SessionInner {
     pub(crate) fn emit(&self, at_ms: f64, lane: LaneId, kind: EventKind) {
+        self.begin_at(at_ms);
+        self.push_event(at_ms, lane, kind);
+    }
+
+    fn begin_at(&self, at_ms: f64) {
+        if !self.begun.replace(true) {
+            self.push_event(
+                at_ms,
+                MAIN_LANE,
+                EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread },
+            );
+            self.push_event(at_ms, MAIN_LANE, EventKind::State(LaneState::Running));
+        }
+    }
+
+    fn push_event(&self, at_ms: f64, lane: LaneId, kind: EventKind) {
         let event = Event::new(at_ms, lane, kind);
         self.events.borrow_mut().push(event.clone());
         let listeners: Vec<_> = self.listeners.borrow().clone();
@@ -364,19 +493,27 @@ impl SessionInner {
             HostReport::Gone => self.lane_gone(lane),
             HostReport::GilRequest => self.arbitrate(|gil| gil.request(lane)),
             HostReport::GilRelease => self.arbitrate(|gil| gil.release(lane)),
-            HostReport::Draw { lo, hi } => {
-                let value = match self.process_randoms.borrow_mut().get_mut(&lane) {
-                    Some(own) => own.randint(lane, lo, hi),
-                    None => self.random.borrow_mut().randint(lane, lo, hi),
+            HostReport::Draw(request) => {
+                let served = match self.process_randoms.borrow_mut().get_mut(&lane) {
+                    Some(own) => vec![(lane, own.randint(lane, request.lo, request.hi))],
+                    None => self.random.borrow_mut().request(lane, request),
                 };
-                self.post_to(lane, &ToWorker::Drawn { value });
+                self.answer_draws(served);
             }
+        }
+    }
+
+    fn answer_draws(&self, served: Vec<Drawn>) {
+        for (lane, value) in served {
+            self.post_to(lane, &ToWorker::Drawn { value });
         }
     }
 
     /// A lane's worker is gone: end its lane and free what it held.
     fn lane_gone(self: &Rc<Self>, lane: LaneId) {
         self.emit(clock::now(), lane, EventKind::Ended);
+        let served = self.random.borrow_mut().leave(lane);
+        self.answer_draws(served);
         if let Some(shared) = &self.shared {
             shared.release_for_dead(lane as i32 + 1);
         }
@@ -384,7 +521,7 @@ impl SessionInner {
     }
 
     fn post_to(&self, lane: LaneId, message: &ToWorker) {
-        if let Some(host) = self.hosts.borrow().iter().find(|h| h.lane == lane) {
+        if let Some(host) = self.hosts.borrow().iter().find(|h| h.lane() == Some(lane)) {
             host.post(message);
         }
     }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::futures::Future;
 use super::host::WorkerHost;
-use super::session::{cannot_start, Session};
+use super::session::{cannot_start, Ident, Session};
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneKind, LaneState};
@@ -45,6 +45,10 @@ impl Runner {
         &self.0.name
     }
 
+    /// `start()`: the lane appears now. A thread whose worker is ready (see
+    /// `prepare` and [`Session::warm`]) runs at once; otherwise the lane shows
+    /// its worker starting first. A process is forked, as CPython does by
+    /// default on Linux: its `threading.get_ident()` is its parent's.
     pub fn start(&self) -> Result<(), PyException> {
         if self.0.run.borrow().is_some() {
             let what = if self.0.kind == LaneKind::Process { "processes" } else { "threads" };
@@ -54,19 +58,20 @@ impl Runner {
         let future = session.new_future();
         future.set_running();
         *self.0.run.borrow_mut() = Some(future.clone());
-        let inner = self.0.clone();
         let prepared = self.0.prepared.borrow_mut().take();
+        let ident = if self.0.kind == LaneKind::Process { Ident::Parent } else { Ident::Own };
+        let (lane, host) = session.launch(&self.0.name, self.0.kind, ident, prepared);
+        let program = self.0.program.borrow().clone();
+        if self.0.kind == LaneKind::Thread {
+            session.draws_in_due_order(lane, &program);
+        }
+        let inner = self.0.clone();
         session.spawn(async move {
-            let host = match prepared {
-                Some(host) => Ok(host),
-                None => inner.session.start_worker(&inner.name, inner.kind).await,
-            };
-            let outcome = match host {
+            let outcome = match host.await {
                 Ok(host) => {
                     inner.started.set_running();
                     inner.started.set_outcome(Ok(PyValue::None));
                     let task = inner.session.next_task();
-                    let program = inner.program.borrow().clone();
                     let outcome = host.run(task, &program).await;
                     // The thread's run() returned: the thread exits.
                     host.finish();
@@ -81,15 +86,19 @@ impl Runner {
         Ok(())
     }
 
-    /// Starts the worker behind this thread ahead of `start()`. A CPython
-    /// thread starts in microseconds, a Web Worker in milliseconds: a demo that
-    /// wants CPython's timing prepares its threads, then starts them together.
+    /// Gets the worker behind this thread ready ahead of `start()`, without a
+    /// lane: a CPython thread starts in microseconds, a Web Worker in
+    /// milliseconds. A demo prepares its threads before the program begins,
+    /// then starts them. Takes a warm worker if the session has one.
     pub async fn prepare(&self) -> Result<(), PyException> {
         if self.0.run.borrow().is_some() || self.0.prepared.borrow().is_some() {
             return Ok(());
         }
-        let host = self.0.session.start_worker(&self.0.name, self.0.kind).await;
-        let host = host.map_err(|reason| cannot_start(self.0.kind, &reason))?;
+        let warm = if self.0.kind == LaneKind::Thread { self.0.session.take_warm() } else { None };
+        let host = match warm {
+            Some(host) => host,
+            None => self.0.session.spawn_host().await.map_err(|reason| cannot_start(self.0.kind, &reason))?,
+        };
         *self.0.prepared.borrow_mut() = Some(host);
         Ok(())
     }

@@ -8,6 +8,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures::channel::oneshot;
+use futures::future::{select, Either};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Int32Array, Promise};
 use wasm_bindgen::prelude::*;
@@ -24,7 +25,7 @@ use super::messages::{from_js, to_js};
 use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
 use crate::model::program::{
-    connection_refused_error, thread_ident, unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT,
+    connection_refused_error, unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT,
 };
 use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::percent_format;
@@ -41,6 +42,9 @@ const YIELD_EVERY_MS: f64 = 1.0;
 /// to its event loop: a terminated worker ends there, not seconds later when
 /// the browser forces its thread down.
 const YIELD_FOR_STOP_MS: f64 = 5.0;
+/// A draw the page has not answered by then is held for another thread:
+/// the GIL is let go while it waits.
+const DRAW_HELD_AFTER_MS: u32 = 1;
 
 /// Why an operation gave no value.
 enum Interrupt {
@@ -140,7 +144,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
         }
     };
     match message {
-        ToWorker::Init { lane, gil, page_origin_ms } => {
+        ToWorker::Init { lane, gil, page_origin_ms, ident } => {
             let cells = extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()).map(|b| Int32Array::new(&b));
             let arbiter = || LaneGil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) };
             let gil = match (gil, &cells) {
@@ -151,7 +155,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 (Some(_), _) => arbiter(),
             };
             let worker = Worker {
-                ident: thread_ident(lane).to_string(),
+                ident: ident.to_string(),
                 scope: scope.clone(),
                 clock: PageClock::new(page_origin_ms),
                 gil,
@@ -327,12 +331,29 @@ impl Worker {
         }
     }
 
-    /// `random.randint(lo, hi)` from the run's shared generator, on the page.
-    async fn randint(&self, lo: i64, hi: i64) -> Result<i64, PyException> {
+    /// `random.randint(lo, hi)` from the run's shared generator, on the page,
+    /// for a sleep due to start at `due_ms`.
+    async fn randint(
+        &self,
+        lo: i64,
+        hi: i64,
+        due_ms: f64,
+        ms_per_second: f64,
+    ) -> Result<Result<i64, PyException>, Interrupt> {
         let (sender, receiver) = oneshot::channel();
         *self.drawn.borrow_mut() = Some(sender);
-        post(&self.scope, &FromWorker::Draw { lo, hi });
-        receiver.await.unwrap_or_else(|_| Err(PyException::new("SystemError", "the page did not answer a draw")))
+        post(&self.scope, &FromWorker::Draw { lo, hi, due_ms, ms_per_second });
+        let unanswered = || PyException::new("SystemError", "the page did not answer a draw");
+        // The page holds a draw while another thread due earlier has yet to
+        // draw; that thread may need the GIL to get there.
+        let receiver = match select(receiver, TimeoutFuture::new(DRAW_HELD_AFTER_MS)).await {
+            Either::Left((drawn, _)) => return Ok(drawn.unwrap_or_else(|_| Err(unanswered()))),
+            Either::Right((_, receiver)) => receiver,
+        };
+        self.release(LaneState::WaitingGil, false);
+        let drawn = receiver.await.unwrap_or_else(|_| Err(unanswered()));
+        self.acquire().await?;
+        Ok(drawn)
     }
 
     /// Sleeps until the deadline `next` sets, with the GIL released.
@@ -372,11 +393,12 @@ impl Worker {
                 Ok(PyValue::None)
             }
             Op::SleepRandint { lo, hi, ms_per_second } => {
-                let seconds = self.randint(lo, hi).await?;
+                let now = self.clock.now();
+                let due = self.deadlines.get().due(now);
+                let seconds = self.randint(lo, hi, due, ms_per_second).await??;
                 if seconds < 0 {
                     return Err(PyException::new("ValueError", "sleep length must be non-negative").into());
                 }
-                let now = self.clock.now();
                 self.sleep_until(|d| d.after(now, seconds as f64 * ms_per_second)).await?;
                 Ok(PyValue::None)
             }
