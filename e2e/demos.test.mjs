@@ -348,4 +348,39 @@ forEachBrowser('the live demos', (fx) => {
       await page.close();
     });
   }
+
+  it('runs from the keyboard: R runs and stops, focus goes Run to Stop and back, Enter in a field runs, Esc leaves it', async () => {
+    const { page, problems } = await fx.open();
+    const focused = () => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
+    const waitStatus = (want) =>
+      page.waitForFunction((w) => document.querySelector('[data-testid=demo]').dataset.status === w, { timeout: 30_000 }, want);
+    await page.goto(`${fx.site.url}#/the-gil?threads=2&work=3&speed=1000`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.focus('[data-testid=run]');
+    await page.keyboard.press('Enter');
+    await waitStatus('running');
+    assert.equal(await focused(), 'stop', 'Run hands the focus to Stop');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await focused(), 'stop', 'the focus stays on Stop while the run goes on');
+    await page.keyboard.press('r');
+    await waitStatus('stopped');
+    assert.equal(await focused(), 'run', 'the focus is back on Run');
+    await page.keyboard.press('r');
+    await waitStatus('running');
+    await page.keyboard.press('r');
+    await waitStatus('stopped');
+    // In a field, R is a letter: it types, it does not run.
+    await page.click('[data-testid=param-work]', { clickCount: 3 });
+    await page.keyboard.type('0.2');
+    await page.keyboard.press('r');
+    assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.status), 'stopped');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+    await waitStatus('done');
+    await page.focus('[data-testid=param-threads]');
+    await page.keyboard.press('Escape');
+    assert.equal(await focused(), 'BODY', 'Esc leaves the field');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

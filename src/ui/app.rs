@@ -1,11 +1,11 @@
 //! The shell: deck state, URL and keyboard wiring, and the layout.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, KeyboardEvent};
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::demo_pane::DemoPane;
-use super::hooks::{current_hash, push_hash, replace_hash, set_document_title, use_window_event};
+use super::hooks::{current_hash, push_hash, replace_hash, set_document_title, typing, use_window_event};
 use super::markdown::ActiveLines;
 use super::nav::Nav;
 use super::slide::SlideView;
@@ -127,18 +127,8 @@ fn sync_hash(deck: &Deck, current: usize) {
 
 /// What a key press does here, leaving typing, shortcuts and buttons alone.
 fn keyboard_action(event: &KeyboardEvent) -> Option<Action> {
-    if event.default_prevented() || event.ctrl_key() || event.meta_key() || event.alt_key() {
+    if typing(event) {
         return None;
     }
-    let key = event.key();
-    if let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-        let tag = target.tag_name().to_ascii_lowercase();
-        let editable = matches!(tag.as_str(), "input" | "textarea" | "select")
-            || target.get_attribute("contenteditable").is_some_and(|v| v != "false");
-        let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(key.as_str(), " " | "Enter");
-        if editable || pressable {
-            return None;
-        }
-    }
-    key_action(&key, event.shift_key())
+    key_action(&event.key(), event.shift_key())
 }

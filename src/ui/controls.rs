@@ -12,6 +12,9 @@ pub struct ControlsProps {
     pub inputs: Vec<(&'static str, String)>,
     pub errors: Vec<(&'static str, String)>,
     pub on_input: Callback<(&'static str, String)>,
+    /// Enter in a field (Ctrl+Enter in the URL table) runs the demo.
+    #[prop_or_default]
+    pub on_submit: Callback<()>,
     pub disabled: bool,
 }
 
@@ -50,30 +53,47 @@ fn field(props: &ControlsProps, spec: &'static Spec) -> Html {
         let target: web_sys::HtmlInputElement = e.target_unchecked_into();
         on_input.emit((key, if target.checked() { "1" } else { "0" }.to_owned()));
     });
+    // Enter runs (in a text area, where Enter is a new line, Ctrl+Enter); Esc leaves the field.
+    let on_submit = props.on_submit.clone();
+    let keys = Callback::from(move |e: KeyboardEvent| {
+        let multiline = e.target_dyn_into::<web_sys::HtmlTextAreaElement>().is_some();
+        match e.key().as_str() {
+            "Enter" if !multiline || e.ctrl_key() || e.meta_key() => {
+                e.prevent_default();
+                on_submit.emit(());
+            }
+            "Escape" => {
+                if let Some(field) = e.target_dyn_into::<web_sys::HtmlElement>() {
+                    let _ = field.blur();
+                }
+            }
+            _ => {}
+        }
+    });
     let invalid = error.is_some().to_string();
     let testid = format!("param-{}", spec.key);
     let input = match spec.kind {
         Kind::Choice(options) => html! {
-            <select id={id.clone()} data-testid={testid} onchange={send_select} disabled={props.disabled}>
+            <select id={id.clone()} data-testid={testid} onchange={send_select} onkeydown={keys} disabled={props.disabled}>
                 { for options.iter().map(|o| html! { <option value={*o} selected={*o == value}>{ *o }</option> }) }
             </select>
         },
         Kind::Flag => html! {
-            <input id={id.clone()} data-testid={testid} type="checkbox" checked={value == "1"} onchange={send_flag} disabled={props.disabled} />
+            <input id={id.clone()} data-testid={testid} type="checkbox" checked={value == "1"} onchange={send_flag} onkeydown={keys} disabled={props.disabled} />
         },
         Kind::Text | Kind::UrlTable => html! {
-            <textarea id={id.clone()} data-testid={testid} rows="5" value={value} oninput={send_area} spellcheck="false"
+            <textarea id={id.clone()} data-testid={testid} rows="5" value={value} oninput={send_area} onkeydown={keys} spellcheck="false"
                       aria-invalid={invalid} aria-describedby={error_id.clone()} disabled={props.disabled} />
         },
         Kind::Slider { min, max } => html! {
             <span class="slider">
                 <input id={id.clone()} data-testid={testid} type="range" min={min.to_string()} max={max.to_string()}
-                       value={value.clone()} oninput={send_text} disabled={props.disabled} aria-describedby={error_id.clone()} />
+                       value={value.clone()} oninput={send_text} onkeydown={keys.clone()} disabled={props.disabled} aria-describedby={error_id.clone()} />
                 <output for={id.clone()}>{ value }</output>
             </span>
         },
         Kind::Int { .. } | Kind::Numbers { .. } => html! {
-            <input id={id.clone()} data-testid={testid} type="text" inputmode="decimal" value={value} oninput={send_text}
+            <input id={id.clone()} data-testid={testid} type="text" inputmode="decimal" value={value} oninput={send_text} onkeydown={keys}
                    spellcheck="false" aria-invalid={invalid} aria-describedby={error_id.clone()} disabled={props.disabled} />
         },
     };

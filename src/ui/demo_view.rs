@@ -4,12 +4,14 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::code::CodeBlock;
 use super::console::Console;
 use super::controls::Controls;
 use super::heartbeat::Heartbeat;
+use super::hooks::{typing, use_window_event};
 use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
 use super::summary::Summary;
@@ -97,12 +99,17 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |(key, text): (&'static str, String)| state.dispatch(DemoAction::Input { key, text }))
     };
-    let on_run = {
-        let (state, context, live, code) = (state.clone(), context.clone(), live.clone(), code.clone());
-        Callback::from(move |_: MouseEvent| {
-            if !state.can_run() {
+    // A run is under way from Run until it ends or Stop: a second Run (a double
+    // press, R pressed twice before a redraw) does nothing meanwhile.
+    let busy = use_mut_ref(|| false);
+    let run_now = {
+        let (state, context, live, code, busy) =
+            (state.clone(), context.clone(), live.clone(), code.clone(), busy.clone());
+        Callback::from(move |()| {
+            if !state.can_run() || *busy.borrow() {
                 return;
             }
+            *busy.borrow_mut() = true;
             if let Some(old) = context.borrow_mut().take() {
                 old.stop();
             }
@@ -111,30 +118,80 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             let ms_per_second = state.params.int(SPEED.key) as f64;
             let ctx = RunContext::new(ms_per_second, &code, live.follow());
             *context.borrow_mut() = Some(ctx.clone());
-            let (state, live, params) = (state.clone(), live.clone(), state.params.clone());
+            let (state, live, params, busy) = (state.clone(), live.clone(), state.params.clone(), busy.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = (demo.run)(ctx.clone(), params).await;
                 live.draw_now();
+                if !ctx.is_stopped() {
+                    *busy.borrow_mut() = false;
+                }
                 state.dispatch(DemoAction::Ended { run, stopped: ctx.is_stopped(), outcome });
             });
         })
     };
-    let on_stop = {
-        let (state, context, live) = (state.clone(), context.clone(), live.clone());
-        Callback::from(move |_: MouseEvent| {
+    let stop_now = {
+        let (state, context, live, busy) = (state.clone(), context.clone(), live.clone(), busy.clone());
+        Callback::from(move |()| {
             if let Some(ctx) = context.borrow().as_ref() {
                 ctx.stop();
             }
+            *busy.borrow_mut() = false;
             live.draw_now();
             state.dispatch(DemoAction::Stop);
         })
     };
+    // R runs the demo, or stops it while it runs (not while typing in a field).
+    {
+        let (run_now, stop_now, running) = (run_now.clone(), stop_now.clone(), state.is_running());
+        use_window_event("keydown", move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if !matches!(event.key().as_str(), "r" | "R") || typing(event) {
+                return;
+            }
+            event.prevent_default();
+            if running {
+                stop_now.emit(());
+            } else {
+                run_now.emit(());
+            }
+        });
+    }
+    // Focus follows the run: Run hands it to Stop, and Stop back to Run when the run ends.
+    let (run_button, stop_button) = (use_node_ref(), use_node_ref());
+    {
+        let (run_button, stop_button) = (run_button.clone(), stop_button.clone());
+        use_effect_with(state.is_running(), move |running| {
+            let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            let lost = |button: &NodeRef| {
+                active
+                    .as_ref()
+                    .is_none_or(|a| a.tag_name() == "BODY" || Some(a) == button.cast::<web_sys::Element>().as_ref())
+            };
+            let (from, to) = if *running { (&run_button, &stop_button) } else { (&stop_button, &run_button) };
+            if lost(from) {
+                if let Some(button) = to.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
+    let on_run = {
+        let run_now = run_now.clone();
+        Callback::from(move |_: MouseEvent| run_now.emit(()))
+    };
+    let on_stop = {
+        let stop_now = stop_now.clone();
+        Callback::from(move |_: MouseEvent| stop_now.emit(()))
+    };
     let on_reset = {
-        let (state, context, live) = (state.clone(), context.clone(), live.clone());
+        let (state, context, live, busy) = (state.clone(), context.clone(), live.clone(), busy.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(ctx) = context.borrow_mut().take() {
                 ctx.stop();
             }
+            *busy.borrow_mut() = false;
             live.clear();
             state.dispatch(DemoAction::Reset);
         })
@@ -174,10 +231,11 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             <h3>{ demo.heading }</h3>
             <p class="hint">{ demo.intro }</p>
             { for state.notices.iter().map(|n| html! { <p class="notice small" role="status" data-testid="demo-notice">{ n.clone() }</p> }) }
-            <Controls specs={demo.specs} inputs={state.inputs.clone()} errors={state.errors.clone()} on_input={on_input} disabled={running} />
+            <Controls specs={demo.specs} inputs={state.inputs.clone()} errors={state.errors.clone()} on_input={on_input}
+                      on_submit={run_now.clone()} disabled={running} />
             <div class="run-buttons">
-                <button data-testid="run" onclick={on_run} disabled={!state.can_run()}>{ "Run" }</button>
-                <button data-testid="stop" class="secondary" onclick={on_stop} disabled={!running}>{ "Stop" }</button>
+                <button data-testid="run" ref={run_button} onclick={on_run} disabled={!state.can_run()} title="Run (R)">{ "Run" }</button>
+                <button data-testid="stop" ref={stop_button} class="secondary" onclick={on_stop} disabled={!running} title="Stop (R)">{ "Stop" }</button>
                 <button data-testid="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
                 <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">{ state.status.text() }</span>
             </div>

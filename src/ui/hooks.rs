@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Event;
 use yew::prelude::*;
 
@@ -33,6 +33,23 @@ where
         // Dropping the listener removes it.
         move || drop(listener)
     });
+}
+
+/// Whether a key press belongs to something else than the page's own keys: a
+/// field being typed in, a button or link being pressed, or a shortcut with a
+/// modifier (Ctrl+R is the browser's).
+pub fn typing(event: &web_sys::KeyboardEvent) -> bool {
+    if event.default_prevented() || event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return true;
+    }
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    let tag = target.tag_name().to_ascii_lowercase();
+    let editable = matches!(tag.as_str(), "input" | "textarea" | "select")
+        || target.get_attribute("contenteditable").is_some_and(|v| v != "false");
+    let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(event.key().as_str(), " " | "Enter");
+    editable || pressable
 }
 
 /// `location.hash`, or an empty string.
