@@ -2,13 +2,14 @@
 way of consuming results, and prints what it prints (stdout and its logging
 lines) with the Python time of each line, as JSON.
 
-usage: python3 futures_example.py DECK.md TABLE WORKERS POOL CONSUME
+usage: python3 futures_example.py DECK.md TABLE WORKERS POOL CONSUME [START]
 
 TABLE is the demo's URL table, `address latency size` a line (size `unknown`
 for a host that does not resolve); urlopen is replaced by one that waits the
 latency and returns that many bytes, or raises CPython's own URLError. POOL is
-ThreadPoolExecutor or ProcessPoolExecutor (fork, CPython's default on Linux);
-CONSUME is as_completed or map, as the demo rewrites the program for it.
+ThreadPoolExecutor or ProcessPoolExecutor; START is the process pool's start
+method, fork (CPython's default on Linux) or spawn; CONSUME is as_completed or
+map, as the demo rewrites the program for it.
 """
 import json
 import logging
@@ -22,6 +23,7 @@ import urllib.error
 import urllib.request
 
 deck, table, workers, pool, consume = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+start = sys.argv[6] if len(sys.argv) > 6 else "fork"
 blocks = re.findall(r"```py\n(.*?)```", open(deck, encoding="utf-8").read(), re.S)
 source = next(b for b in blocks if "concurrent.futures" in b)
 
@@ -33,7 +35,10 @@ urls = list(sites)
 
 # The program with this table, executor and consumer, as the demo shows it.
 source = re.sub(r"URLS = \[.*?\]\n", "URLS = " + repr(urls).replace("'", '"') + "\n", source, flags=re.S)
-source = source.replace("ThreadPoolExecutor(max_workers=5)", f"{pool}(max_workers={workers})")
+context = ", mp_context=multiprocessing.get_context('spawn')" if pool == "ProcessPoolExecutor" and start == "spawn" else ""
+source = source.replace("ThreadPoolExecutor(max_workers=5)", f"{pool}(max_workers={workers}{context})")
+if context:
+    source = source.replace("import logging\n", "import logging\nimport multiprocessing\n", 1)
 if consume == "map":
     head = source[: source.index("    future_to_url = {")]
     source = head + (

@@ -4,7 +4,7 @@
 
 use futures::FutureExt;
 
-use super::context::{Action, Code, RunContext};
+use super::context::{warm_up, Action, Code, RunContext};
 use super::demo::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
@@ -105,6 +105,8 @@ impl Lines {
 async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     let lines = Lines::find(ctx.code())?;
     let session = ctx.session("MainThread and its helpers", SessionConfig::default());
+    // The default executor's thread (for to_thread) starts as fast as CPython's.
+    warm_up(ctx, &session, 1).await?;
     let event_loop = EventLoop::new(&session);
     let Settings { tasks, seconds } = *settings;
     let inner = event_loop.clone();

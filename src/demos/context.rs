@@ -157,6 +157,15 @@ pub fn countdown_n(seconds: f64) -> String {
     out
 }
 
+/// Starts `threads` workers ahead, so the threads and thread-pool workers the
+/// program makes start at once, as CPython's do; the run's clock then begins.
+pub async fn warm_up(ctx: &RunContext, session: &Session, threads: usize) -> Result<(), String> {
+    session.warm(threads).await?;
+    ctx.check()?;
+    session.begin();
+    Ok(())
+}
+
 /// Python's `for w in workers: w.start()` then `for w in workers: w.join()`,
 /// with MainThread at the `start` and `join` lines of the code shown.
 /// Threads are prepared first: CPython starts a thread in microseconds, a Web

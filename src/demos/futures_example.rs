@@ -3,12 +3,13 @@
 
 use futures::FutureExt;
 
-use super::context::{Code, RunContext};
+use super::context::{warm_up, Code, RunContext};
 use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program, THREAD_IDENT};
 use crate::model::pyvalue::{percent_format, str_repr, PyValue};
 use crate::model::urls::{parse_sites, Site};
+use crate::runtime::pool::{unguarded_main_module, StartMethod};
 use crate::runtime::{as_completed, Executor, SessionConfig};
 
 pub const DEMO: Demo = Demo {
@@ -46,7 +47,14 @@ const CONSUME: Spec = Spec {
     default: "as_completed",
     help: "as_completed yields futures as they finish; map yields results in URL order.",
 };
-const SPECS: &[Spec] = &[URLS, WORKERS, POOL, CONSUME, SPEED];
+const START: Spec = Spec {
+    key: "start",
+    label: "Process start method",
+    kind: Kind::Choice(&["fork", "spawn"]),
+    default: "fork",
+    help: "For ProcessPoolExecutor: fork is CPython's default on Linux; spawn re-imports the program in each child.",
+};
+const SPECS: &[Spec] = &[URLS, WORKERS, POOL, CONSUME, START, SPEED];
 
 /// Which executor the `with` block makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +72,13 @@ impl Pool {
     }
 }
 
+/// How a process pool starts its processes (`multiprocessing`'s start methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Fork,
+    Spawn,
+}
+
 /// How the main thread takes the results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Consume {
@@ -78,6 +93,7 @@ struct Settings {
     workers: usize,
     pool: Pool,
     consume: Consume,
+    start: Start,
 }
 
 impl Settings {
@@ -87,6 +103,7 @@ impl Settings {
             workers: params.int(WORKERS.key).max(1) as usize,
             pool: if params.choice(POOL.key) == "ProcessPoolExecutor" { Pool::Processes } else { Pool::Threads },
             consume: if params.choice(CONSUME.key) == "map" { Consume::Map } else { Consume::AsCompleted },
+            start: if params.choice(START.key) == "spawn" { Start::Spawn } else { Start::Fork },
         }
     }
 }
@@ -142,10 +159,17 @@ fn code(slide_code: Option<&str>, settings: &Settings) -> String {
             out.push_str("        print('%r page is %d bytes' % (url, len(data)))\n");
             break;
         }
+        let mp_context = match (settings.pool, settings.start) {
+            (Pool::Processes, Start::Spawn) => ", mp_context=multiprocessing.get_context('spawn')",
+            _ => "",
+        };
         let line = line.replace(
             "ThreadPoolExecutor(max_workers=5)",
-            &format!("{}(max_workers={})", settings.pool.class_name(), settings.workers),
+            &format!("{}(max_workers={}{mp_context})", settings.pool.class_name(), settings.workers),
         );
+        if !mp_context.is_empty() && line == "import logging" {
+            out.push_str("import multiprocessing\n");
+        }
         out.push_str(&line);
         out.push('\n');
     }
@@ -153,10 +177,18 @@ fn code(slide_code: Option<&str>, settings: &Settings) -> String {
 }
 
 fn note(settings: &Settings) -> Option<&'static str> {
-    (settings.pool == Pool::Processes).then_some(
-        "Worker processes start fresh (as the spawn and forkserver start methods do), so the logging set-up \
-         of the main module does not reach them: no LOGGING lines come from the pool.",
-    )
+    match (settings.pool, settings.start) {
+        (Pool::Threads, _) => None,
+        (Pool::Processes, Start::Fork) => Some(
+            "Forked processes are copies of the main one: they have its logging set-up, and \
+             threading.get_ident() gives the id of the thread that forked them, so every LOGGING line shows the same id.",
+        ),
+        (Pool::Processes, Start::Spawn) => Some(
+            "Each spawned process imports the program again. With no if __name__ == '__main__': guard, that import \
+             reaches the with block and tries to start processes of its own: CPython refuses, the child dies, and the \
+             pool is broken for every URL.",
+        ),
+    }
 }
 
 /// Where the lanes are lit in the code shown.
@@ -198,12 +230,24 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     let latencies: Option<f64> = sites.iter().map(|s| s.outcome.map(|_| s.latency)).sum();
     let session = ctx.session_doing("pool", SessionConfig::default(), latencies);
     let workers = Some(settings.workers);
-    let executor = match settings.pool {
-        Pool::Processes => Executor::process_pool(&session, workers),
-        Pool::Threads => Executor::thread_pool(&session, workers),
+    let executor = match (settings.pool, settings.start) {
+        (Pool::Threads, _) => {
+            warm_up(ctx, &session, settings.workers.min(sites.len())).await?;
+            Executor::thread_pool(&session, workers)
+        }
+        (Pool::Processes, Start::Fork) => Executor::process_pool_with(&session, workers, StartMethod::Fork),
+        // The slide's program has no `if __name__ == '__main__':` guard: each
+        // spawned child imports it again and fails to start.
+        (Pool::Processes, Start::Spawn) => Executor::process_pool_with(
+            &session,
+            workers,
+            StartMethod::Spawn { main_module: Some(unguarded_main_module()) },
+        ),
     }
     .map_err(|e| e.to_string())?;
-    let logging = settings.pool == Pool::Threads;
+    // Threads share the logging set up by the main thread; forked children
+    // inherit it; spawned children never get as far.
+    let logging = settings.pool == Pool::Threads || settings.start == Start::Fork;
     let programs: Vec<Program> = sites.iter().map(|site| load_url(ctx, site, &lines, logging)).collect();
     let page_line = |url: &str, len: u64| {
         percent_format("%r page is %d bytes", &[PyValue::Str(url.into()), PyValue::Int(len as i64)]).unwrap_or_default()
@@ -261,7 +305,11 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     session.blocked(executor.shutdown(true, false)).await;
     if let Some(exc) = uncaught {
         // The program ends with a traceback, whose last line is this.
-        let module = if matches!(exc.type_name.as_str(), "URLError" | "HTTPError") { "urllib.error." } else { "" };
+        let module = match exc.type_name.as_str() {
+            "URLError" | "HTTPError" => "urllib.error.",
+            "BrokenProcessPool" => "concurrent.futures.process.",
+            _ => "",
+        };
         session.print("Traceback (most recent call last):");
         session.print("  ...");
         session.print(format!("{module}{}: {exc}", exc.type_name));

@@ -72,6 +72,7 @@ mod tests {
             ("gil", "mode=processes&io=1&threads=3"),
             ("gil", "mode=free-threaded&io=1&interval=1"),
             ("futures", "consume=map&pool=ProcessPoolExecutor&urls=index.html%0Ahttp%3A%2F%2Fa.com%2Fit's%20.5%2010"),
+            ("futures", "pool=ProcessPoolExecutor&start=spawn&workers=2"),
             ("asyncio", "jobs=1,0.5,2.0"),
             ("async-io", "tasks=6&seconds=30"),
         ];

@@ -2,7 +2,7 @@
 
 use futures::FutureExt;
 
-use super::context::{start_and_join, Code, RunContext};
+use super::context::{start_and_join, warm_up, Code, RunContext};
 use super::demo::{no_note, Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
@@ -132,6 +132,7 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
 
     let label = format!("ThreadPoolExecutor(max_workers={workers})");
     let session = ctx.session_doing(&label, SessionConfig::default(), Some(work * jobs as f64));
+    warm_up(ctx, &session, workers.min(jobs)).await?;
     let pool = Executor::thread_pool(&session, Some(workers)).map_err(|e| e.to_string())?;
     session.main_line(lines.map);
     let mut results = pool.map((0..jobs).map(job).collect()).map_err(|e| e.to_string())?;

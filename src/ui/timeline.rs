@@ -233,6 +233,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         format!("{s:.decimals$} s")
     };
     let last = ticks.len().saturating_sub(1);
+    // The legend names the states this run shows.
+    let legend: Vec<LaneState> =
+        [LaneState::Running, LaneState::WaitingGil, LaneState::Io, LaneState::Blocked, LaneState::Starting]
+            .into_iter()
+            .filter(|s| trace.lanes.iter().any(|l| l.time_in(*s, trace.end_ms) > 0.0))
+            .collect();
     // asyncio's tasks are drawn right under the thread whose loop runs them.
     let mut rows: Vec<&Lane> = trace.lanes.iter().collect();
     rows.sort_by_key(|l| match l.kind {
@@ -296,7 +302,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 }) }
             </svg>
             <ul class="legend" aria-label="Legend">
-                { for [LaneState::Running, LaneState::WaitingGil, LaneState::Io, LaneState::Blocked].iter().map(|s| html! {
+                { for legend.iter().map(|s| html! {
                     <li><svg width="22" height="12" aria-hidden="true"><rect width="22" height="12" class={classes!("span", state_class(*s))} /></svg>{ s.label() }</li>
                 }) }
             </ul>
