@@ -137,4 +137,40 @@ async fn figures() {
         );
         s.stop();
     }
+
+    // Sleeps' lateness: how long after its due time a worker's sleep ends,
+    // with the session's stop word (a shared-memory page) and without.
+    for force_messages in [false, true] {
+        let s = session(GilMode::On, force_messages);
+        s.warm(1).await.unwrap();
+        let t0 = now() + 50.0;
+        let dues: Vec<f64> = (0..60).map(|i| t0 + f64::from(i) * 37.3).collect();
+        let mut ops = Vec::new();
+        for (i, due) in dues.iter().enumerate() {
+            ops.push(Op::SleepUntil { at_ms: *due });
+            ops.push(Op::Print(i.to_string()));
+        }
+        // One long sleep too: browsers stretch long timers.
+        let long_due = t0 + 60.0 * 37.3 + 2_200.0;
+        ops.push(Op::SleepUntil { at_ms: long_due });
+        ops.push(Op::Print("long".into()));
+        let t = Thread::new(&s, Program::new(ops));
+        t.start().unwrap();
+        t.join().await.unwrap();
+        let trace = s.trace();
+        let mut late: Vec<f64> =
+            trace.lines.iter().map(|l| l.at_ms - l.text.parse::<usize>().map_or(long_due, |i| dues[i])).collect();
+        late.sort_by(f64::total_cmp);
+        let at = |q: f64| late[((late.len() - 1) as f64 * q).round() as usize];
+        console_log!(
+            "sleep lateness ({}): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms over {} sleeps (min {:.2} ms)",
+            if force_messages { "no stop word" } else { "stop word" },
+            at(0.5),
+            at(0.99),
+            at(1.0),
+            late.len(),
+            at(0.0)
+        );
+        s.stop();
+    }
 }

@@ -728,3 +728,37 @@ async fn threads_draw_their_sleeps_in_the_order_they_are_due() {
     assert_eq!(drawn, expected);
     s.stop();
 }
+
+/// The message-based GIL's cost: N threads of CPU work take about N times
+/// one thread's, as in CPython (printed; the bound is loose).
+#[wasm_bindgen_test]
+async fn the_message_gil_costs_little_beyond_the_work() {
+    let n = COUNT * 2;
+    let mut one = f64::NAN;
+    for threads in [1usize, 2, 4] {
+        let s = session(GilMode::On, true);
+        s.warm(threads).await.unwrap();
+        let workers: Vec<Thread> = (0..threads).map(|_| Thread::new(&s, cpu(n))).collect();
+        for t in &workers {
+            t.prepare().await.unwrap();
+        }
+        let t0 = parallel_playground::runtime::clock::now();
+        for t in &workers {
+            t.start().unwrap();
+        }
+        for t in &workers {
+            t.join().await.unwrap();
+        }
+        let wall = parallel_playground::runtime::clock::now() - t0;
+        if threads == 1 {
+            one = wall;
+        }
+        let ratio = wall / (one * threads as f64);
+        let trace = s.trace();
+        let switches: usize =
+            trace.lanes.iter().map(|l| l.spans.iter().filter(|s| s.state == LaneState::Running).count()).sum();
+        console_log!("message GIL: {threads} x {one:.0} ms of CPU took {wall:.0} ms ({ratio:.2} x the work), {switches} running spans");
+        assert!(ratio < 1.5, "{threads} threads took {ratio:.2} x their work");
+        s.stop();
+    }
+}

@@ -40,35 +40,33 @@ impl GilImpl {
     }
 }
 
-/// What the arbiter asks its session to do.
+/// What the arbiter asks its session to tell a worker.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Command {
-    /// Tell the lane it holds the GIL now.
-    Grant(LaneId),
-    /// Ask the holder to let go at its next slice boundary.
-    AskToDrop(LaneId),
-    /// Call [`Arbiter::timer_fired`] with `token` after `after_ms`.
-    ArmTimer { token: u64, after_ms: f64 },
-    /// The armed timer is no longer wanted.
-    CancelTimer,
+    /// The lane holds the GIL now. `contended`: others wait, so it lets go
+    /// once it has held it for a switch interval.
+    Grant { lane: LaneId, contended: bool },
+    /// Someone waits for the GIL the lane holds: it lets go a switch
+    /// interval from now, or earlier if it blocks.
+    Contended(LaneId),
 }
 
-/// The message-based GIL. Waiters are served first come, first served.
-#[derive(Debug, Clone)]
+/// The message-based GIL. Waiters are served first come, first served. The
+/// holder times its own switch interval (a lease), so a switch costs one
+/// message to the page and one to the next holder, not a page timer and a
+/// round trip.
+#[derive(Debug, Clone, Default)]
 pub struct Arbiter {
-    switch_interval_ms: f64,
     holder: Option<LaneId>,
     queue: VecDeque<LaneId>,
-    /// The token of the armed drop timer.
-    timer: Option<u64>,
-    next_token: u64,
+    /// Whether the holder knows that someone waits.
+    holder_told: bool,
     switches: u64,
 }
 
 impl Arbiter {
-    /// `switch_interval_ms`: `sys.setswitchinterval`, in page milliseconds.
-    pub fn new(switch_interval_ms: f64) -> Self {
-        Arbiter { switch_interval_ms, holder: None, queue: VecDeque::new(), timer: None, next_token: 1, switches: 0 }
+    pub fn new() -> Self {
+        Arbiter::default()
     }
 
     pub fn holder(&self) -> Option<LaneId> {
@@ -87,83 +85,52 @@ impl Arbiter {
 
     /// `lane` wants the GIL. A lane that holds it or waits already changes nothing.
     pub fn request(&mut self, lane: LaneId) -> Vec<Command> {
-        let mut out = Vec::new();
         if self.holder == Some(lane) || self.queue.contains(&lane) {
-            return out;
+            return Vec::new();
         }
-        if self.holder.is_none() {
-            self.grant(lane, &mut out);
-        } else {
-            self.queue.push_back(lane);
-            self.arm(&mut out);
+        let Some(holder) = self.holder else {
+            return vec![self.grant(lane)];
+        };
+        self.queue.push_back(lane);
+        if self.holder_told {
+            return Vec::new();
         }
-        out
+        self.holder_told = true;
+        vec![Command::Contended(holder)]
     }
 
     /// `lane` lets go; the first waiter gets the GIL. Only the holder can release.
     pub fn release(&mut self, lane: LaneId) -> Vec<Command> {
-        let mut out = Vec::new();
         if self.holder != Some(lane) {
-            return out;
+            return Vec::new();
         }
         self.holder = None;
-        self.cancel(&mut out);
-        if let Some(next) = self.queue.pop_front() {
-            self.grant(next, &mut out);
+        self.queue.pop_front().map(|next| self.grant(next)).into_iter().collect()
+    }
+
+    /// The holder's interval is over: it lets go and asks again, behind the
+    /// lanes already waiting (CPython's forced switch: it cannot take the GIL
+    /// straight back while another waits).
+    pub fn yield_gil(&mut self, lane: LaneId) -> Vec<Command> {
+        if self.holder != Some(lane) {
+            return self.request(lane);
         }
-        out
+        self.queue.push_back(lane);
+        self.holder = None;
+        self.queue.pop_front().map(|next| self.grant(next)).into_iter().collect()
     }
 
     /// `lane`'s worker is gone: it waits no more, and a GIL it held is free.
     pub fn lane_gone(&mut self, lane: LaneId) -> Vec<Command> {
         self.queue.retain(|l| *l != lane);
-        if self.holder == Some(lane) {
-            return self.release(lane);
-        }
-        let mut out = Vec::new();
-        if self.queue.is_empty() {
-            self.cancel(&mut out);
-        }
-        out
+        self.release(lane)
     }
 
-    /// A timer armed with `token` went off: a whole interval passed with
-    /// someone waiting and no switch, so the holder is asked to drop.
-    pub fn timer_fired(&mut self, token: u64) -> Vec<Command> {
-        if self.timer != Some(token) {
-            return Vec::new();
-        }
-        self.timer = None;
-        match self.holder {
-            Some(holder) if !self.queue.is_empty() => vec![Command::AskToDrop(holder)],
-            _ => Vec::new(),
-        }
-    }
-
-    fn grant(&mut self, lane: LaneId, out: &mut Vec<Command>) {
+    fn grant(&mut self, lane: LaneId) -> Command {
         self.holder = Some(lane);
         self.switches += 1;
-        out.push(Command::Grant(lane));
-        if !self.queue.is_empty() {
-            self.arm(out);
-        }
-    }
-
-    /// Starts the next waiter's interval, unless one is running.
-    fn arm(&mut self, out: &mut Vec<Command>) {
-        if self.timer.is_some() {
-            return;
-        }
-        let token = self.next_token;
-        self.next_token += 1;
-        self.timer = Some(token);
-        out.push(Command::ArmTimer { token, after_ms: self.switch_interval_ms });
-    }
-
-    fn cancel(&mut self, out: &mut Vec<Command>) {
-        if self.timer.take().is_some() {
-            out.push(Command::CancelTimer);
-        }
+        self.holder_told = !self.queue.is_empty();
+        Command::Grant { lane, contended: self.holder_told }
     }
 }
 
@@ -172,56 +139,43 @@ mod tests {
     use super::*;
     use Command::*;
 
-    /// The token of the one `ArmTimer` in `commands`.
-    fn armed(commands: &[Command]) -> u64 {
-        let tokens: Vec<u64> = commands
-            .iter()
-            .filter_map(|c| match c {
-                ArmTimer { token, .. } => Some(*token),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(tokens.len(), 1, "{commands:?}");
-        tokens[0]
-    }
-
     #[test]
-    fn a_free_gil_is_granted_at_once_with_no_timer() {
-        let mut gil = Arbiter::new(5.0);
-        assert_eq!(gil.request(1), vec![Grant(1)]);
+    fn a_free_gil_is_granted_at_once_uncontended() {
+        let mut gil = Arbiter::new();
+        assert_eq!(gil.request(1), vec![Grant { lane: 1, contended: false }]);
         assert_eq!(gil.holder(), Some(1));
         assert_eq!(gil.request(1), vec![], "the holder asking again changes nothing");
     }
 
     #[test]
-    fn a_waiter_waits_one_interval_then_the_holder_is_asked_to_drop() {
-        let mut gil = Arbiter::new(5.0);
+    fn the_holder_is_told_once_that_someone_waits() {
+        let mut gil = Arbiter::new();
         gil.request(1);
-        let commands = gil.request(2);
-        assert_eq!(commands, vec![ArmTimer { token: armed(&commands), after_ms: 5.0 }]);
-        assert_eq!(gil.timer_fired(armed(&commands)), vec![AskToDrop(1)]);
-        assert_eq!(gil.holder(), Some(1), "asking is not taking: the holder lets go itself");
-        assert_eq!(gil.release(1), vec![Grant(2)]);
+        assert_eq!(gil.request(2), vec![Contended(1)]);
+        assert_eq!(gil.request(3), vec![], "told already");
+        assert_eq!(gil.holder(), Some(1), "telling is not taking: the holder lets go itself");
+        assert_eq!(gil.release(1), vec![Grant { lane: 2, contended: true }], "lane 3 still waits");
+        assert_eq!(gil.release(2), vec![Grant { lane: 3, contended: false }]);
+        assert_eq!(gil.request(1), vec![Contended(3)], "a new holder is told afresh");
     }
 
     #[test]
-    fn a_switch_in_the_meantime_rearms_for_the_next_waiter_with_a_fresh_interval() {
-        let mut gil = Arbiter::new(5.0);
+    fn a_yield_hands_the_gil_to_the_first_waiter_and_queues_the_holder_behind() {
+        let mut gil = Arbiter::new();
         gil.request(1);
-        let first = armed(&gil.request(2));
-        assert_eq!(gil.request(3), vec![], "one interval runs at a time");
-        // Lane 1 goes to sleep before the interval is over.
-        let commands = gil.release(1);
-        assert_eq!(commands[..2], [CancelTimer, Grant(2)]);
-        let second = armed(&commands);
-        assert_ne!(first, second);
-        assert_eq!(gil.timer_fired(first), vec![], "the old interval is void");
-        assert_eq!(gil.timer_fired(second), vec![AskToDrop(2)]);
+        gil.request(2);
+        assert_eq!(gil.yield_gil(1), vec![Grant { lane: 2, contended: true }]);
+        assert_eq!(gil.waiting(), vec![1]);
+        assert_eq!(gil.yield_gil(2), vec![Grant { lane: 1, contended: true }]);
+        // Alone, a yield gives the GIL straight back, with nobody waiting.
+        gil.lane_gone(2);
+        assert_eq!(gil.yield_gil(1), vec![Grant { lane: 1, contended: false }]);
+        assert_eq!(gil.switches(), 4);
     }
 
     #[test]
     fn release_hands_the_gil_to_waiters_in_the_order_they_came() {
-        let mut gil = Arbiter::new(5.0);
+        let mut gil = Arbiter::new();
         gil.request(4);
         for lane in [2, 5, 1] {
             gil.request(lane);
@@ -232,7 +186,7 @@ mod tests {
         for _ in 0..3 {
             let commands = gil.release(holder);
             let granted: Vec<_> =
-                commands.iter().filter_map(|c| if let Grant(l) = c { Some(*l) } else { None }).collect();
+                commands.iter().filter_map(|c| if let Grant { lane, .. } = c { Some(*lane) } else { None }).collect();
             assert_eq!(granted.len(), 1);
             holder = granted[0];
             order.push(holder);
@@ -245,7 +199,7 @@ mod tests {
 
     #[test]
     fn only_the_holder_can_release() {
-        let mut gil = Arbiter::new(5.0);
+        let mut gil = Arbiter::new();
         gil.request(1);
         gil.request(2);
         assert_eq!(gil.release(2), vec![]);
@@ -254,53 +208,15 @@ mod tests {
     }
 
     #[test]
-    fn a_dead_waiter_leaves_the_queue() {
-        let mut gil = Arbiter::new(5.0);
-        gil.request(1);
-        let token = armed(&gil.request(2));
-        gil.request(3);
-        assert_eq!(gil.lane_gone(2), vec![]);
-        assert_eq!(gil.waiting(), vec![3]);
-        assert_eq!(gil.lane_gone(3), vec![CancelTimer], "nobody waits: no interval runs");
-        assert_eq!(gil.timer_fired(token), vec![]);
-        assert_eq!(gil.release(1), vec![]);
-    }
-
-    #[test]
-    fn a_dead_holder_frees_the_gil_for_the_first_waiter() {
-        let mut gil = Arbiter::new(5.0);
+    fn a_dead_waiter_leaves_the_queue_and_a_dead_holder_frees_the_gil() {
+        let mut gil = Arbiter::new();
         gil.request(1);
         gil.request(2);
         gil.request(3);
-        let commands = gil.lane_gone(1);
-        assert_eq!(commands[..2], [CancelTimer, Grant(2)]);
-        armed(&commands);
-        assert_eq!(gil.holder(), Some(2));
+        assert_eq!(gil.lane_gone(2), vec![]);
         assert_eq!(gil.waiting(), vec![3]);
-        assert_eq!(gil.lane_gone(2), vec![CancelTimer, Grant(3)]);
+        assert_eq!(gil.lane_gone(1), vec![Grant { lane: 3, contended: false }]);
         assert_eq!(gil.lane_gone(3), vec![]);
         assert_eq!(gil.holder(), None);
-    }
-
-    #[test]
-    fn no_drop_request_when_nobody_waits() {
-        let mut gil = Arbiter::new(5.0);
-        gil.request(1);
-        let token = armed(&gil.request(2));
-        // Lane 2 is granted and lane 1 does not come back: nobody waits.
-        gil.release(1);
-        assert_eq!(gil.timer_fired(token), vec![]);
-        assert_eq!(gil.holder(), Some(2));
-        // A late timer after its waiter died asks nothing either.
-        let token = armed(&gil.request(3));
-        assert_eq!(gil.lane_gone(3), vec![CancelTimer]);
-        assert_eq!(gil.timer_fired(token), vec![]);
-    }
-
-    #[test]
-    fn the_interval_is_the_switch_interval() {
-        let mut gil = Arbiter::new(0.25);
-        gil.request(1);
-        assert!(matches!(gil.request(2)[..], [ArmTimer { after_ms, .. }] if after_ms == 0.25));
     }
 }

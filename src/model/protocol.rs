@@ -3,7 +3,7 @@
 //!
 //! They cross as structured clones of plain objects (`runtime::messages`
 //! converts them), in serde's externally tagged form: a unit variant is its
-//! name (`"GilGranted"`), any other variant an object with one key
+//! name (`"GilContended"`), any other variant an object with one key
 //! (`{"Print": {"at_ms": 1.5, "text": "hi"}}`).
 
 use serde::{Deserialize, Serialize};
@@ -26,13 +26,20 @@ pub enum ToWorker {
         gil: Option<GilImpl>,
         page_origin_ms: f64,
         ident: u64,
+        /// `sys.getswitchinterval()` in page milliseconds: how long a lane
+        /// holds the message-based GIL while others wait.
+        switch_interval_ms: f64,
     },
     Run {
         task: u32,
         program: Program,
     },
-    GilGranted,
-    GilDrop,
+    /// The lane holds the message-based GIL; `contended`: others wait.
+    GilGranted {
+        contended: bool,
+    },
+    /// Someone waits for the GIL the lane holds.
+    GilContended,
     /// The answer to [`FromWorker::Draw`]: the drawn int, or what `randint` raised.
     Drawn {
         value: Result<i64, PyException>,
@@ -75,6 +82,8 @@ pub enum FromWorker {
     },
     GilRequest,
     GilRelease,
+    /// The holder's switch interval is over: it lets go and asks again.
+    GilYield,
     /// `random.randint(lo, hi)` from the run's shared generator, for a
     /// `sleep(randint(lo, hi))` due to start at `due_ms` (page clock) with
     /// `ms_per_second`; the page answers with [`ToWorker::Drawn`], serving
@@ -104,14 +113,15 @@ mod tests {
                 gil: Some(GilImpl::SharedMemory),
                 page_origin_ms: 1_700_000_000_123.25,
                 ident: 140_245_372_147_264,
+                switch_interval_ms: 5.0,
             },
-            ToWorker::Init { lane: 4, gil: None, page_origin_ms: 0.0, ident: 7 },
+            ToWorker::Init { lane: 4, gil: None, page_origin_ms: 0.0, ident: 7, switch_interval_ms: 0.25 },
             ToWorker::Run {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),
             },
-            ToWorker::GilGranted,
-            ToWorker::GilDrop,
+            ToWorker::GilGranted { contended: true },
+            ToWorker::GilContended,
             ToWorker::Drawn { value: Ok(-2) },
             ToWorker::Drawn { value: Err(PyException::new("ValueError", "empty range in randrange(3, 2)")) },
         ] {
@@ -135,6 +145,7 @@ mod tests {
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
             FromWorker::GilRelease,
+            FromWorker::GilYield,
             FromWorker::Draw { lo: 1, hi: 3, due_ms: 1_020.5, ms_per_second: 200.0 },
         ] {
             assert_eq!(round_trip(&message), message);
@@ -157,7 +168,7 @@ mod tests {
             json!("Run"),
             json!({ "Run": { "task": "x" } }),
             json!({ "Init": { "lane": 1, "gil": "Maybe", "page_origin_ms": 0 } }),
-            json!({ "GilDrop": 1, "extra": 2 }),
+            json!({ "GilContended": 1, "extra": 2 }),
             json!(null),
             json!([1, 2]),
         ] {

@@ -22,7 +22,7 @@ const SWITCHES: u32 = 3;
 const INTERVAL_US: u32 = 4;
 const WAITERS: u32 = 5;
 /// Non-zero once the session is stopped.
-const STOP: u32 = 6;
+pub const STOP: u32 = 6;
 /// Slices of CPU work the session's workers have done: it stops growing when
 /// they stop.
 const SLICES: u32 = 7;

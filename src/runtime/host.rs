@@ -35,6 +35,8 @@ pub(crate) enum HostReport {
     GilRequest,
     /// The worker lets go of the arbiter's GIL.
     GilRelease,
+    /// The worker's switch interval is over: it lets go and asks again.
+    GilYield,
     /// The worker draws `random.randint(lo, hi)` from the run's generator
     /// for a sleep due to start at `due_ms`.
     Draw(DrawRequest),
@@ -192,13 +194,15 @@ impl WorkerHost {
     /// Gives a ready worker its lane: from now on it plays that thread or
     /// process. `gil_buffer` is the session's shared buffer (the lock and the
     /// stop word) where shared memory exists, `undefined` otherwise; `ident`
-    /// is what `threading.get_ident()` prints there.
+    /// is what `threading.get_ident()` prints there; `switch_interval_ms` how long
+    /// it holds the message-based GIL while others wait.
     pub(crate) fn assign(
         &self,
         lane: LaneId,
         gil: Option<GilImpl>,
         gil_buffer: &JsValue,
         ident: u64,
+        switch_interval_ms: f64,
     ) -> Result<(), String> {
         if !self.alive.get() {
             return Err("the worker is gone".into());
@@ -206,7 +210,8 @@ impl WorkerHost {
         if self.lane.replace(Some(lane)).is_some() {
             return Err("the worker already plays a lane".into());
         }
-        let init = ToWorker::Init { lane, gil, page_origin_ms: super::clock::time_origin(), ident };
+        let page_origin_ms = super::clock::time_origin();
+        let init = ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms };
         // The shared buffer travels beside the message: [init, buffer].
         let message = js_sys::Array::of2(&to_js(&init)?, gil_buffer);
         self.worker.worker().post_message(&message).map_err(describe)
@@ -219,8 +224,13 @@ impl WorkerHost {
         if self.lane.get().is_some() {
             return Ok(());
         }
-        let init =
-            ToWorker::Init { lane: REHEARSAL_LANE, gil: None, page_origin_ms: super::clock::time_origin(), ident: 0 };
+        let init = ToWorker::Init {
+            lane: REHEARSAL_LANE,
+            gil: None,
+            page_origin_ms: super::clock::time_origin(),
+            ident: 0,
+            switch_interval_ms: 5.0,
+        };
         let message = js_sys::Array::of2(&to_js(&init)?, &JsValue::UNDEFINED);
         self.worker.worker().post_message(&message).map_err(describe)?;
         let program = Program::new(vec![Op::Line(0), Op::Print(String::new()), Op::Sleep { ms: 0.0 }]);
@@ -298,6 +308,7 @@ impl WorkerHost {
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
             FromWorker::GilRequest => self.tell(HostReport::GilRequest),
             FromWorker::GilRelease => self.tell(HostReport::GilRelease),
+            FromWorker::GilYield => self.tell(HostReport::GilYield),
             FromWorker::Draw { lo, hi, due_ms, ms_per_second } => {
                 self.tell(HostReport::Draw(DrawRequest { lo, hi, due_ms, ms_per_second }))
             }

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable, LocalBoxFuture};
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 
 use super::clock;
@@ -51,9 +50,8 @@ pub struct SessionInner {
     /// The shared lock (used if the GIL is on) and the stop word, where
     /// shared memory exists.
     shared: Option<SharedGilCells>,
-    /// The message-based GIL, and the timer it asked for.
+    /// The message-based GIL.
     arbiter: RefCell<Arbiter>,
-    drop_timer: RefCell<Option<Timeout>>,
     /// `random`'s global state, shared by the main thread and the threads.
     random: RefCell<SharedRandom>,
     /// A spawned process imports `random` afresh: each has its own, seeded
@@ -92,8 +90,7 @@ impl Session {
         let inner = Rc::new(SessionInner {
             config,
             shared,
-            arbiter: RefCell::new(Arbiter::new(config.switch_interval_ms)),
-            drop_timer: RefCell::new(None),
+            arbiter: RefCell::new(Arbiter::new()),
             // Unseeded, as CPython's `random` is at start-up: from entropy.
             random: RefCell::new(SharedRandom::seed(entropy())),
             process_randoms: RefCell::new(HashMap::new()),
@@ -299,7 +296,6 @@ impl Session {
         for host in hosts {
             host.shut(TaskFailure::Stopped);
         }
-        *self.0.drop_timer.borrow_mut() = None;
         let futures: Vec<Future> = self.0.futures.borrow_mut().drain(..).collect();
         for future in futures {
             if !future.cancel() {
@@ -423,7 +419,7 @@ impl Session {
         let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
         // Every worker gets the shared buffer, for the stop word.
         let buffer = self.0.shared.as_ref().map_or(JsValue::UNDEFINED, SharedGilCells::buffer);
-        let assigned = host.assign(lane, gil, &buffer, ident);
+        let assigned = host.assign(lane, gil, &buffer, ident, self.0.config.switch_interval_ms);
         if let Err(reason) = &assigned {
             host.die(reason);
             self.0.emit(clock::now(), lane, EventKind::Ended);
@@ -493,6 +489,7 @@ impl SessionInner {
             HostReport::Gone => self.lane_gone(lane),
             HostReport::GilRequest => self.arbitrate(|gil| gil.request(lane)),
             HostReport::GilRelease => self.arbitrate(|gil| gil.release(lane)),
+            HostReport::GilYield => self.arbitrate(|gil| gil.yield_gil(lane)),
             HostReport::Draw(request) => {
                 let served = match self.process_randoms.borrow_mut().get_mut(&lane) {
                     Some(own) => vec![(lane, own.randint(lane, request.lo, request.hi))],
@@ -526,31 +523,13 @@ impl SessionInner {
         }
     }
 
-    /// Feeds the message-based GIL and carries out what it asks: grants and
-    /// drop requests are posted, timers run on the page.
-    fn arbitrate(self: &Rc<Self>, step: impl FnOnce(&mut Arbiter) -> Vec<Command>) {
+    /// Feeds the message-based GIL and posts what it asks.
+    fn arbitrate(&self, step: impl FnOnce(&mut Arbiter) -> Vec<Command>) {
         let commands = step(&mut self.arbiter.borrow_mut());
-        self.carry_out(commands);
-    }
-
-    fn carry_out(self: &Rc<Self>, commands: Vec<Command>) {
         for command in commands {
             match command {
-                Command::Grant(lane) => self.post_to(lane, &ToWorker::GilGranted),
-                Command::AskToDrop(lane) => self.post_to(lane, &ToWorker::GilDrop),
-                Command::CancelTimer => *self.drop_timer.borrow_mut() = None,
-                Command::ArmTimer { token, after_ms } => {
-                    if self.stopped.get() {
-                        continue;
-                    }
-                    let weak = Rc::downgrade(self);
-                    let after = after_ms.max(1.0).round().min(f64::from(u32::MAX)) as u32;
-                    *self.drop_timer.borrow_mut() = Some(Timeout::new(after, move || {
-                        if let Some(session) = weak.upgrade() {
-                            session.arbitrate(|gil| gil.timer_fired(token));
-                        }
-                    }));
-                }
+                Command::Grant { lane, contended } => self.post_to(lane, &ToWorker::GilGranted { contended }),
+                Command::Contended(lane) => self.post_to(lane, &ToWorker::GilContended),
             }
         }
     }

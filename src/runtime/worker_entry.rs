@@ -19,7 +19,7 @@ use web_sys::{
 };
 
 use super::clock::{self, PageClock};
-use super::gil_shared::{SharedGil, StopWord};
+use super::gil_shared::{self, SharedGil, StopWord};
 use super::js_error::describe;
 use super::messages::{from_js, to_js};
 use crate::model::gil::GilImpl;
@@ -42,6 +42,11 @@ const YIELD_EVERY_MS: f64 = 1.0;
 /// to its event loop: a terminated worker ends there, not seconds later when
 /// the browser forces its thread down.
 const YIELD_FOR_STOP_MS: f64 = 5.0;
+/// A sleep's last milliseconds are waited for precisely, not by a timer.
+const PRECISE_LAST_MS: f64 = 3.0;
+/// The longest timer a sleep sets: Firefox fires long timers late by a
+/// share of their length; a chain of short ones stays on time.
+const LONGEST_TIMER_MS: f64 = 50.0;
 /// A draw the page has not answered by then is held for another thread:
 /// the GIL is let go while it waits.
 const DRAW_HELD_AFTER_MS: u32 = 1;
@@ -63,7 +68,32 @@ impl From<PyException> for Interrupt {
 enum LaneGil {
     Off,
     Shared(SharedGil),
-    Arbiter { granted: RefCell<Option<oneshot::Sender<()>>>, drop_requested: Cell<bool> },
+    /// The page's arbiter: the holder times its own switch interval once it
+    /// knows someone waits, and then yields.
+    Arbiter {
+        granted: RefCell<Option<oneshot::Sender<()>>>,
+        lease: Lease,
+    },
+}
+
+/// How long the holder of the message-based GIL may keep it.
+struct Lease {
+    switch_interval_ms: f64,
+    /// When it must let go: set once someone waits.
+    ends_at: Cell<Option<f64>>,
+}
+
+impl Lease {
+    /// Someone waits: the holder lets go a switch interval from now.
+    fn contended(&self) {
+        if self.ends_at.get().is_none() {
+            self.ends_at.set(Some(clock::now() + self.switch_interval_ms));
+        }
+    }
+
+    fn over(&self) -> bool {
+        self.ends_at.get().is_some_and(|at| clock::now() >= at)
+    }
 }
 
 struct Worker {
@@ -78,6 +108,9 @@ struct Worker {
     ident: String,
     /// Where the deadline-based sleeps stand.
     deadlines: Cell<Deadlines>,
+    /// Where a sleep's last milliseconds are waited for precisely, if
+    /// `Atomics.wait` can be used here.
+    precise: Option<PreciseWait>,
     /// Waits for the page's answer to a `randint`.
     drawn: RefCell<Option<oneshot::Sender<Result<i64, PyException>>>>,
 }
@@ -144,9 +177,12 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
         }
     };
     match message {
-        ToWorker::Init { lane, gil, page_origin_ms, ident } => {
+        ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms } => {
             let cells = extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()).map(|b| Int32Array::new(&b));
-            let arbiter = || LaneGil::Arbiter { granted: RefCell::new(None), drop_requested: Cell::new(false) };
+            let arbiter = || LaneGil::Arbiter {
+                granted: RefCell::new(None),
+                lease: Lease { switch_interval_ms, ends_at: Cell::new(None) },
+            };
             let gil = match (gil, &cells) {
                 (None, _) => LaneGil::Off,
                 (Some(GilImpl::SharedMemory), Some(cells)) => {
@@ -159,6 +195,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 scope: scope.clone(),
                 clock: PageClock::new(page_origin_ms),
                 gil,
+                precise: PreciseWait::new(cells.as_ref()),
                 stop: cells.map(StopWord::new),
                 task: Cell::new(0),
                 deadlines: Cell::new(Deadlines::default()),
@@ -176,14 +213,17 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             };
             wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
         }
-        // A drop request sent before this grant was meant for an earlier hold.
-        ToWorker::GilGranted => with_arbiter(|granted, drop_requested| {
-            drop_requested.set(false);
+        // A contention notice sent before this grant was meant for an earlier hold.
+        ToWorker::GilGranted { contended } => with_arbiter(|granted, lease| {
+            lease.ends_at.set(None);
+            if contended {
+                lease.contended();
+            }
             if let Some(sender) = granted.borrow_mut().take() {
                 let _ = sender.send(());
             }
         }),
-        ToWorker::GilDrop => with_arbiter(|_, drop_requested| drop_requested.set(true)),
+        ToWorker::GilContended => with_arbiter(|_, lease| lease.contended()),
         ToWorker::Drawn { value } => WORKER.with(|w| {
             if let Some(sender) = w.borrow().as_ref().and_then(|w| w.drawn.borrow_mut().take()) {
                 let _ = sender.send(value);
@@ -192,11 +232,11 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     }
 }
 
-fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Cell<bool>)) {
+fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Lease)) {
     WORKER.with(|w| {
         if let Some(worker) = w.borrow().as_ref() {
-            if let LaneGil::Arbiter { granted, drop_requested } = &worker.gil {
-                f(granted, drop_requested);
+            if let LaneGil::Arbiter { granted, lease } = &worker.gil {
+                f(granted, lease);
             }
         }
     });
@@ -223,14 +263,7 @@ impl Worker {
                     }
                 }
             }
-            LaneGil::Arbiter { granted, drop_requested } => {
-                let (sender, receiver) = oneshot::channel();
-                *granted.borrow_mut() = Some(sender);
-                drop_requested.set(false);
-                self.state(LaneState::WaitingGil);
-                post(&self.scope, &FromWorker::GilRequest);
-                let _ = receiver.await;
-            }
+            LaneGil::Arbiter { granted, lease } => self.ask_arbiter(granted, lease, FromWorker::GilRequest).await,
         }
         self.state(LaneState::Running);
         Ok(())
@@ -250,8 +283,8 @@ impl Worker {
         match &self.gil {
             LaneGil::Off => {}
             LaneGil::Shared(gil) => gil.release(forced),
-            LaneGil::Arbiter { drop_requested, .. } => {
-                drop_requested.set(false);
+            LaneGil::Arbiter { lease, .. } => {
+                lease.ends_at.set(None);
                 post(&self.scope, &FromWorker::GilRelease);
             }
         }
@@ -261,7 +294,35 @@ impl Worker {
         match &self.gil {
             LaneGil::Off => false,
             LaneGil::Shared(gil) => gil.drop_requested(),
-            LaneGil::Arbiter { drop_requested, .. } => drop_requested.get(),
+            LaneGil::Arbiter { lease, .. } => lease.over(),
+        }
+    }
+
+    /// Asks the page's arbiter for the GIL (`GilRequest`, or `GilYield` from
+    /// its holder) and waits until it is granted.
+    async fn ask_arbiter(&self, granted: &RefCell<Option<oneshot::Sender<()>>>, lease: &Lease, ask: FromWorker) {
+        let (sender, receiver) = oneshot::channel();
+        *granted.borrow_mut() = Some(sender);
+        lease.ends_at.set(None);
+        self.state(LaneState::WaitingGil);
+        post(&self.scope, &ask);
+        let _ = receiver.await;
+    }
+
+    /// The switch interval is over and someone waits: let go, and wait for
+    /// the GIL again behind them.
+    async fn switch(&self) -> Result<(), Interrupt> {
+        match &self.gil {
+            LaneGil::Arbiter { granted, lease } => {
+                self.ask_arbiter(granted, lease, FromWorker::GilYield).await;
+                self.check_stop()?;
+                self.state(LaneState::Running);
+                Ok(())
+            }
+            _ => {
+                self.release(LaneState::WaitingGil, true);
+                self.acquire().await
+            }
         }
     }
 
@@ -272,8 +333,10 @@ impl Worker {
             stop.count_slice();
         }
         self.check_stop()?;
+        // A holder of the arbiter's GIL that does not know of a waiter
+        // listens for one; one that does times its lease itself.
         let every = match (&self.gil, &self.stop) {
-            (LaneGil::Arbiter { .. }, _) => Some(YIELD_EVERY_MS),
+            (LaneGil::Arbiter { lease, .. }, _) if lease.ends_at.get().is_none() => Some(YIELD_EVERY_MS),
             (_, None) => Some(YIELD_FOR_STOP_MS),
             (_, Some(_)) => None,
         };
@@ -282,8 +345,7 @@ impl Worker {
             *last_yield = clock::now();
         }
         if self.drop_requested() {
-            self.release(LaneState::WaitingGil, true);
-            self.acquire().await?;
+            self.switch().await?;
         }
         Ok(())
     }
@@ -361,7 +423,37 @@ impl Worker {
         let mut deadlines = self.deadlines.get();
         let due = next(&mut deadlines);
         self.deadlines.set(deadlines);
-        self.io(sleep(due - self.clock.now())).await
+        self.sleep_until_due(due).await
+    }
+
+    /// `time.sleep`, with the GIL released, until `due` on the page's clock.
+    async fn sleep_until_due(&self, due: f64) -> Result<(), Interrupt> {
+        self.release(LaneState::Io, false);
+        self.wait_until(due).await?;
+        self.acquire().await
+    }
+
+    /// Waits until `due` on the page's clock, within a fraction of a
+    /// millisecond: timers for the bulk (short ones: a browser may fire a
+    /// long timer late), then a precise wait for the last milliseconds.
+    async fn wait_until(&self, due: f64) -> Result<(), Interrupt> {
+        loop {
+            let left = due - self.clock.now();
+            if left <= PRECISE_LAST_MS {
+                break;
+            }
+            sleep((left - PRECISE_LAST_MS).min(LONGEST_TIMER_MS)).await;
+            self.check_stop()?;
+        }
+        match &self.precise {
+            Some(precise) => precise.wait(due - self.clock.now()),
+            None => {
+                while self.clock.now() < due {
+                    yield_to_messages().await;
+                }
+            }
+        }
+        self.check_stop()
     }
 
     async fn io<T>(&self, wait: impl std::future::Future<Output = T>) -> Result<T, Interrupt> {
@@ -403,7 +495,7 @@ impl Worker {
                 Ok(PyValue::None)
             }
             Op::Sleep { ms } => {
-                self.io(sleep(ms)).await?;
+                self.sleep_until_due(self.clock.now() + ms).await?;
                 Ok(PyValue::None)
             }
             Op::Countdown { n } => {
@@ -428,7 +520,7 @@ impl Worker {
                 Ok(PyValue::Int(count))
             }
             Op::Urlopen { latency_ms, outcome, .. } => {
-                self.io(sleep(latency_ms)).await?;
+                self.sleep_until_due(self.clock.now() + latency_ms).await?;
                 match outcome {
                     UrlOutcome::Bytes(n) => Ok(PyValue::Bytes(n)),
                     UrlOutcome::UnknownHost => Err(unknown_host_error().into()),
@@ -454,6 +546,31 @@ fn countdown(n: u64) {
 
 async fn sleep(ms: f64) {
     TimeoutFuture::new(ms.clamp(0.0, f64::from(u32::MAX)).round() as u32).await;
+}
+
+/// `Atomics.wait` on a cell nobody else changes, for a precise short wait:
+/// the session's stop word where there is one (a stop wakes the wait), a
+/// private shared cell where shared memory exists without it.
+struct PreciseWait {
+    cells: Int32Array,
+    index: u32,
+}
+
+impl PreciseWait {
+    fn new(session_cells: Option<&Int32Array>) -> Option<PreciseWait> {
+        if let Some(cells) = session_cells {
+            return Some(PreciseWait { cells: cells.clone(), index: gil_shared::STOP });
+        }
+        let has_sab = js_sys::Reflect::has(&js_sys::global(), &"SharedArrayBuffer".into()).unwrap_or(false);
+        has_sab.then(|| PreciseWait { cells: Int32Array::new(&js_sys::SharedArrayBuffer::new(4)), index: 0 })
+    }
+
+    /// Blocks this worker for `ms`, or until the cell changes (a stop).
+    fn wait(&self, ms: f64) {
+        if ms > 0.0 {
+            let _ = js_sys::Atomics::wait_with_timeout(&self.cells, self.index, 0, ms);
+        }
+    }
 }
 
 /// Lets queued messages (a GIL grant or drop request) run, without the 4 ms
