@@ -175,7 +175,7 @@ forEachBrowser('the live demos', (fx) => {
     await shoot(page, 'futures');
 
     const mapped = await runDemo(page, `${fx.site.url}#/futures-promises-example?consume=map&workers=2&pool=ProcessPoolExecutor&speed=200`);
-    const mapLines = mapped.panels[0].lines.map((l) => l.text);
+    const mapLines = mapped.panels[0].lines.filter((l) => l.lane === 'MainThread').map((l) => l.text);
     assert.deepEqual(mapLines.slice(0, 4), [
       "'http://www.foxnews.com/' page is 302410 bytes",
       "'http://www.cnn.com/' page is 1127356 bytes",
@@ -183,7 +183,10 @@ forEachBrowser('the live demos', (fx) => {
       "'http://www.bbc.co.uk/' page is 318204 bytes",
     ]);
     assert.equal(mapLines.at(-1), 'urllib.error.URLError: <urlopen error [Errno -2] Name or service not known>');
-    assert.ok(!mapLines.some((l) => l.startsWith('LOGGING')), 'spawned processes have no logging set up');
+    // Forked children have the parent's logging set-up, and the forking thread's ident.
+    const childLogs = mapped.panels[0].lines.filter((l) => l.text.startsWith('LOGGING'));
+    assert.ok(childLogs.length >= 5 && childLogs.every((l) => /^ForkProcess-\d$/.test(l.lane)), childLogs.map((l) => l.lane).join(','));
+    assert.equal(new Set(childLogs.map((l) => l.text.split(' - ')[0])).size, 1, 'one ident: the thread that forked them');
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -335,10 +338,17 @@ forEachBrowser('the live demos', (fx) => {
       const expected = python('futures_example.py', deck, table ?? DEFAULT_TABLE, String(workers), pool, consume, start)
         .trim().split('\n').map((l) => JSON.parse(l));
       const same = (text) => text.replace(/^LOGGING -> \d+ - /, 'LOGGING -> N - ');
-      const lines = run.panels[0].lines;
+      // What CPython writes to stdout: the program's prints, its logging, and the last line of an
+      // uncaught exception's traceback (the traceback's frames and the children's own errors go to stderr).
+      const stderr = (l) => l.text === 'Traceback (most recent call last):' || l.text === '  ...' || /^SpawnProcess-/.test(l.lane ?? '');
+      const lines = run.panels[0].lines.filter((l) => !stderr(l));
       const printed = (ls) => ls.map((l) => same(l.text)).filter((t) => !t.startsWith('LOGGING'));
       assert.deepEqual(printed(lines), printed(expected), 'the main thread prints what CPython prints, in its order');
       assert.deepEqual(lines.map((l) => same(l.text)).sort(), expected.map((l) => same(l.text)).sort(), 'the same lines, logging included');
+      if (start === 'spawn') {
+        const children = run.panels[0].lines.filter((l) => /^SpawnProcess-/.test(l.lane));
+        assert.ok(children.length >= 1 && children.every((l) => l.text.startsWith('RuntimeError: An attempt has been made to start a new process')));
+      }
       // A process costs real milliseconds to start, in CPython as here, and not the same
       // ones: the times are compared where the workers are threads.
       const unused = pool === 'ThreadPoolExecutor' ? [...lines] : [];

@@ -230,7 +230,11 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         <section class="card demo" data-testid="demo" data-demo={demo.name} data-status={status_key} data-runs={state.runs.to_string()}>
             <h3>{ demo.heading }</h3>
             <p class="hint">{ demo.intro }</p>
-            { for state.notices.iter().map(|n| html! { <p class="notice small" role="status" data-testid="demo-notice">{ n.clone() }</p> }) }
+            // Lists that grow sit in containers of their own: the nodes around them (the
+            // buttons above all, which hold the focus) are never rebuilt as they change.
+            <div class="notices">
+                { for state.notices.iter().map(|n| html! { <p class="notice small" role="status" data-testid="demo-notice">{ n.clone() }</p> }) }
+            </div>
             <Controls specs={demo.specs} inputs={state.inputs.clone()} errors={state.errors.clone()} on_input={on_input}
                       on_submit={run_now.clone()} disabled={running} />
             <div class="run-buttons">
@@ -242,10 +246,12 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             if view.heartbeat {
                 <Heartbeat running={running} on_action={on_action} />
             }
-            { for panels.iter().map(|panel| html! {
-                <RunPanel panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={view.speedup}
-                          grid_seconds={view.grid_seconds} axis_ms={axis_ms} cores={*cores} />
-            }) }
+            <div class="runs" data-testid="runs">
+                { for panels.iter().enumerate().map(|(i, panel)| html! {
+                    <RunPanel key={i} panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={view.speedup}
+                              grid_seconds={view.grid_seconds} axis_ms={axis_ms} cores={*cores} />
+                }) }
+            </div>
             if !code.is_empty() && !code_on_slide {
                 <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active} />
             }
