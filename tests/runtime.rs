@@ -264,7 +264,8 @@ async fn free_threaded_threads_and_processes_run_in_parallel() {
     s.stop();
 
     let s = session(GilMode::On, false);
-    let processes: Vec<Process> = (0..2).map(|_| Process::new(&s, cpu(COUNT))).collect();
+    // Long enough to overlap although each process's start-up shows apart.
+    let processes: Vec<Process> = (0..2).map(|_| Process::new(&s, cpu(COUNT * 4))).collect();
     for p in &processes {
         p.start().unwrap();
     }

@@ -3,7 +3,17 @@
 
 use wasm_bindgen::JsCast;
 
+thread_local! {
+    /// This context's `performance`, found once: a CPU loop reads the clock
+    /// at every slice, and finding it costs more than reading it.
+    static PERFORMANCE: Option<web_sys::Performance> = find_performance();
+}
+
 fn performance() -> Option<web_sys::Performance> {
+    PERFORMANCE.with(Clone::clone)
+}
+
+fn find_performance() -> Option<web_sys::Performance> {
     let global = js_sys::global();
     if let Some(window) = global.dyn_ref::<web_sys::Window>() {
         return window.performance();
@@ -13,7 +23,7 @@ fn performance() -> Option<web_sys::Performance> {
 
 /// `performance.now()` of this context.
 pub fn now() -> f64 {
-    performance().map_or(0.0, |p| p.now())
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, web_sys::Performance::now))
 }
 
 /// `performance.timeOrigin` of this context (ms since the epoch).
