@@ -383,7 +383,8 @@ forEachBrowser('the live demos', (fx) => {
     await page.keyboard.press('r');
     await waitStatus('stopped');
     // In a field, R is a letter: it types, it does not run.
-    await page.click('[data-testid=param-work]', { clickCount: 3 });
+    await page.focus('[data-testid=param-work]');
+    await page.$eval('[data-testid=param-work]', (field) => field.select());
     await page.keyboard.type('0.2');
     await page.keyboard.press('r');
     assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.status), 'stopped');
