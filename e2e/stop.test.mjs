@@ -2,6 +2,7 @@
 // break the page. Run in headless Chromium and Firefox on the built site.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { forEachBrowser } from './fixtures.mjs';
 
 /** A small seeded generator, so a failing cycle can be replayed. */
@@ -23,6 +24,33 @@ function browserWorkers(fx) {
   return fx.browser.targets().filter((t) => t.type() === 'worker' && t.url().startsWith(fx.site.url)).length;
 }
 
+/** CPU time (in clock ticks, 1/100 s) the browser's processes have used so far: Linux's /proc. */
+function browserTicks(fx) {
+  const parents = new Map();
+  const ticks = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(pid, fields[1]);
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const family = new Set([String(fx.browser.process()?.pid)]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!family.has(pid) && family.has(parent)) {
+        family.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...family].reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0);
+}
+
 /** Waits up to `ms` for `check` to hold, polling; returns whether it did. */
 async function within(ms, check) {
   const until = Date.now() + ms;
@@ -40,6 +68,7 @@ forEachBrowser('stop means stopped', (fx) => {
     await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
     const next = random(20261126);
     const slow = [];
+    const idle = [];
     for (let cycle = 0; cycle < 50; cycle++) {
       // From the CPU calibration of the first run, through worker start-up, to mid-run.
       const delay = Math.floor(next() * 1200);
@@ -55,9 +84,17 @@ forEachBrowser('stop means stopped', (fx) => {
       if (took > 100) slow.push(took);
       assert.ok(gone, `cycle ${cycle}: the browser still has ${browserWorkers(fx)} workers 250 ms after Stop`);
       assert.equal(await page.$eval('[data-testid=run]', (b) => b.disabled), false, `cycle ${cycle}: Run is ready again`);
+      if (cycle % 10 === 9) {
+        // The cores are idle again: over half a second the browser uses a fraction of one.
+        const before = browserTicks(fx);
+        await sleep(500);
+        const cores = (browserTicks(fx) - before) / 100 / 0.5;
+        idle.push(cores.toFixed(2));
+        assert.ok(cores < 0.5, `cycle ${cycle}: the browser still uses ${cores.toFixed(2)} cores after Stop`);
+      }
       assert.equal(await page.$eval('[data-testid=stop]', (b) => b.disabled), true, `cycle ${cycle}: Stop is off`);
     }
-    console.log(`figures: ${fx.spec.name}: 50 stops; all workers gone within 100 ms of Stop in ${50 - slow.length}, later in ${slow.length} (${slow.join(', ')} ms)`);
+    console.log(`figures: ${fx.spec.name}: 50 stops; all workers gone within 100 ms of Stop in ${50 - slow.length}, later in ${slow.length} (${slow.join(', ')} ms); cores busy after Stop: ${idle.join(', ')}`);
     // After all that, a run still runs to its end.
     await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.2&speed=500`);
     await page.waitForFunction(() => location.hash.endsWith('speed=500') && !document.querySelector('[data-testid=run]').disabled);
