@@ -5,6 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::model::job::group_digits;
 use crate::model::program::{Op, Program};
 use crate::runtime::clock::now;
 use crate::runtime::{Executor, Runner, Session, SessionConfig};
@@ -146,15 +147,7 @@ const CPYTHON_COUNTDOWN_PER_SECOND: f64 = 36_000_000.0;
 /// Python literal (`18_000_000`).
 pub fn countdown_n(seconds: f64) -> String {
     let n = ((seconds * CPYTHON_COUNTDOWN_PER_SECOND) / 1_000_000.0).round().max(1.0) as u64 * 1_000_000;
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('_');
-        }
-        out.push(c);
-    }
-    out
+    group_digits(n)
 }
 
 /// Starts `threads` workers ahead, so the threads and thread-pool workers the
