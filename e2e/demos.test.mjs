@@ -457,4 +457,26 @@ forEachBrowser('the live demos', (fx) => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  for (const link of [
+    '#/introduction?kind=cpu&jobs=2&work=0.1&speed=200',
+    '#/introduction?kind=io&jobs=3&work=0.2&speed=200',
+    '#/the-gil?threads=2&work=0.1&io=1&speed=200',
+    '#/the-gil?threads=2&work=0.1&mode=processes&speed=200',
+    '#/async-i-o?tasks=2&seconds=2&speed=500',
+  ]) {
+    it(`shows a program CPython runs and prints what it prints: ${link}`, async () => {
+      const { page, problems } = await fx.open();
+      const run = await runDemo(page, `${fx.site.url}${link}`);
+      assert.equal(run.status, 'done', run.statusText);
+      const shown = await page.$eval('[data-testid=demo] [data-testid=code]', (c) => c.textContent);
+      // time.sleep is scaled; asyncio's sleeps run at full length (two seconds here).
+      const out = execFileSync('python3', [path.join(here, 'python', 'run_shown.py'), '0.2'], { input: shown, encoding: 'utf8' });
+      const expected = out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l).text) : [];
+      const printed = run.panels.flatMap((p) => p.lines.map((l) => l.text));
+      assert.deepEqual(printed.sort(), expected.sort());
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
 });
