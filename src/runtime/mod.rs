@@ -21,6 +21,8 @@ pub mod round_trip;
 pub mod session;
 pub mod threading;
 pub mod worker_entry;
+mod worker_fetch;
+mod worker_waits;
 
 pub use self::futures::{as_completed, wait, Future, FutureState, ReturnWhen};
 pub use asyncio::{gather, EventLoop, Task};

@@ -10,23 +10,19 @@ use std::rc::Rc;
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Array, Int32Array, Promise};
+use js_sys::{Array, Int32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, RequestCredentials, RequestInit, RequestRedirect,
-};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::clock::{self, PageClock};
-use super::gil_shared::{self, SharedGil, StopWord};
-use super::js_error::describe;
+use super::gil_shared::{SharedGil, StopWord};
 use super::messages::{from_js, to_js};
+use super::worker_fetch::fetch_length;
+use super::worker_waits::{sleep, yield_to_messages, PreciseWait};
 use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
-use crate::model::program::{
-    connection_refused_error, unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT,
-};
+use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
 use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
@@ -542,73 +538,6 @@ fn countdown(n: u64) {
     while i > 0 {
         i = std::hint::black_box(i - 1);
     }
-}
-
-async fn sleep(ms: f64) {
-    TimeoutFuture::new(ms.clamp(0.0, f64::from(u32::MAX)).round() as u32).await;
-}
-
-/// `Atomics.wait` on a cell nobody else changes, for a precise short wait:
-/// the session's stop word where there is one (a stop wakes the wait), a
-/// private shared cell where shared memory exists without it.
-struct PreciseWait {
-    cells: Int32Array,
-    index: u32,
-}
-
-impl PreciseWait {
-    fn new(session_cells: Option<&Int32Array>) -> Option<PreciseWait> {
-        if let Some(cells) = session_cells {
-            return Some(PreciseWait { cells: cells.clone(), index: gil_shared::STOP });
-        }
-        let has_sab = js_sys::Reflect::has(&js_sys::global(), &"SharedArrayBuffer".into()).unwrap_or(false);
-        has_sab.then(|| PreciseWait { cells: Int32Array::new(&js_sys::SharedArrayBuffer::new(4)), index: 0 })
-    }
-
-    /// Blocks this worker for `ms`, or until the cell changes (a stop).
-    fn wait(&self, ms: f64) {
-        if ms > 0.0 {
-            let _ = js_sys::Atomics::wait_with_timeout(&self.cells, self.index, 0, ms);
-        }
-    }
-}
-
-/// Lets queued messages (a GIL grant or drop request) run, without the 4 ms
-/// clamp nested timers get.
-async fn yield_to_messages() {
-    let Ok(channel) = MessageChannel::new() else {
-        sleep(0.0).await;
-        return;
-    };
-    let promise = Promise::new(&mut |resolve, _| {
-        channel.port1().set_onmessage(Some(&resolve));
-    });
-    let _ = channel.port2().post_message(&JsValue::NULL);
-    let _ = JsFuture::from(promise).await;
-    channel.port1().set_onmessage(None);
-}
-
-/// `urlopen(url).read()` for an address the page allowed (one under the
-/// site's own base path): the body's length. No cookies go with it, and a
-/// redirect is refused, as any failure to connect is.
-async fn fetch_length(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<PyValue, PyException> {
-    let url_error = |reason: String| PyException::new("URLError", format!("<urlopen error {reason}>"));
-    let init = RequestInit::new();
-    init.set_redirect(RequestRedirect::Error);
-    init.set_credentials(RequestCredentials::Omit);
-    let response =
-        JsFuture::from(scope.fetch_with_str_and_init(url, &init)).await.map_err(|_| connection_refused_error())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| connection_refused_error())?;
-    if !response.ok() {
-        return Err(PyException::new(
-            "HTTPError",
-            format!("HTTP Error {}: {}", response.status(), response.status_text()),
-        ));
-    }
-    let body = response.array_buffer().map_err(|e| url_error(describe(e)))?;
-    let body = JsFuture::from(body).await.map_err(|e| url_error(describe(e)))?;
-    let length = body.dyn_into::<js_sys::ArrayBuffer>().map(|b| b.byte_length()).unwrap_or(0);
-    Ok(PyValue::Bytes(u64::from(length)))
 }
 
 fn constructor_name(scope: &DedicatedWorkerGlobalScope) -> String {
