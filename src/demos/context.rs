@@ -217,11 +217,17 @@ async fn measure_rate(session: &Session) -> Result<f64, String> {
     let pool = Executor::process_pool(session, Some(1)).map_err(|e| e.to_string())?;
     let count = |n| Program::new(vec![Op::Countdown { n }]);
     // Long enough for the engine to tier the countdown up first.
-    pool.submit(count(100_000_000)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
+    pool.submit(count(300_000_000)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
+    // The fastest of three: a core the page or the system borrowed for a moment
+    // would otherwise make every second of CPU work come out short.
     let n = 200_000_000u64;
-    let started = now();
-    pool.submit(count(n)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
-    Ok(n as f64 / (now() - started).max(1.0))
+    let mut best: f64 = 0.0;
+    for _ in 0..3 {
+        let started = now();
+        pool.submit(count(n)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
+        best = best.max(n as f64 / (now() - started).max(1.0));
+    }
+    Ok(best)
 }
 
 #[cfg(test)]
