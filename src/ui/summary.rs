@@ -43,7 +43,15 @@ pub fn Summary(props: &SummaryProps) -> Html {
         trace.lanes.iter().filter(|l| keep(l.kind)).map(|l| l.time_in(state, trace.end_ms)).sum()
     };
     let cpu_ms = time_in(LaneState::Running, &|k| if workers > 0 { k.is_worker() } else { k == LaneKind::MainThread });
-    let io_ms = time_in(LaneState::Io, &|k| k != LaneKind::MainThread);
+    // Tasks await one another (main() awaits gather), so their waiting is counted
+    // once, as the longest of it; threads' sleeps add up.
+    let task_wait = trace
+        .lanes
+        .iter()
+        .filter(|l| l.kind == LaneKind::Task)
+        .map(|l| l.time_in(LaneState::Io, trace.end_ms))
+        .fold(0.0, f64::max);
+    let io_ms = time_in(LaneState::Io, &|k| k.is_worker()) + task_wait;
     let computed = cpu_ms > 0.0 && cpu_ms >= io_ms;
     let sequential = props.sequential_ms.unwrap_or_else(|| trace.sequential_ms());
     let speedup = if wall > 0.0 { sequential / wall } else { 0.0 };
