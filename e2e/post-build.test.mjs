@@ -1,0 +1,44 @@
+// Trunk's post-build hook on the pages Trunk writes: the loader leaves the
+// page for a file; a release page keeps no inline script and gets its policy;
+// a debug page served by `trunk serve` (the README's serve command) keeps
+// Trunk's own live-reload script and builds.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const hook = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'post-build.mjs');
+const LOADER = `<script type="module">
+import init from '/pp/app.js';
+const wasm = await init({ module_or_path: '/pp/app_bg.wasm' });
+</script>`;
+const LIVE_RELOAD = `<script>"use strict"; (function () { const address = '{{__TRUNK_ADDRESS__}}'; })()</script>`;
+
+async function runHook(profile, extra = '') {
+  const staging = await mkdtemp(path.join(tmpdir(), 'pp-post-build-'));
+  const page = `<!doctype html><html><head><meta charset="utf-8" />${LOADER}</head><body>${extra}</body></html>`;
+  await writeFile(path.join(staging, 'index.html'), page);
+  const result = spawnSync('node', [hook], {
+    env: { ...process.env, TRUNK_STAGING_DIR: staging, TRUNK_PUBLIC_URL: '/pp/', TRUNK_PROFILE: profile },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stderr: result.stderr, staging, page: await readFile(path.join(staging, 'index.html'), 'utf8') };
+}
+
+it("a debug page keeps trunk serve's live-reload script and builds", async () => {
+  const { status, stderr, staging, page } = await runHook('debug', LIVE_RELOAD);
+  assert.equal(status, 0, stderr);
+  assert.match(page, /<script type="module" src="\/pp\/boot-[0-9a-f]{16}\.js"><\/script>/);
+  assert.ok(page.includes('__TRUNK_ADDRESS__'), 'the live-reload script stays');
+  assert.ok(!page.includes('Content-Security-Policy'), 'no policy on a debug page');
+  assert.ok((await readdir(staging)).some((f) => /^boot-.*\.js$/.test(f)));
+});
+
+it('a release page refuses an inline script that is left', async () => {
+  const { status, stderr } = await runHook('release', '<script>alert(1)</script>');
+  assert.equal(status, 1);
+  assert.match(stderr, /still has an inline script/);
+});
