@@ -29,7 +29,7 @@ fn mean(values: &[f64]) -> f64 {
 #[wasm_bindgen_test]
 #[ignore = "a benchmark: scripts/bench.sh runs it"]
 async fn figures() {
-    // Worker start-up: from `new Worker` (the module already compiled) to its first state.
+    // Worker start-up: from `new Worker` (the module already compiled) to the worker's first state.
     let s = session(GilMode::On, false);
     let warm = Process::new(&s, Program::default());
     warm.start().unwrap();
@@ -43,7 +43,9 @@ async fn figures() {
     let events = s.events();
     for lane in 2..10 {
         let started = events.iter().find(|e| e.lane == lane && matches!(e.kind, EventKind::Started { .. }));
-        let first = events.iter().find(|e| e.lane == lane && matches!(e.kind, EventKind::State(_)));
+        // A process lane shows `Starting` until its worker is up: the first state after it.
+        let first =
+            events.iter().find(|e| e.lane == lane && matches!(e.kind, EventKind::State(s) if s != LaneState::Starting));
         if let (Some(a), Some(b)) = (started, first) {
             startups.push(b.at_ms - a.at_ms);
         }
