@@ -15,7 +15,7 @@ use super::hooks::{typing, use_window_event};
 use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
 use super::summary::Summary;
-use super::timeline::Timeline;
+use super::timeline::{self, Timeline};
 use crate::demos::{Action, Demo, RunContext};
 use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
@@ -224,7 +224,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let ms_per_second = state.params.int(SPEED.key).max(1) as f64;
     let view = demo.view;
     // The panels of one run share one time axis, so their lengths compare.
-    let axis_ms = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
+    // Stepped as the timeline steps it, so a finished panel is not redrawn for every
+    // millisecond the others grow.
+    let axis_ms = timeline::axis_ms(panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max), None, ms_per_second);
 
     html! {
         <section class="card demo" data-testid="demo" data-demo={demo.name} data-status={status_key} data-runs={state.runs.to_string()}>

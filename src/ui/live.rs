@@ -26,10 +26,20 @@ pub struct Panel {
     pub sequential_ms: Option<f64>,
 }
 
+/// One session's trace as it grows, and its last snapshot while nothing new came.
+struct Growing {
+    label: AttrValue,
+    trace: Trace,
+    sequential_ms: Option<f64>,
+    /// Kept until an event changes the trace: a panel that is done is not
+    /// copied and redrawn again at each redraw of the others.
+    drawn: Option<Snapshot>,
+}
+
 /// Sessions of the current run, their traces, and events not yet folded in.
 #[derive(Default)]
 struct Live {
-    panels: Vec<(AttrValue, Trace, Option<f64>)>,
+    panels: Vec<Growing>,
     pending: Vec<(usize, Event)>,
     /// Bumped at each new run: late events of an old run are dropped.
     generation: u64,
@@ -92,7 +102,12 @@ impl LiveRun {
                 if live.generation != generation {
                     return;
                 }
-                live.panels.push((AttrValue::from(label.to_owned()), Trace::default(), sequential_ms));
+                live.panels.push(Growing {
+                    label: AttrValue::from(label.to_owned()),
+                    trace: Trace::default(),
+                    sequential_ms,
+                    drawn: None,
+                });
                 live.panels.len() - 1
             };
             let feed = this.clone();
@@ -135,8 +150,9 @@ impl LiveRun {
             let mut live = self.live.borrow_mut();
             let pending = std::mem::take(&mut live.pending);
             for (index, event) in pending {
-                if let Some((_, trace, _)) = live.panels.get_mut(index) {
-                    trace.push(event);
+                if let Some(panel) = live.panels.get_mut(index) {
+                    panel.trace.push(event);
+                    panel.drawn = None;
                 }
             }
             let now = crate::runtime::clock::now();
@@ -152,11 +168,11 @@ impl LiveRun {
             live.drawn_at = now;
             live.redraw_due = false;
             live.panels
-                .iter()
-                .map(|(label, trace, sequential_ms)| Panel {
-                    label: label.clone(),
-                    trace: Snapshot(Rc::new(trace.clone())),
-                    sequential_ms: *sequential_ms,
+                .iter_mut()
+                .map(|panel| Panel {
+                    label: panel.label.clone(),
+                    trace: panel.drawn.get_or_insert_with(|| Snapshot(Rc::new(panel.trace.clone()))).clone(),
+                    sequential_ms: panel.sequential_ms,
                 })
                 .collect::<Vec<_>>()
         };

@@ -179,7 +179,7 @@ impl Layout {
 
 /// The axis a run is drawn on, in page ms: its own run's, or (when panels
 /// share one) the longest of them.
-fn axis_ms(trace_ms: f64, shared_ms: Option<f64>, ms_per_second: f64) -> f64 {
+pub fn axis_ms(trace_ms: f64, shared_ms: Option<f64>, ms_per_second: f64) -> f64 {
     let ms = shared_ms.unwrap_or(0.0).max(trace_ms).max(1.0);
     axis_seconds(ms / ms_per_second) * ms_per_second
 }
