@@ -129,6 +129,28 @@ async fn figures() {
         }
         runs.sort_by(f64::total_cmp);
         let median = runs.get(runs.len() / 2).copied().unwrap_or(f64::NAN);
+        // Hand-overs: from a thread's last instant running to the next one's first.
+        let mut edges: Vec<(f64, f64)> = trace
+            .lanes
+            .iter()
+            .filter(|l| l.kind == LaneKind::Thread)
+            .flat_map(|l| l.spans.iter().filter(|s| s.state == LaneState::Running).map(|s| (s.start_ms, s.end_ms)))
+            .collect();
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut gaps: Vec<f64> = edges.windows(2).map(|w| w[1].0 - w[0].1).collect();
+        gaps.sort_by(f64::total_cmp);
+        let gap = |q: f64| gaps.get(((gaps.len().max(1) - 1) as f64 * q).round() as usize).copied().unwrap_or(f64::NAN);
+        let first = edges.first().map_or(0.0, |e| e.0);
+        let last = edges.iter().map(|e| e.1).fold(0.0, f64::max);
+        let running: f64 = edges.iter().map(|e| e.1 - e.0).sum();
+        console_log!(
+            "GIL ({}): hand-over p50 {:.3} ms, p90 {:.3} ms, max {:.3} ms; no thread runs {:.1}% of the threads' time",
+            s.gil_impl().map_or("none", |g| g.label()),
+            gap(0.5),
+            gap(0.9),
+            gap(1.0),
+            100.0 * (1.0 - running / (last - first).max(1e-9))
+        );
         console_log!(
             "GIL ({}): {} switches, a thread runs {:.2} ms (median) between switches; interval set to 5 ms; wall {:.0} ms, speedup {:.2}x",
             s.gil_impl().map_or("none", |g| g.label()),

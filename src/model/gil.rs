@@ -1,11 +1,11 @@
 //! The GIL: how threads share the interpreter, which implementation takes it,
-//! and the page's arbiter for pages without shared memory.
+//! and the arbiter for pages without shared memory.
 //!
 //! The arbiter is CPython's switch-interval protocol (3.2's "new GIL") as a
-//! state machine: requests go in, commands come out, and the session runs the
-//! timers and posts the commands. A waiter waits one switch interval; if the
-//! GIL has not changed hands by then, the holder is asked to drop it, and the
-//! first waiter gets it.
+//! state machine: requests go in, commands come out. It runs in a worker of
+//! its own (`runtime::worker_arbiter`) that posts the commands to the lanes.
+//! Once someone waits, the holder keeps the GIL one switch interval more
+//! and then lets go, and the first waiter gets it.
 
 use std::collections::VecDeque;
 
@@ -40,7 +40,7 @@ impl GilImpl {
     }
 }
 
-/// What the arbiter asks its session to tell a worker.
+/// What the arbiter tells a lane.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Command {
     /// The lane holds the GIL now. `contended`: others wait, so it lets go

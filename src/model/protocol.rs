@@ -18,7 +18,8 @@ pub enum ToWorker {
     /// `page_origin_ms` is the page's `performance.timeOrigin`: the worker
     /// stamps events on the page's clock with it.
     /// `gil`: how the lane takes the GIL; `None` for a process or a
-    /// free-threaded thread. The shared lock's buffer travels beside the message.
+    /// free-threaded thread. The shared lock's buffer travels beside the
+    /// message, and for the message-based GIL the port to its arbiter.
     /// `ident`: what `threading.get_ident()` prints on the lane (a forked
     /// child prints its parent's).
     Init {
@@ -33,6 +34,18 @@ pub enum ToWorker {
     Run {
         task: u32,
         program: Program,
+    },
+    /// This worker is the session's message-based GIL: lanes speak to it
+    /// over ports of their own (a lane's travels beside its `Init`), and
+    /// it answers with `GilGranted` and `GilContended`.
+    Arbitrate,
+    /// `lane` takes the GIL through the port that travels beside this.
+    ArbiterLane {
+        lane: LaneId,
+    },
+    /// `lane`'s worker is gone: a GIL it held or waited for is freed.
+    LaneGone {
+        lane: LaneId,
     },
     /// The lane holds the message-based GIL; `contended`: others wait.
     GilGranted {
@@ -80,6 +93,7 @@ pub enum FromWorker {
         task: u32,
         message: String,
     },
+    /// To the arbiter, over the lane's port: the lane wants the GIL.
     GilRequest,
     GilRelease,
     /// The holder's switch interval is over: it lets go and asks again.
@@ -120,6 +134,9 @@ mod tests {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),
             },
+            ToWorker::Arbitrate,
+            ToWorker::ArbiterLane { lane: 2 },
+            ToWorker::LaneGone { lane: 2 },
             ToWorker::GilGranted { contended: true },
             ToWorker::GilContended,
             ToWorker::Drawn { value: Ok(-2) },

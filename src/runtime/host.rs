@@ -10,7 +10,7 @@ use futures::future::{select, Either};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, Event, MessageEvent};
+use web_sys::{ErrorEvent, Event, MessageEvent, MessagePort};
 
 use super::js_error::describe;
 use super::live::LiveWorker;
@@ -31,12 +31,6 @@ pub(crate) enum HostReport {
     Event { at_ms: f64, kind: EventKind },
     /// The worker is gone: the lane ends, and a GIL it held must be freed.
     Gone,
-    /// The worker asks the page's arbiter for the GIL.
-    GilRequest,
-    /// The worker lets go of the arbiter's GIL.
-    GilRelease,
-    /// The worker's switch interval is over: it lets go and asks again.
-    GilYield,
     /// The worker draws `random.randint(lo, hi)` from the run's generator
     /// for a sleep due to start at `due_ms`.
     Draw(DrawRequest),
@@ -88,6 +82,10 @@ type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(Event)>, Cl
 
 /// The lane a worker plays while it rehearses, before it has one.
 const REHEARSAL_LANE: LaneId = LaneId::MAX;
+
+/// What a worker that arbitrates the message-based GIL reports as: no lane
+/// of the trace.
+pub(crate) const ARBITER_LANE: LaneId = LaneId::MAX - 1;
 
 /// How long a worker may take to say it runs.
 const START_DEADLINE_MS: u32 = 10_000;
@@ -201,6 +199,7 @@ impl WorkerHost {
         lane: LaneId,
         gil: Option<GilImpl>,
         gil_buffer: &JsValue,
+        gil_port: Option<&MessagePort>,
         ident: u64,
         switch_interval_ms: f64,
     ) -> Result<(), String> {
@@ -212,9 +211,38 @@ impl WorkerHost {
         }
         let page_origin_ms = super::clock::time_origin();
         let init = ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms };
-        // The shared buffer travels beside the message: [init, buffer].
-        let message = js_sys::Array::of2(&to_js(&init)?, gil_buffer);
-        self.worker.worker().post_message(&message).map_err(describe)
+        // The shared buffer and the arbiter's port travel beside the message:
+        // [init, buffer, port].
+        let port = gil_port.map_or(JsValue::UNDEFINED, |p| p.clone().into());
+        let message = js_sys::Array::of3(&to_js(&init)?, gil_buffer, &port);
+        self.post_transferring(&message, gil_port)
+    }
+
+    /// Makes this ready worker the session's message-based GIL
+    /// (see `worker_arbiter`): it plays no lane.
+    pub(crate) fn arbitrate(&self) -> Result<(), String> {
+        if self.lane.replace(Some(ARBITER_LANE)).is_some() {
+            return Err("the worker already plays a lane".into());
+        }
+        self.post_transferring(&to_js(&ToWorker::Arbitrate)?, None)
+    }
+
+    /// Posts `message` to the worker, beside `port` (moved to the worker).
+    pub(crate) fn post_with_port(&self, message: &ToWorker, port: &MessagePort) -> Result<(), String> {
+        let message = js_sys::Array::of2(&to_js(message)?, port);
+        self.post_transferring(&message, Some(port))
+    }
+
+    fn post_transferring(&self, message: &JsValue, port: Option<&MessagePort>) -> Result<(), String> {
+        if !self.alive.get() {
+            return Err("the worker is gone".into());
+        }
+        let worker = self.worker.worker();
+        match port {
+            Some(port) => worker.post_message_with_transfer(message, &js_sys::Array::of1(port)),
+            None => worker.post_message(message),
+        }
+        .map_err(describe)
     }
 
     /// Runs a short program on a worker without a lane, whose reports go
@@ -306,9 +334,8 @@ impl WorkerHost {
             // The loader, or the worker's start, says why it could not start.
             FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => self.die(&message),
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
-            FromWorker::GilRequest => self.tell(HostReport::GilRequest),
-            FromWorker::GilRelease => self.tell(HostReport::GilRelease),
-            FromWorker::GilYield => self.tell(HostReport::GilYield),
+            // A lane asks its arbiter over its own port, never the page.
+            FromWorker::GilRequest | FromWorker::GilRelease | FromWorker::GilYield => {}
             FromWorker::Draw { lo, hi, due_ms, ms_per_second } => {
                 self.tell(HostReport::Draw(DrawRequest { lo, hi, due_ms, ms_per_second }))
             }

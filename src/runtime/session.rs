@@ -12,10 +12,10 @@ use wasm_bindgen::JsValue;
 
 use super::clock;
 use super::futures::Future;
+use super::gil_link::GilLink;
 use super::gil_shared::SharedGilCells;
-use super::host::{HostReport, ReportSink, TaskFailure, WorkerHost};
+use super::host::{HostReport, ReportSink, TaskFailure, WorkerHost, ARBITER_LANE};
 use super::module;
-use crate::model::gil::{Arbiter, Command};
 pub use crate::model::gil::{GilImpl, GilMode};
 use crate::model::program::{thread_ident, Program};
 use crate::model::protocol::ToWorker;
@@ -50,8 +50,8 @@ pub struct SessionInner {
     /// The shared lock (used if the GIL is on) and the stop word, where
     /// shared memory exists.
     shared: Option<SharedGilCells>,
-    /// The message-based GIL.
-    arbiter: RefCell<Arbiter>,
+    /// The message-based GIL's worker, and the threads that speak to it.
+    gil_link: GilLink,
     /// `random`'s global state, shared by the main thread and the threads.
     random: RefCell<SharedRandom>,
     /// A spawned process imports `random` afresh: each has its own, seeded
@@ -90,7 +90,7 @@ impl Session {
         let inner = Rc::new(SessionInner {
             config,
             shared,
-            arbiter: RefCell::new(Arbiter::new()),
+            gil_link: GilLink::new(),
             // Unseeded, as CPython's `random` is at start-up: from entropy.
             random: RefCell::new(SharedRandom::seed(entropy())),
             process_randoms: RefCell::new(HashMap::new()),
@@ -126,6 +126,9 @@ impl Session {
     /// it before the program's first statement. Fails with the first reason a
     /// worker did not start (a later start tries afresh).
     pub async fn warm(&self, n: usize) -> Result<(), String> {
+        if n > 0 && self.gil_impl() == Some(GilImpl::Messages) && self.0.gil_link.needs_start() {
+            self.start_gil_worker();
+        }
         let have = self.0.warm.borrow().iter().filter(|h| h.is_alive()).count();
         let starts = (have..n).map(|_| async {
             let host = self.spawn_host().await?;
@@ -419,12 +422,43 @@ impl Session {
         let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
         // Every worker gets the shared buffer, for the stop word.
         let buffer = self.0.shared.as_ref().map_or(JsValue::UNDEFINED, SharedGilCells::buffer);
-        let assigned = host.assign(lane, gil, &buffer, ident, self.0.config.switch_interval_ms);
+        let port = match gil {
+            Some(GilImpl::Messages) => match self.0.gil_link.add_lane(lane) {
+                Ok((port, start)) => {
+                    if start {
+                        self.start_gil_worker();
+                    }
+                    Some(port)
+                }
+                Err(reason) => {
+                    host.die(&reason);
+                    self.0.emit(clock::now(), lane, EventKind::Ended);
+                    return Err(reason);
+                }
+            },
+            _ => None,
+        };
+        let assigned = host.assign(lane, gil, &buffer, port.as_ref(), ident, self.0.config.switch_interval_ms);
         if let Err(reason) = &assigned {
             host.die(reason);
             self.0.emit(clock::now(), lane, EventKind::Ended);
         }
         assigned
+    }
+
+    /// Starts the worker that arbitrates the message-based GIL. If it does
+    /// not start, the threads waiting on it fail with the reason.
+    fn start_gil_worker(&self) {
+        let session = self.clone();
+        self.spawn(async move {
+            let started = match session.spawn_host().await {
+                Ok(host) => session.0.gil_link.started(host.clone()).inspect_err(|reason| host.die(reason)),
+                Err(reason) => Err(reason),
+            };
+            if let Err(reason) = started {
+                session.0.gil_lost(None, &reason);
+            }
+        });
     }
 
     /// A new lane with a fresh worker behind it, ready for programs.
@@ -485,11 +519,17 @@ impl SessionInner {
     /// What a lane's host reports.
     fn report(self: &Rc<Self>, lane: LaneId, report: HostReport) {
         match report {
+            HostReport::Gone if lane == ARBITER_LANE => {
+                let host =
+                    self.hosts.borrow().iter().find(|h| h.lane() == Some(ARBITER_LANE) && !h.is_alive()).cloned();
+                if let Some(host) = host {
+                    self.hosts.borrow_mut().retain(|h| !Rc::ptr_eq(h, &host));
+                    self.gil_lost(Some(&host), "the worker that arbitrates the GIL stopped");
+                }
+            }
+            HostReport::Event { .. } if lane == ARBITER_LANE => {}
             HostReport::Event { at_ms, kind } => self.emit(at_ms, lane, kind),
             HostReport::Gone => self.lane_gone(lane),
-            HostReport::GilRequest => self.arbitrate(|gil| gil.request(lane)),
-            HostReport::GilRelease => self.arbitrate(|gil| gil.release(lane)),
-            HostReport::GilYield => self.arbitrate(|gil| gil.yield_gil(lane)),
             HostReport::Draw(request) => {
                 let served = match self.process_randoms.borrow_mut().get_mut(&lane) {
                     Some(own) => vec![(lane, own.randint(lane, request.lo, request.hi))],
@@ -514,23 +554,26 @@ impl SessionInner {
         if let Some(shared) = &self.shared {
             shared.release_for_dead(lane as i32 + 1);
         }
-        self.arbitrate(|gil| gil.lane_gone(lane));
+        // The last thread of the message-based GIL ends its arbiter too.
+        if let Some(arbiter) = self.gil_link.lane_gone(lane) {
+            arbiter.finish();
+        }
+    }
+
+    /// The message-based GIL's worker did not start or died: its threads can
+    /// never run again, so they fail with `reason`.
+    fn gil_lost(&self, host: Option<&Rc<WorkerHost>>, reason: &str) {
+        let lanes = self.gil_link.lost(host);
+        let hosts: Vec<_> =
+            self.hosts.borrow().iter().filter(|h| h.lane().is_some_and(|l| lanes.contains(&l))).cloned().collect();
+        for host in hosts {
+            host.die(reason);
+        }
     }
 
     fn post_to(&self, lane: LaneId, message: &ToWorker) {
         if let Some(host) = self.hosts.borrow().iter().find(|h| h.lane() == Some(lane)) {
             host.post(message);
-        }
-    }
-
-    /// Feeds the message-based GIL and posts what it asks.
-    fn arbitrate(&self, step: impl FnOnce(&mut Arbiter) -> Vec<Command>) {
-        let commands = step(&mut self.arbiter.borrow_mut());
-        for command in commands {
-            match command {
-                Command::Grant { lane, contended } => self.post_to(lane, &ToWorker::GilGranted { contended }),
-                Command::Contended(lane) => self.post_to(lane, &ToWorker::GilContended),
-            }
         }
     }
 }

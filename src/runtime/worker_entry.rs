@@ -13,11 +13,12 @@ use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Int32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, MessagePort};
 
 use super::clock::{self, PageClock};
 use super::gil_shared::{SharedGil, StopWord};
 use super::messages::{from_js, to_js};
+use super::worker_arbiter;
 use super::worker_fetch::fetch_length;
 use super::worker_waits::{sleep, yield_to_messages, PreciseWait};
 use crate::model::gil::GilImpl;
@@ -64,9 +65,10 @@ impl From<PyException> for Interrupt {
 enum LaneGil {
     Off,
     Shared(SharedGil),
-    /// The page's arbiter: the holder times its own switch interval once it
-    /// knows someone waits, and then yields.
+    /// The session's arbiter, a worker spoken to over `port`: the holder
+    /// times its own switch interval once it knows someone waits, and then yields.
     Arbiter {
+        port: MessagePort,
         granted: RefCell<Option<oneshot::Sender<()>>>,
         lease: Lease,
     },
@@ -129,6 +131,13 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
     let _ = try_post(scope, message);
 }
 
+/// A GIL request, release or yield, to the session's arbiter.
+fn post_to_arbiter(port: &MessagePort, message: &FromWorker) {
+    if let Ok(value) = to_js(message) {
+        let _ = port.post_message(&value);
+    }
+}
+
 /// Installs the message handler and tells the page the worker is ready.
 pub fn start() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
@@ -160,10 +169,14 @@ pub fn start() {
 
 fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     let data = event.data();
-    // `init` comes as [message, SharedArrayBuffer-or-undefined]; the rest alone.
-    let (value, extra) = match data.dyn_ref::<Array>() {
-        Some(array) => (array.get(0), Some(array.get(1))),
-        None => (data, None),
+    // `Init` comes as [message, SharedArrayBuffer-or-undefined, GIL port-or-undefined],
+    // `ArbiterLane` as [message, port]; the rest alone.
+    let (value, extra, port) = match data.dyn_ref::<Array>() {
+        Some(array) => {
+            let port = [array.get(1), array.get(2)].into_iter().find_map(|v| v.dyn_into::<MessagePort>().ok());
+            (array.get(0), Some(array.get(1)), port)
+        }
+        None => (data, None, None),
     };
     let message = match from_js::<ToWorker>(value, "the page") {
         Ok(message) => message,
@@ -175,16 +188,31 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     match message {
         ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms } => {
             let cells = extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()).map(|b| Int32Array::new(&b));
-            let arbiter = || LaneGil::Arbiter {
-                granted: RefCell::new(None),
-                lease: Lease { switch_interval_ms, ends_at: Cell::new(None) },
-            };
-            let gil = match (gil, &cells) {
-                (None, _) => LaneGil::Off,
-                (Some(GilImpl::SharedMemory), Some(cells)) => {
+            let gil = match (gil, &cells, port) {
+                (None, _, _) => LaneGil::Off,
+                (Some(GilImpl::SharedMemory), Some(cells), _) => {
                     LaneGil::Shared(SharedGil::new(cells.clone(), lane as i32 + 1))
                 }
-                (Some(_), _) => arbiter(),
+                (Some(_), _, Some(port)) => {
+                    // The arbiter's answers come in on the port, as the page's do.
+                    let handler_scope = scope.clone();
+                    let on_grant = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                        on_message(&handler_scope, event);
+                    });
+                    port.set_onmessage(Some(on_grant.as_ref().unchecked_ref()));
+                    // The port and its handler live as long as the worker.
+                    on_grant.forget();
+                    LaneGil::Arbiter {
+                        port,
+                        granted: RefCell::new(None),
+                        lease: Lease { switch_interval_ms, ends_at: Cell::new(None) },
+                    }
+                }
+                (Some(_), _, None) => {
+                    let message = "the page gave a thread neither a shared GIL nor a port to its arbiter";
+                    post(scope, &FromWorker::Panicked { task: 0, message: message.into() });
+                    return;
+                }
             };
             let worker = Worker {
                 ident: ident.to_string(),
@@ -199,6 +227,18 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             };
             WORKER.with(|w| *w.borrow_mut() = Some(Rc::new(worker)));
         }
+        ToWorker::Arbitrate => worker_arbiter::start(),
+        ToWorker::ArbiterLane { lane } => match port {
+            Some(port) => worker_arbiter::add_lane(lane, port),
+            None => post(
+                scope,
+                &FromWorker::Raised {
+                    task: 0,
+                    exception: PyException::new("SystemError", "a lane came without its port"),
+                },
+            ),
+        },
+        ToWorker::LaneGone { lane } => worker_arbiter::lane_gone(lane),
         ToWorker::Run { task, program } => {
             let Some(worker) = WORKER.with(|w| w.borrow().clone()) else {
                 post(
@@ -231,7 +271,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
 fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Lease)) {
     WORKER.with(|w| {
         if let Some(worker) = w.borrow().as_ref() {
-            if let LaneGil::Arbiter { granted, lease } = &worker.gil {
+            if let LaneGil::Arbiter { granted, lease, .. } = &worker.gil {
                 f(granted, lease);
             }
         }
@@ -259,7 +299,9 @@ impl Worker {
                     }
                 }
             }
-            LaneGil::Arbiter { granted, lease } => self.ask_arbiter(granted, lease, FromWorker::GilRequest).await,
+            LaneGil::Arbiter { port, granted, lease } => {
+                self.ask_arbiter(port, granted, lease, FromWorker::GilRequest).await
+            }
         }
         self.state(LaneState::Running);
         Ok(())
@@ -279,9 +321,9 @@ impl Worker {
         match &self.gil {
             LaneGil::Off => {}
             LaneGil::Shared(gil) => gil.release(forced),
-            LaneGil::Arbiter { lease, .. } => {
+            LaneGil::Arbiter { port, lease, .. } => {
                 lease.ends_at.set(None);
-                post(&self.scope, &FromWorker::GilRelease);
+                post_to_arbiter(port, &FromWorker::GilRelease);
             }
         }
     }
@@ -294,14 +336,20 @@ impl Worker {
         }
     }
 
-    /// Asks the page's arbiter for the GIL (`GilRequest`, or `GilYield` from
+    /// Asks the arbiter for the GIL (`GilRequest`, or `GilYield` from
     /// its holder) and waits until it is granted.
-    async fn ask_arbiter(&self, granted: &RefCell<Option<oneshot::Sender<()>>>, lease: &Lease, ask: FromWorker) {
+    async fn ask_arbiter(
+        &self,
+        port: &MessagePort,
+        granted: &RefCell<Option<oneshot::Sender<()>>>,
+        lease: &Lease,
+        ask: FromWorker,
+    ) {
         let (sender, receiver) = oneshot::channel();
         *granted.borrow_mut() = Some(sender);
         lease.ends_at.set(None);
         self.state(LaneState::WaitingGil);
-        post(&self.scope, &ask);
+        post_to_arbiter(port, &ask);
         let _ = receiver.await;
     }
 
@@ -309,8 +357,8 @@ impl Worker {
     /// the GIL again behind them.
     async fn switch(&self) -> Result<(), Interrupt> {
         match &self.gil {
-            LaneGil::Arbiter { granted, lease } => {
-                self.ask_arbiter(granted, lease, FromWorker::GilYield).await;
+            LaneGil::Arbiter { port, granted, lease } => {
+                self.ask_arbiter(port, granted, lease, FromWorker::GilYield).await;
                 self.check_stop()?;
                 self.state(LaneState::Running);
                 Ok(())
