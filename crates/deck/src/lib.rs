@@ -17,6 +17,7 @@
 mod attrs;
 #[cfg(feature = "parse")]
 mod codegen;
+#[cfg(feature = "parse")]
 mod error;
 pub mod highlight;
 pub mod make;
@@ -29,6 +30,7 @@ mod split;
 mod tree;
 
 pub use attrs::Attrs;
+#[cfg(feature = "parse")]
 pub use error::DeckError;
 #[cfg(feature = "parse")]
 pub use parse::slug;
