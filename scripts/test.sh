@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, from a fresh machine: installs what it needs, then runs
 #   1. cargo fmt --check and clippy (native and wasm targets, warnings denied)
-#   2. the native tests of the pure core (cargo test)
+#   2. the native tests of the pure core (cargo test: the app and the deck crate)
 #   3. the release build of the site (under a sub-path) and its sizes
 #   4. the browser tests (wasm-bindgen-test: the app, and the runtime on real
 #      workers from the built bundle) in headless Chromium, then Firefox
@@ -21,6 +21,13 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
+# The app as it ships: no dev-dependencies, so the deck crate without its parser
+# (build.rs parses the deck when the app is built).
+cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
+if cargo tree --target wasm32-unknown-unknown -e normal -p parallel-playground --prefix none | grep -q '^pulldown-cmark '; then
+  echo "the app ships the markdown parser: only build.rs and tests may enable deck's parse feature" >&2
+  exit 1
+fi
 
 step "native tests"
 cargo test --quiet

@@ -3,7 +3,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
-use parallel_playground::deck::{Deck, BUILTIN_DECK};
 use parallel_playground::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -102,8 +101,7 @@ async fn press(key: &str) {
 
 /// The titles of the built-in deck, in order (`src/deck/tests.rs` pins them).
 fn titles() -> Vec<String> {
-    let deck = Deck::parse(BUILTIN_DECK).expect("the built-in deck parses");
-    deck.slides.into_iter().map(|s| s.title).collect()
+    parallel_playground::deck::builtin().slides.into_iter().map(|s| s.title).collect()
 }
 
 #[wasm_bindgen_test]

@@ -237,7 +237,7 @@ pub(crate) mod tests {
 
     /// The project's edition of the deck, as the app shows it.
     pub fn deck() -> Deck {
-        Deck::parse(include_str!("../../www/parallel-execution.md")).expect("the built-in deck parses")
+        crate::deck::builtin()
     }
 
     /// The Python code of the slide that shows `demo`.

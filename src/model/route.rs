@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     fn deck() -> Deck {
-        Deck::builtin()
+        crate::deck::builtin()
     }
 
     #[test]

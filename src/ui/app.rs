@@ -15,7 +15,7 @@ use crate::model::route;
 
 #[component]
 pub fn App() -> Html {
-    let deck = use_memo((), |_| Deck::builtin());
+    let deck = use_memo((), |_| crate::deck::builtin());
     let state = {
         let deck = deck.clone();
         use_reducer(move || {
