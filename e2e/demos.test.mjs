@@ -389,6 +389,11 @@ forEachBrowser('the live demos', (fx) => {
     await waitStatus('running');
     await page.keyboard.press('r');
     await waitStatus('stopped');
+    // Once run, the parameters fold into one line; a click opens them again.
+    assert.equal(await page.$eval('[data-testid=params]', (d) => d.open), false, 'the parameters fold after a run');
+    assert.match(await page.$eval('[data-testid=params-summary]', (s) => s.textContent), /threads=2 · work=3/);
+    await page.click('[data-testid=params-summary]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=params]').open);
     // In a field, R is a letter: it types, it does not run.
     await page.focus('[data-testid=param-work]');
     await page.$eval('[data-testid=param-work]', (field) => field.select());
@@ -398,6 +403,7 @@ forEachBrowser('the live demos', (fx) => {
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Enter');
     await waitStatus('done');
+    await page.click('[data-testid=params-summary]');
     await page.focus('[data-testid=param-threads]');
     await page.keyboard.press('Escape');
     assert.equal(await focused(), 'BODY', 'Esc leaves the field');

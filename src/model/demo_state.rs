@@ -2,7 +2,7 @@
 //! as valid values, with their errors and the link's notices) and the status
 //! of the current run. Pure: the view dispatches actions, this decides.
 
-use super::params::{format_value, parse_value, Params, Spec};
+use super::params::{format_value, parse_value, Kind, Params, Spec};
 
 /// How the current run stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +99,30 @@ impl DemoState {
         !self.is_running() && self.errors.is_empty()
     }
 
+    /// The parameters in one line, named as the link names them
+    /// (`kind=cpu · jobs=2 · speed=100`): what folded controls show.
+    pub fn params_line(&self) -> String {
+        const LONGEST: usize = 24;
+        let shown = |spec: &Spec, text: &str| match spec.kind {
+            Kind::UrlTable => {
+                let rows = text.lines().filter(|l| !l.trim().is_empty()).count();
+                format!("{rows} {}", if rows == 1 { "row" } else { "rows" })
+            }
+            _ if text.chars().count() > LONGEST => {
+                format!("{}…", text.chars().take(LONGEST - 1).collect::<String>().trim_end())
+            }
+            _ => text.to_owned(),
+        };
+        self.specs
+            .iter()
+            .filter_map(|spec| {
+                let (_, text) = self.inputs.iter().find(|(k, _)| *k == spec.key)?;
+                Some(format!("{}={}", spec.key, shown(spec, text.trim())))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// The next state. A run's end changes the status only if it is the
     /// current run: an older run's end never overwrites a newer one's status.
     pub fn apply(&self, action: DemoAction) -> DemoState {
@@ -155,13 +179,28 @@ impl DemoState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::params::{Kind, SPEED};
+    use crate::model::params::SPEED;
 
     const JOBS: Spec = Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 8 }, default: "2", help: "" };
     const SPECS: &[Spec] = &[JOBS, SPEED];
 
     fn input(key: &'static str, text: &str) -> DemoAction {
         DemoAction::Input { key, text: text.to_owned() }
+    }
+
+    #[test]
+    fn folded_controls_name_each_parameter_as_the_link_does() {
+        const URLS: Spec = Spec { key: "urls", label: "URLs", kind: Kind::UrlTable, default: "", help: "" };
+        const NOTE: Spec = Spec { key: "note", label: "Note", kind: Kind::Text, default: "", help: "" };
+        const ALL: &[Spec] = &[JOBS, URLS, NOTE, SPEED];
+        let mut state = DemoState::from_query(ALL, "jobs=3&speed=200");
+        state.inputs = vec![
+            ("jobs", "3".into()),
+            ("urls", "http://a/ 1 2\n\nhttp://b/ 1 2\n".into()),
+            ("note", "a note far longer than the line has room for".into()),
+            ("speed", "200".into()),
+        ];
+        assert_eq!(state.params_line(), "jobs=3 · urls=2 rows · note=a note far longer than… · speed=200");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub enum GilMode {
 pub enum GilImpl {
     /// A lock in a `SharedArrayBuffer` that workers block on (cross-origin isolated pages).
     SharedMemory,
-    /// An arbiter on the page, spoken to by messages (any page).
+    /// An arbiter in a worker of its own, spoken to by messages (any page).
     Messages,
 }
 

@@ -89,10 +89,6 @@ pub fn App() -> Html {
 
     html! {
         <div class="app">
-            <header class="topbar">
-                <span class="brand">{ "Parallel Playground" }</span>
-                <span class="hint keys">{ "← → Space to move · N for notes" }</span>
-            </header>
             if let Some(notice) = state.notice.clone() {
                 <div class="notice" role="status" data-testid="notice">
                     <span>{ notice }</span>

@@ -48,9 +48,6 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     html! {
         <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo">
             <h2 class="pane-title">{ "Live demo" }</h2>
-            if show_basics {
-                <CapabilityPanel caps={*caps} />
-            }
             { match demo {
                 Some((_, Some(kind))) => html! {
                     <DemoView key={format!("{}?{}", slide.id, props.query)} demo={kind} slide_code={python_code(slide)}
@@ -65,7 +62,9 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
                 },
                 None => html! {},
             } }
+            // The browser's facts come after the demo: its results come first.
             if show_basics {
+                <CapabilityPanel caps={*caps} />
                 <RoundTripView />
             }
         </aside>
@@ -98,7 +97,7 @@ fn CapabilityPanel(props: &CapabilityProps) -> Html {
             <p class="hint">
                 { "Each Web Worker is a real thread of the browser: the demos run Python's threads and processes on them. " }
                 if !caps.cross_origin_isolated {
-                    { "This page is not cross-origin isolated (the server sent no COOP/COEP headers), so workers cannot share memory: the GIL is an arbiter on the page." }
+                    { "This page is not cross-origin isolated (the server sent no COOP/COEP headers), so workers cannot share memory: the GIL is an arbiter the threads send messages to." }
                 }
             </p>
         </section>

@@ -19,6 +19,7 @@ use super::timeline::{self, Timeline};
 use crate::demos::{Action, Demo, RunContext};
 use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
+use crate::model::trace::LaneState;
 use crate::runtime::capabilities;
 
 #[derive(Properties, PartialEq)]
@@ -207,6 +208,21 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
 
     let panels = live.panels();
     let active = active_lines(&panels);
+    // Once the demo has run, its controls fold into one line so the results come
+    // first; the line opens them again. A field in error stays open.
+    let params_open = use_state(|| false);
+    {
+        let params_open = params_open.clone();
+        use_effect_with(state.runs, move |_| params_open.set(false));
+    }
+    let unfolded = state.runs == 0 || *params_open || !state.errors.is_empty();
+    let on_fold = {
+        let params_open = params_open.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            params_open.set(!unfolded);
+        })
+    };
     // Where the slide already shows exactly this code, its lines light up there.
     let code_on_slide = props.slide_code.as_deref().map(str::trim_end) == Some(code.trim_end());
     {
@@ -226,24 +242,47 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     // The panels of one run share one time axis, so their lengths compare.
     // Stepped as the timeline steps it, so a finished panel is not redrawn for every
     // millisecond the others grow.
+    // One legend, under the last panel, for the states any panel shows.
+    let legend: Vec<LaneState> = if panels.len() > 1 {
+        panels.iter().flat_map(|p| timeline::states_shown(&p.trace)).collect()
+    } else {
+        Vec::new()
+    };
     let axis_ms = timeline::axis_ms(panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max), None, ms_per_second);
 
     html! {
         <section class="card demo" data-testid="demo" data-demo={demo.name} data-status={status_key} data-runs={state.runs.to_string()}>
             <h3>{ demo.heading }</h3>
-            <p class="hint">{ demo.intro }</p>
+            // What the demo does, until it has run; then it folds with the parameters.
+            if state.runs == 0 {
+                <p class="hint intro">{ demo.intro }</p>
+            }
             // Lists that grow sit in containers of their own: the nodes around them (the
             // buttons above all, which hold the focus) are never rebuilt as they change.
             <div class="notices">
                 { for state.notices.iter().map(|n| html! { <p class="notice small" role="status" data-testid="demo-notice">{ n.clone() }</p> }) }
             </div>
-            <Controls specs={demo.specs} inputs={state.inputs.clone()} errors={state.errors.clone()} on_input={on_input}
-                      on_submit={run_now.clone()} disabled={running} />
-            <div class="run-buttons">
-                <button data-testid="run" ref={run_button} onclick={on_run} disabled={!state.can_run()} title="Run (R)">{ "Run" }</button>
-                <button data-testid="stop" ref={stop_button} class="secondary" onclick={on_stop} disabled={!running} title="Stop (R)">{ "Stop" }</button>
-                <button data-testid="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
-                <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">{ state.status.text() }</span>
+            // Run first, then the parameters: folded to one line beside the buttons once run.
+            <div class="demo-head">
+                <div class="run-buttons">
+                    <button data-testid="run" ref={run_button} onclick={on_run} disabled={!state.can_run()} title="Run (R)">{ "Run" }</button>
+                    <button data-testid="stop" ref={stop_button} class="secondary" onclick={on_stop} disabled={!running} title="Stop (R)">{ "Stop" }</button>
+                    <button data-testid="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
+                    <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">{ state.status.text() }</span>
+                </div>
+                <details class="params" open={unfolded} data-testid="params">
+                    <summary onclick={on_fold} data-testid="params-summary" title={if unfolded { "Fold the parameters" } else { "Change the parameters" }}>
+                        <span class="params-title">{ "Parameters" }</span>
+                        if !unfolded {
+                            <span class="params-line">{ state.params_line() }</span>
+                        }
+                    </summary>
+                    if state.runs > 0 {
+                        <p class="hint intro">{ demo.intro }</p>
+                    }
+                    <Controls specs={demo.specs} inputs={state.inputs.clone()} errors={state.errors.clone()} on_input={on_input}
+                              on_submit={run_now.clone()} disabled={running} />
+                </details>
             </div>
             if view.heartbeat {
                 <Heartbeat running={running} on_action={on_action} />
@@ -251,7 +290,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             <div class="runs" data-testid="runs">
                 { for panels.iter().enumerate().map(|(i, panel)| html! {
                     <RunPanel key={i} panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={view.speedup}
-                              grid_seconds={view.grid_seconds} axis_ms={axis_ms} cores={*cores} />
+                              grid_seconds={view.grid_seconds} axis_ms={axis_ms} cores={*cores}
+                              legend={(i + 1 == panels.len()).then(|| legend.clone())} />
                 }) }
             </div>
             if !code.is_empty() && !code_on_slide {
@@ -272,6 +312,8 @@ struct RunPanelProps {
     grid_seconds: Option<f64>,
     axis_ms: f64,
     cores: Option<u32>,
+    /// The legend's states besides this panel's own; `None`: no legend here.
+    legend: Option<Vec<LaneState>>,
 }
 
 /// One session of a run: its figures, its timeline, its console.
@@ -281,10 +323,12 @@ fn RunPanel(props: &RunPanelProps) -> Html {
     let ms_per_second = props.ms_per_second;
     html! {
         <div class="panel" data-testid="panel" data-label={label.clone()}>
-            <h4 class="panel-label">{ label.clone() }</h4>
-            <Summary label={label} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
-                     show_speedup={props.show_speedup} cores={props.cores} />
-            <Timeline trace={trace.clone()} ms_per_second={ms_per_second} axis_ms={props.axis_ms} />
+            <div class="panel-head">
+                <h4 class="panel-label">{ label.clone() }</h4>
+                <Summary label={label} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
+                         show_speedup={props.show_speedup} cores={props.cores} />
+            </div>
+            <Timeline trace={trace.clone()} ms_per_second={ms_per_second} axis_ms={props.axis_ms} legend={props.legend.clone()} />
             if !trace.lines.is_empty() {
                 <Console trace={trace} ms_per_second={ms_per_second} grid_seconds={props.grid_seconds} />
             }

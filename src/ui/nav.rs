@@ -19,6 +19,7 @@ pub fn Nav(props: &NavProps) -> Html {
     };
     html! {
         <nav class="nav" aria-label="Slides">
+            <span class="brand">{ "Parallel Playground" }</span>
             <button class="nav-button" data-testid="prev" onclick={send(Action::Previous)}
                     disabled={state.is_first()} title="Previous slide (←, PageUp, Shift+Space)">{ "← Previous" }</button>
             <span class="counter" data-testid="slide-counter" aria-live="polite">
@@ -28,6 +29,7 @@ pub fn Nav(props: &NavProps) -> Html {
                     disabled={state.is_last()} title="Next slide (→, PageDown, Space)">{ "Next →" }</button>
             <button class="nav-button notes-toggle" data-testid="notes-toggle" onclick={send(Action::ToggleNotes)}
                     aria-pressed={state.notes_visible.to_string()} title="Speaker notes (N)">{ "Notes" }</button>
+            <span class="hint keys">{ "← → Space move · R runs · N notes" }</span>
         </nav>
     }
 }

@@ -75,20 +75,31 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 <div><dt>{ "Tasks" }</dt><dd>{ tasks }</dd></div>
             }
             if workers > 0 {
-                <div><dt>{ "Threads / processes" }</dt><dd>{ workers }</dd></div>
+                <div><dt>{ "Workers" }</dt><dd>{ workers_text(trace) }</dd></div>
             }
             if computed {
-                <div><dt>{ "Most running Python at once" }</dt><dd>{ running_text }</dd></div>
+                <div><dt>{ "Running at once" }</dt><dd>{ running_text }</dd></div>
             } else if io_ms > 0.0 {
-                <div><dt>{ if tasks > 0 { "Most tasks in flight at once" } else { "Most in flight at once" } }</dt><dd>{ in_flight }</dd></div>
+                <div><dt>{ if tasks > 0 { "Tasks in flight at once" } else { "In flight at once" } }</dt><dd>{ in_flight }</dd></div>
             }
             if show_speedup {
-                <div><dt>{ "Speedup vs one after another" }</dt>
+                <div title="The jobs' time one after another, over the wall time"><dt>{ "Speedup" }</dt>
                      <dd>{ format!("{:.2}×{}", speedup, on_cores.unwrap_or_default()) }</dd></div>
             }
             if waiting > 0.0 {
-                <div><dt>{ "Time spent waiting for the GIL" }</dt><dd>{ seconds(waiting) }</dd></div>
+                <div><dt>{ "GIL wait" }</dt><dd>{ seconds(waiting) }</dd></div>
             }
         </dl>
     }
+}
+
+/// How many threads and processes ran: "2 threads", "1 thread, 4 processes".
+fn workers_text(trace: &crate::model::trace::Trace) -> String {
+    let count = |kind| trace.lanes.iter().filter(|l| l.kind == kind).count();
+    let named = |n: usize, one: &str, many: &str| (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }));
+    [named(count(LaneKind::Thread), "thread", "threads"), named(count(LaneKind::Process), "process", "processes")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
 }

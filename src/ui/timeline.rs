@@ -18,9 +18,22 @@ pub struct TimelineProps {
     /// panels of one run are drawn on one scale.
     #[prop_or_default]
     pub axis_ms: Option<f64>,
+    /// The legend: the states this chart shows and these (another panel's),
+    /// or none where a later panel of the run has it.
+    #[prop_or(Some(Vec::new()))]
+    pub legend: Option<Vec<LaneState>>,
 }
 
-const AXIS: f64 = 24.0;
+/// The states a legend can name, in its order.
+pub const LEGEND_STATES: [LaneState; 5] =
+    [LaneState::Running, LaneState::WaitingGil, LaneState::Io, LaneState::Blocked, LaneState::Starting];
+
+/// The states `trace` shows somewhere, for a legend.
+pub fn states_shown(trace: &crate::model::trace::Trace) -> Vec<LaneState> {
+    LEGEND_STATES.into_iter().filter(|s| trace.lanes.iter().any(|l| l.time_in(*s, trace.end_ms) > 0.0)).collect()
+}
+
+const AXIS: f64 = 20.0;
 
 pub fn state_class(state: LaneState) -> &'static str {
     match state {
@@ -168,7 +181,7 @@ impl Layout {
         if width < NARROW {
             Layout { width, plot_x: 4.0, row: 38.0, bar_y: 17.0 }
         } else {
-            Layout { width, plot_x: (width * 0.3).min(170.0), row: 26.0, bar_y: 4.0 }
+            Layout { width, plot_x: (width * 0.3).min(170.0), row: 22.0, bar_y: 3.0 }
         }
     }
 
@@ -234,11 +247,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     };
     let last = ticks.len().saturating_sub(1);
     // The legend names the states this run shows.
-    let legend: Vec<LaneState> =
-        [LaneState::Running, LaneState::WaitingGil, LaneState::Io, LaneState::Blocked, LaneState::Starting]
-            .into_iter()
-            .filter(|s| trace.lanes.iter().any(|l| l.time_in(*s, trace.end_ms) > 0.0))
-            .collect();
+    let legend: Vec<LaneState> = match &props.legend {
+        Some(also) => {
+            let own = states_shown(trace);
+            LEGEND_STATES.into_iter().filter(|s| own.contains(s) || also.contains(s)).collect()
+        }
+        None => Vec::new(),
+    };
     // asyncio's tasks are drawn right under the thread whose loop runs them.
     let mut rows: Vec<&Lane> = trace.lanes.iter().collect();
     rows.sort_by_key(|l| match l.kind {
@@ -277,7 +292,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     html! {
                         <g class="tick">
                             <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={(AXIS - 4.0).to_string()} y2={height.to_string()} />
-                            <text x={format!("{tx:.1}")} y="15" text-anchor={anchor}>{ seconds_label(*s) }</text>
+                            <text x={format!("{tx:.1}")} y="13" text-anchor={anchor}>{ seconds_label(*s) }</text>
                         </g>
                     }
                 }) }
@@ -301,11 +316,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     }
                 }) }
             </svg>
-            <ul class="legend" aria-label="Legend">
-                { for legend.iter().map(|s| html! {
-                    <li><svg width="22" height="12" aria-hidden="true"><rect width="22" height="12" class={classes!("span", state_class(*s))} /></svg>{ s.label() }</li>
-                }) }
-            </ul>
+            if !legend.is_empty() {
+                <ul class="legend" aria-label="Legend">
+                    { for legend.iter().map(|s| html! {
+                        <li><svg width="22" height="12" aria-hidden="true"><rect width="22" height="12" class={classes!("span", state_class(*s))} /></svg>{ s.label() }</li>
+                    }) }
+                </ul>
+            }
         </figure>
     }
 }

@@ -1,0 +1,114 @@
+// The stage as a class sees it: on a projector or a laptop (1280x720, 1440x900,
+// 1920x1080) every slide and its demo's results share the screen after a run,
+// with no scrolling of the page; on a phone (390x844, 360 wide) nothing is cut
+// off or wider than the screen. Screenshots of every slide after a run go to
+// e2e/artifacts/ at 1280x720 and 390x844.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachBrowser } from './fixtures.mjs';
+
+const SCREENS = [
+  [1280, 720],
+  [1440, 900],
+  [1920, 1080],
+];
+const SLIDES = 8;
+
+/** Lets the page redraw at a new size: the charts measure their width on resize. */
+async function settle(page) {
+  await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+/** Where things are, in viewport pixels, and whether the page itself scrolls. */
+function geometry() {
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+  };
+  const pane = document.querySelector('[data-testid=demo-pane]');
+  const slide = document.querySelector('[data-testid=slide]');
+  const heading = slide.querySelector('h1, h2');
+  return {
+    pageScrolls: document.scrollingElement.scrollHeight > innerHeight + 1,
+    wider: document.scrollingElement.scrollWidth > innerWidth + 1,
+    heading: box(heading),
+    slide: box(slide),
+    pane: box(pane),
+    timelines: [...pane.querySelectorAll('[data-testid=panel] [data-testid=timeline] > svg')].map(box),
+    figures: [...pane.querySelectorAll('[data-testid=panel] .panel-head')].map(box),
+    folded: pane.querySelector('[data-testid=params]')?.open === false,
+  };
+}
+
+forEachBrowser('the stage', (fx) => {
+  it('shows each slide with its demo\'s figures and timeline on one screen after a run, at three projector sizes', async () => {
+    const { page, problems } = await fx.open();
+    for (let n = 1; n <= SLIDES; n++) {
+      await page.setViewport({ width: 1280, height: 720 });
+      await page.goto(`${fx.site.url}#/${n}?speed=150`);
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      await page.click('[data-testid=demo] [data-testid=run]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 60_000 });
+      // The figures settle on their last frame.
+      await new Promise((r) => setTimeout(r, 300));
+      await page.screenshot({ path: fx.shot(`stage-1280x720-slide-${n}`) });
+      for (const [width, height] of SCREENS) {
+        await page.setViewport({ width, height });
+        await settle(page);
+        const g = await page.evaluate(geometry);
+        const where = `slide ${n} at ${width}x${height}`;
+        assert.equal(g.pageScrolls, false, `${where}: the page scrolls`);
+        assert.equal(g.wider, false, `${where}: the page is wider than the screen`);
+        assert.ok(g.folded, `${where}: the parameters fold after a run`);
+        assert.ok(g.heading.top >= g.slide.top && g.heading.bottom <= Math.min(height, g.slide.bottom), `${where}: the slide's heading is cut off`);
+        assert.ok(g.timelines.length > 0, `${where}: no timeline`);
+        // Side by side: the slide on the left, the demo on the right.
+        assert.ok(g.pane.left >= g.slide.right - 1, `${where}: the demo is not beside the slide`);
+        // The first panel's figures and timeline show whole without scrolling; the
+        // title slide's race shows all three.
+        const shown = n === 1 ? g.timelines.length : 1;
+        for (let i = 0; i < shown; i++) {
+          const bottom = Math.min(height, g.pane.bottom);
+          assert.ok(g.figures[i].top >= g.pane.top && g.figures[i].bottom <= bottom, `${where}: panel ${i + 1}'s figures are out of sight`);
+          assert.ok(g.timelines[i].bottom <= bottom + 1, `${where}: panel ${i + 1}'s timeline ends at ${g.timelines[i].bottom}, below ${bottom}`);
+        }
+      }
+      // On a phone the slide comes first, then the demo, and nothing is wider than the screen.
+      await page.setViewport({ width: 390, height: 844 });
+      await settle(page);
+      await page.screenshot({ path: fx.shot(`stage-390x844-slide-${n}`) });
+      await page.setViewport({ width: 360, height: 740 });
+      await settle(page);
+      const phone = await page.evaluate(geometry);
+      assert.equal(phone.wider, false, `slide ${n} at 360 px: the page is wider than the screen`);
+      assert.ok(phone.pane.top >= phone.slide.bottom - 1, `slide ${n} at 360 px: the demo is not under the slide`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('folds a demo\'s parameters into one line after a run, and opens them again on a click', async () => {
+    const { page, problems } = await fx.open();
+    await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.2&speed=200`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    assert.equal(await page.$eval('[data-testid=params]', (d) => d.open), true, 'open before the first run');
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
+    assert.equal(await page.$eval('[data-testid=params]', (d) => d.open), false);
+    assert.match(await page.$eval('[data-testid=params-summary]', (s) => s.textContent), /threads=2 · work=0\.2 · mode=gil/);
+    await page.click('[data-testid=params-summary]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=params]').open);
+    await page.click('[data-testid=params-summary]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=params]').open);
+    // A bad value keeps them open, with its message.
+    await page.click('[data-testid=params-summary]');
+    await page.click('[data-testid=param-threads]', { clickCount: 3 });
+    await page.keyboard.type('99');
+    await page.waitForSelector('[data-testid=param-threads][aria-invalid=true]');
+    await page.click('[data-testid=params-summary]');
+    assert.equal(await page.$eval('[data-testid=params]', (d) => d.open), true, 'a field in error stays in sight');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
