@@ -88,6 +88,58 @@ forEachBrowser('the stage', (fx) => {
     await page.close();
   });
 
+  it('keeps each slide\'s parameters and last finished run: leaving and coming back, Back and Forward, a reload', async () => {
+    const { page, problems } = await fx.open();
+    const shown = () =>
+      page.$eval('[data-testid=demo]', (demo) => ({
+        status: demo.dataset.status,
+        threads: demo.querySelector('[data-testid=param-threads]')?.value,
+        lanes: [...demo.querySelectorAll('[data-testid=lane]')].map((l) => l.dataset.name).join(','),
+        spans: demo.querySelectorAll('[data-testid=span]').length,
+        wall: demo.querySelector('[data-testid=run-summary]')?.dataset.wallMs,
+      }));
+    await page.goto(`${fx.site.url}#/the-gil?threads=3&work=0.2&speed=200`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    const ran = await shown();
+    assert.equal(ran.threads, '3');
+    assert.ok(ran.spans > 0 && ran.wall, 'the run shows');
+    const back = async (what) => {
+      await page.waitForFunction(() => location.hash.startsWith('#/the-gil') && document.querySelector('[data-testid=demo] [data-testid=run-summary]'));
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(await shown(), ran, what);
+      assert.match(await page.evaluate(() => location.hash), /threads=3/, `${what}: the link names the parameters`);
+    };
+    const away = () => page.waitForFunction(() => !location.hash.startsWith('#/the-gil'));
+    // Away with the arrows and back.
+    await page.keyboard.press('ArrowRight');
+    await away();
+    await page.keyboard.press('ArrowLeft');
+    await back('back with the arrow keys');
+    // Back and Forward.
+    await page.keyboard.press('ArrowRight');
+    await away();
+    await page.goBack();
+    await back('back with the browser');
+    await page.goForward();
+    await away();
+    await page.goBack();
+    await back('Back again');
+    // A reload keeps it too.
+    await page.reload();
+    await back('after a reload');
+    // Reset forgets it.
+    await page.click('[data-testid=reset]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=demo] [data-testid=run-summary]'));
+    await page.reload();
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    assert.equal(await page.$('[data-testid=demo] [data-testid=run-summary]'), null, 'Reset leaves nothing to come back to');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('folds a demo\'s parameters into one line after a run, and opens them again on a click', async () => {
     const { page, problems } = await fx.open();
     await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.2&speed=200`);

@@ -50,6 +50,8 @@ pub enum DemoAction {
     Stop,
     /// Run number `run` ended, stopped or not, with its outcome.
     Ended { run: u32, stopped: bool, outcome: Result<(), String> },
+    /// The slide kept a finished run from an earlier visit: it shows as done.
+    Restored,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +164,12 @@ impl DemoState {
                     next.status = Status::Stopped;
                 }
             }
+            DemoAction::Restored => {
+                if self.status == Status::Idle && self.runs == 0 {
+                    next.runs = 1;
+                    next.status = Status::Done;
+                }
+            }
             DemoAction::Ended { run, stopped, outcome } => {
                 if run == self.runs && self.is_running() {
                     next.status = match outcome {
@@ -186,6 +194,15 @@ mod tests {
 
     fn input(key: &'static str, text: &str) -> DemoAction {
         DemoAction::Input { key, text: text.to_owned() }
+    }
+
+    #[test]
+    fn a_kept_run_shows_as_done_only_on_a_fresh_demo() {
+        let fresh = DemoState::from_query(SPECS, "");
+        let restored = fresh.apply(DemoAction::Restored);
+        assert_eq!((restored.status.clone(), restored.runs), (Status::Done, 1));
+        let running = fresh.apply(DemoAction::Run);
+        assert_eq!(running.apply(DemoAction::Restored), running);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub type LaneId = u32;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LaneKind {
     MainThread,
     Thread,
@@ -106,7 +106,7 @@ impl Event {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Span {
     pub state: LaneState,
     pub start_ms: f64,
@@ -119,7 +119,7 @@ impl Span {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lane {
     pub id: LaneId,
     pub name: String,
@@ -154,14 +154,15 @@ impl Lane {
 }
 
 /// One printed line and the lane that printed it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {
     pub at_ms: f64,
     pub lane: LaneId,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A trace is what a finished run is kept as (a slide keeps its last run).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
     pub lanes: Vec<Lane>,
     pub lines: Vec<Line>,

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use super::demo_view::DemoView;
 use super::hooks::replace_hash;
 use super::markdown::ActiveLines;
+use super::memory;
 use super::round_trip::RoundTripView;
 use crate::deck::{Block, Deck, Slide};
 use crate::demos;
@@ -31,6 +32,21 @@ fn python_code(slide: &Slide) -> Option<AttrValue> {
 #[component]
 pub fn DemoPane(props: &DemoPaneProps) -> Html {
     let caps = use_memo((), |_| capabilities::detect());
+    // A link without parameters gets the ones the slide kept from an earlier visit,
+    // and says so in the address, so the link reproduces what shows.
+    let slide_id = props.deck.slides.get(props.index).map(|s| s.id.clone()).unwrap_or_default();
+    let query = match &props.query {
+        q if q.is_empty() => AttrValue::from(memory::recall(&slide_id).query.unwrap_or_default()),
+        q => q.clone(),
+    };
+    {
+        let (deck, index, query, linked) = (props.deck.clone(), props.index, query.clone(), props.query.clone());
+        use_effect_with(query.clone(), move |_| {
+            if linked.is_empty() && !query.is_empty() {
+                replace_hash(&route::hash_with_query(&deck, index, &query));
+            }
+        });
+    }
     let Some(slide) = props.deck.slides.get(props.index) else {
         return html! {};
     };
@@ -50,8 +66,8 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
             <h2 class="pane-title">{ "Live demo" }</h2>
             { match demo {
                 Some((_, Some(kind))) => html! {
-                    <DemoView key={format!("{}?{}", slide.id, props.query)} demo={kind} slide_code={python_code(slide)}
-                              query={props.query.clone()} on_query={on_query}
+                    <DemoView key={format!("{}?{}", slide.id, query)} demo={kind} slide={AttrValue::from(slide.id.clone())}
+                              slide_code={python_code(slide)} query={query.clone()} on_query={on_query}
                               on_active={props.on_active.clone()} />
                 },
                 Some((name, None)) => html! {

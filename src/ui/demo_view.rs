@@ -14,6 +14,8 @@ use super::heartbeat::Heartbeat;
 use super::hooks::{typing, use_window_event};
 use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
+use super::memory::{self, KeptPanel};
+use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::timeline::{self, Timeline};
 use crate::demos::{Action, Demo, RunContext};
@@ -25,6 +27,8 @@ use crate::runtime::capabilities;
 #[derive(Properties, PartialEq)]
 pub struct DemoViewProps {
     pub demo: &'static Demo,
+    /// The slide's id: what it keeps (parameters, last run) is kept under it.
+    pub slide: AttrValue,
     #[prop_or_default]
     pub slide_code: Option<AttrValue>,
     /// The parameters in the link that opened the slide.
@@ -73,6 +77,24 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let cores = use_memo((), |_| capabilities::detect().cores);
     let context = use_mut_ref(|| None::<RunContext>);
 
+    // A run this slide kept from an earlier visit shows again.
+    {
+        let (live, state, slide) = (live.clone(), state.clone(), props.slide.clone());
+        use_effect_with((), move |_| {
+            if let Some(kept) = memory::recall(&slide).run {
+                live.restore(
+                    kept.into_iter()
+                        .map(|p| Panel {
+                            label: AttrValue::from(p.label),
+                            trace: Snapshot(Rc::new(p.trace)),
+                            sequential_ms: p.sequential_ms,
+                        })
+                        .collect(),
+                );
+                state.dispatch(DemoAction::Restored);
+            }
+        });
+    }
     // Leaving the slide stops its run.
     {
         let (context, live) = (context.clone(), live.clone());
@@ -87,10 +109,15 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     }
     // The link follows the parameters the viewer set.
     {
-        let on_query = props.on_query.clone();
+        let (on_query, slide) = (props.on_query.clone(), props.slide.clone());
+        let opened_with = state.params.to_query(demo.specs);
         use_effect_with(state.link.clone(), move |(changes, query)| {
             if *changes > 0 {
+                memory::keep_query(&slide, query);
                 on_query.emit(query.clone());
+            } else if !query.is_empty() {
+                // The link's parameters (the valid ones) are the slide's until changed.
+                memory::keep_query(&slide, &opened_with);
             }
         });
     }
@@ -106,6 +133,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let run_now = {
         let (state, context, live, code, busy) =
             (state.clone(), context.clone(), live.clone(), code.clone(), busy.clone());
+        let slide = props.slide.clone();
         Callback::from(move |()| {
             if !state.can_run() || *busy.borrow() {
                 return;
@@ -120,9 +148,19 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             let ctx = RunContext::new(ms_per_second, &code, live.follow());
             *context.borrow_mut() = Some(ctx.clone());
             let (state, live, params, busy) = (state.clone(), live.clone(), state.params.clone(), busy.clone());
+            let slide = slide.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = (demo.run)(ctx.clone(), params).await;
                 live.draw_now();
+                // The slide keeps its last finished run.
+                if !ctx.is_stopped() && outcome.is_ok() {
+                    let kept = live.panels_now().into_iter().map(|p| KeptPanel {
+                        label: p.label.to_string(),
+                        trace: (*p.trace.0).clone(),
+                        sequential_ms: p.sequential_ms,
+                    });
+                    memory::keep_run(&slide, kept.collect());
+                }
                 if !ctx.is_stopped() {
                     *busy.borrow_mut() = false;
                 }
@@ -188,7 +226,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
     let on_reset = {
         let (state, context, live, busy) = (state.clone(), context.clone(), live.clone(), busy.clone());
+        let slide = props.slide.clone();
         Callback::from(move |_: MouseEvent| {
+            memory::forget(&slide);
             if let Some(ctx) = context.borrow_mut().take() {
                 ctx.stop();
             }

@@ -115,6 +115,39 @@ impl LiveRun {
         }
     }
 
+    /// The panels as the last fold left them (after [`LiveRun::draw_now`]:
+    /// everything that arrived).
+    pub fn panels_now(&self) -> Vec<Panel> {
+        let mut live = self.live.borrow_mut();
+        live.panels
+            .iter_mut()
+            .map(|panel| Panel {
+                label: panel.label.clone(),
+                trace: panel.drawn.get_or_insert_with(|| Snapshot(Rc::new(panel.trace.clone()))).clone(),
+                sequential_ms: panel.sequential_ms,
+            })
+            .collect()
+    }
+
+    /// Shows a run kept from an earlier visit, as it was when it finished.
+    pub fn restore(&self, panels: Vec<Panel>) {
+        {
+            let mut live = self.live.borrow_mut();
+            live.generation += 1;
+            live.pending.clear();
+            live.panels = panels
+                .iter()
+                .map(|p| Growing {
+                    label: p.label.clone(),
+                    trace: (*p.trace.0).clone(),
+                    sequential_ms: p.sequential_ms,
+                    drawn: Some(p.trace.clone()),
+                })
+                .collect();
+        }
+        self.shown.set(Rc::new(panels));
+    }
+
     /// Lets go of the frame and timer handles: the view is leaving.
     pub fn release(&self) {
         let mut live = self.live.borrow_mut();
@@ -146,7 +179,7 @@ impl LiveRun {
     }
 
     fn flush(&self, force: bool) {
-        let snapshot = {
+        {
             let mut live = self.live.borrow_mut();
             let pending = std::mem::take(&mut live.pending);
             for (index, event) in pending {
@@ -167,15 +200,7 @@ impl LiveRun {
             }
             live.drawn_at = now;
             live.redraw_due = false;
-            live.panels
-                .iter_mut()
-                .map(|panel| Panel {
-                    label: panel.label.clone(),
-                    trace: panel.drawn.get_or_insert_with(|| Snapshot(Rc::new(panel.trace.clone()))).clone(),
-                    sequential_ms: panel.sequential_ms,
-                })
-                .collect::<Vec<_>>()
         };
-        self.shown.set(Rc::new(snapshot));
+        self.shown.set(Rc::new(self.panels_now()));
     }
 }

@@ -11,6 +11,7 @@ pub mod heartbeat;
 pub mod hooks;
 pub mod live;
 pub mod markdown;
+pub mod memory;
 pub mod nav;
 pub mod round_trip;
 pub mod slide;
