@@ -95,6 +95,27 @@ forEachBrowser('the presentation keys', (fx) => {
       await gone(page, 'overview');
       assert.equal(await counter(page), '6 / 8');
     }
+    // Tab and Shift+Tab choose too, and the focus stays in the overview.
+    await page.keyboard.press('o');
+    await page.waitForSelector('[data-testid=overview]');
+    const focusIs = (slide) =>
+      page.waitForFunction((s) => document.activeElement?.dataset.slide === s, { timeout: 5_000 }, slide);
+    await page.keyboard.press('Home');
+    await focusIs('1');
+    // Shift+Tab before the first slide would reach the page behind: the focus comes back.
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    await focusIs('1');
+    await page.keyboard.press('Tab');
+    await focusIs('2');
+    assert.equal(await page.$eval('.overview-slide.selected', (e) => e.dataset.slide), '2');
+    await page.keyboard.press('ArrowRight');
+    await focusIs('3');
+    // A click beside the slides closes it.
+    await page.mouse.click(640, 600);
+    await gone(page, 'overview');
+    assert.equal(await counter(page), '6 / 8');
     // A click on a slide opens it.
     await page.keyboard.press('O');
     await page.click('[data-testid=overview-slide][data-slide="1"]');
@@ -182,6 +203,12 @@ forEachBrowser('the presentation keys', (fx) => {
     );
     assert.equal(await counter(page), '5 / 8');
     await page.keyboard.press('Escape');
+    await gone(page, 'goto');
+    assert.equal(await counter(page), '5 / 8');
+    // A click beside the box cancels it too.
+    await page.keyboard.press('3');
+    await page.waitForSelector('[data-testid=goto]');
+    await page.mouse.click(40, 600);
     await gone(page, 'goto');
     assert.equal(await counter(page), '5 / 8');
     // Two digits, one after the other.

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::dialog::use_dialog_focus;
+use super::dialog::{close_on_backdrop, use_dialog_focus};
 use super::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -17,6 +17,7 @@ pub struct GoToProps {
 #[component]
 pub fn GoTo(props: &GoToProps) -> Html {
     let field = use_dialog_focus();
+    let backdrop = use_node_ref();
     {
         // The digit that opened the box is already in it: type on after it.
         let field = field.clone();
@@ -46,16 +47,19 @@ pub fn GoTo(props: &GoToProps) -> Html {
     });
     let hint = format!("A number from 1 to {}, then Enter; Esc cancels.", props.len);
     html! {
-        <div class="overlay-panel goto" role="dialog" aria-modal="true" aria-labelledby="goto-label" data-testid="goto">
-            <label id="goto-label" for="goto-input">{ "Go to slide:" }</label>
-            <input id="goto-input" type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
-                   value={props.typed.clone()} ref={field} oninput={on_input} onkeydown={on_key}
-                   aria-invalid={props.error.is_some().to_string()} aria-describedby="goto-message" data-testid="goto-input" />
-            if let Some(error) = props.error.clone() {
-                <p id="goto-message" class="goto-message error" role="alert" data-testid="goto-error">{ error }</p>
-            } else {
-                <p id="goto-message" class="goto-message overlay-hint">{ hint }</p>
-            }
+        // A click beside the box cancels it.
+        <div class="overlay goto-backdrop" ref={backdrop.clone()} onclick={close_on_backdrop(&backdrop, &props.on_action)}>
+            <div class="overlay-panel goto" role="dialog" aria-modal="true" aria-labelledby="goto-label" data-testid="goto">
+                <label id="goto-label" for="goto-input">{ "Go to slide:" }</label>
+                <input id="goto-input" type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
+                       value={props.typed.clone()} ref={field} oninput={on_input} onkeydown={on_key}
+                       aria-invalid={props.error.is_some().to_string()} aria-describedby="goto-message" data-testid="goto-input" />
+                if let Some(error) = props.error.clone() {
+                    <p id="goto-message" class="goto-message error" role="alert" data-testid="goto-error">{ error }</p>
+                } else {
+                    <p id="goto-message" class="goto-message overlay-hint">{ hint }</p>
+                }
+            </div>
         </div>
     }
 }

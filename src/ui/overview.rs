@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::dialog::{focus, use_dialog_focus};
-use super::state::Action;
+use super::dialog::{close_on_backdrop, focus, use_dialog_focus};
+use super::state::{Action, Step};
 use crate::deck::{Block, Deck, Inline, Slide};
 
 #[derive(Properties, PartialEq)]
@@ -21,17 +21,12 @@ pub struct OverviewProps {
 #[component]
 pub fn Overview(props: &OverviewProps) -> Html {
     let chosen = use_dialog_focus();
+    let backdrop = use_node_ref();
     {
         // The focus follows the selection, so the browser keeps it in view.
         let chosen = chosen.clone();
         use_effect_with(props.selected, move |_| focus(&chosen));
     }
-    let on_action = props.on_action.clone();
-    let close_outside = Callback::from(move |e: MouseEvent| {
-        if e.target() == e.current_target() {
-            on_action.emit(Action::Close);
-        }
-    });
     let card = |(index, slide): (usize, &Slide)| {
         let on_action = props.on_action.clone();
         let selected = index == props.selected;
@@ -41,7 +36,8 @@ pub fn Overview(props: &OverviewProps) -> Html {
                         ref={if selected { chosen.clone() } else { NodeRef::default() }}
                         aria-current={(index == props.current).then_some("true")}
                         data-testid="overview-slide" data-slide={(index + 1).to_string()}
-                        onclick={Callback::from(move |_: MouseEvent| on_action.emit(Action::JumpTo(index)))}>
+                        onfocus={on_action.reform(move |_: FocusEvent| Action::Select(Step::To(index)))}
+                        onclick={on_action.reform(move |_: MouseEvent| Action::JumpTo(index))}>
                     <span class="overview-number">{ index + 1 }</span>
                     <span class="overview-title">{ slide.title.clone() }</span>
                     <span class="overview-excerpt">{ excerpt(slide) }</span>
@@ -50,7 +46,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
         }
     };
     html! {
-        <div class="overlay" onclick={close_outside}>
+        <div class="overlay" ref={backdrop.clone()} onclick={close_on_backdrop(&backdrop, &props.on_action)}>
             <div class="overlay-panel overview" role="dialog" aria-modal="true" aria-labelledby="overview-title"
                  data-testid="overview">
                 <h2 id="overview-title" class="overlay-title">{ "All slides" }</h2>

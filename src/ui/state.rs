@@ -43,6 +43,8 @@ pub enum Step {
     Down,
     First,
     Last,
+    /// Straight to this slide (0-based): the focus moved there (Tab, a pointer).
+    To(usize),
 }
 
 /// The most characters the go-to box keeps: enough for any slide number.
@@ -191,6 +193,7 @@ fn stepped(selected: usize, step: Step, len: usize) -> usize {
         Step::Down => Some(selected + OVERVIEW_COLUMNS).filter(|&i| i <= last).unwrap_or(selected),
         Step::First => 0,
         Step::Last => last,
+        Step::To(index) => index.min(last),
     }
 }
 
@@ -375,6 +378,9 @@ mod tests {
         assert_eq!(selected(&press(s.clone(), &["ArrowUp"])), 2);
         assert_eq!(selected(&press(s.clone(), &["Home", "ArrowLeft"])), 0);
         assert_eq!(selected(&press(s.clone(), &["End", "ArrowRight"])), 7);
+        // Tab moved the focus to a slide.
+        assert_eq!(selected(&run(s.clone(), &[Action::Select(Step::To(6))])), 6);
+        assert_eq!(selected(&run(s.clone(), &[Action::Select(Step::To(60))])), 7);
         // The slide does not move until Enter.
         let moved = press(s.clone(), &["ArrowRight", "ArrowDown"]);
         assert_eq!(moved.current, 2);
