@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::dialog::{close_on_backdrop, use_dialog_focus};
-use super::state::Action;
+use super::state::{Action, GOTO_MAX_CHARS};
 
 #[derive(Properties, PartialEq)]
 pub struct GoToProps {
@@ -52,6 +52,7 @@ pub fn GoTo(props: &GoToProps) -> Html {
             <div class="overlay-panel goto" role="dialog" aria-modal="true" aria-labelledby="goto-label" data-testid="goto">
                 <label id="goto-label" for="goto-input">{ "Go to slide:" }</label>
                 <input id="goto-input" type="text" inputmode="numeric" autocomplete="off" spellcheck="false"
+                       maxlength={GOTO_MAX_CHARS.to_string()}
                        value={props.typed.clone()} ref={field} oninput={on_input} onkeydown={on_key}
                        aria-invalid={props.error.is_some().to_string()} aria-describedby="goto-message" data-testid="goto-input" />
                 if let Some(error) = props.error.clone() {

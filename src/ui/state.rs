@@ -47,8 +47,8 @@ pub enum Step {
     To(usize),
 }
 
-/// The most characters the go-to box keeps: enough for any slide number.
-const GOTO_MAX_CHARS: usize = 6;
+/// The most characters the go-to box keeps (its field's maxlength): enough for any slide number.
+pub const GOTO_MAX_CHARS: usize = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
