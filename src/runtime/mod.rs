@@ -13,7 +13,7 @@ pub mod futures;
 mod gil_link;
 mod gil_shared;
 mod host;
-mod js_error;
+pub(crate) mod js_error;
 mod live;
 mod messages;
 mod module;

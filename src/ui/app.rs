@@ -4,12 +4,19 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
+use super::blackout::Blackout;
 use super::demo_pane::DemoPane;
-use super::hooks::{current_hash, push_hash, replace_hash, set_document_title, typing, use_window_event};
+use super::fullscreen;
+use super::goto::GoTo;
+use super::help::Help;
+use super::hooks::{
+    current_hash, push_hash, replace_hash, set_document_title, typing, use_window_event, use_window_event_first,
+};
 use super::markdown::ActiveLines;
 use super::nav::Nav;
+use super::overview::Overview;
 use super::slide::SlideView;
-use super::state::{key_action, Action, DeckState};
+use super::state::{key_command, Action, Command, DeckState, Overlay};
 use crate::deck::Deck;
 use crate::model::route;
 
@@ -50,14 +57,24 @@ pub fn App() -> Html {
         });
     }
     {
-        let dispatcher = state.dispatcher();
-        use_window_event("keydown", move |event| {
+        // First of the page's key handlers: a key an overlay keeps is prevented
+        // before the demo's own key (R) sees it.
+        let (dispatcher, shown) = (state.dispatcher(), state.clone());
+        use_window_event_first("keydown", move |event| {
             let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                 return;
             };
-            if let Some(action) = keyboard_action(event) {
-                event.prevent_default();
-                dispatcher.dispatch(action);
+            if typing(event) {
+                return;
+            }
+            let Some(command) = key_command(&shown, &event.key(), event.shift_key()) else {
+                return;
+            };
+            event.prevent_default();
+            match command {
+                Command::Deck(action) => dispatcher.dispatch(action),
+                Command::ToggleFullscreen => toggle_fullscreen(dispatcher.clone()),
+                Command::Swallow => {}
             }
         });
     }
@@ -99,7 +116,8 @@ pub fn App() -> Html {
                 <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} active={(*active).clone()} />
                 <DemoPane deck={deck.clone()} index={state.current} query={state.query.clone()} on_active={on_active} />
             </main>
-            <Nav state={(*state).clone()} on_action={on_action} />
+            <Nav state={(*state).clone()} on_action={on_action.clone()} />
+            { overlay(&state, &deck, on_action) }
         </div>
     }
 }
@@ -121,10 +139,26 @@ fn sync_hash(deck: &Deck, current: usize) {
     }
 }
 
-/// What a key press does here, leaving typing, shortcuts and buttons alone.
-fn keyboard_action(event: &KeyboardEvent) -> Option<Action> {
-    if typing(event) {
-        return None;
+/// The overlay open over the slide, if any.
+fn overlay(state: &DeckState, deck: &std::rc::Rc<Deck>, on_action: Callback<Action>) -> Html {
+    match &state.overlay {
+        None => Html::default(),
+        Some(Overlay::Overview { selected }) => html! {
+            <Overview deck={deck.clone()} current={state.current} selected={*selected} {on_action} />
+        },
+        Some(Overlay::Help) => html! { <Help {on_action} /> },
+        Some(Overlay::Blackout) => html! { <Blackout {on_action} /> },
+        Some(Overlay::GoTo { typed, error }) => html! {
+            <GoTo typed={typed.clone()} error={error.clone().map(AttrValue::from)} len={state.len} {on_action} />
+        },
     }
-    key_action(&event.key(), event.shift_key())
+}
+
+/// F: the browser's fullscreen, or a notice saying why it refused.
+fn toggle_fullscreen(dispatcher: UseReducerDispatcher<DeckState>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(why) = fullscreen::toggle().await {
+            dispatcher.dispatch(Action::Notify(format!("Fullscreen is not available here: {why}")));
+        }
+    });
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_events::{EventListener, EventListenerOptions};
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Event;
 use yew::prelude::*;
@@ -18,13 +18,32 @@ pub fn use_window_event<F>(event: &'static str, handler: F)
 where
     F: Fn(Event) + 'static,
 {
+    use_window_listener(event, EventListenerPhase::Bubble, handler);
+}
+
+/// As `use_window_event`, but called first, before any element or any other
+/// window listener sees the event (the capture phase): a handler here can
+/// `preventDefault` a key the others then leave alone (`typing`).
+#[hook]
+pub fn use_window_event_first<F>(event: &'static str, handler: F)
+where
+    F: Fn(Event) + 'static,
+{
+    use_window_listener(event, EventListenerPhase::Capture, handler);
+}
+
+#[hook]
+fn use_window_listener<F>(event: &'static str, phase: EventListenerPhase, handler: F)
+where
+    F: Fn(Event) + 'static,
+{
     let current: Handler = use_mut_ref(|| None);
     *current.borrow_mut() = Some(Box::new(handler));
-    use_effect_with(event, move |event| {
+    use_effect_with((event, phase), move |&(event, phase)| {
         let listener = web_sys::window().map(|window| {
             // Not passive: a key handler may call preventDefault.
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(&window, *event, options, move |e| {
+            let options = EventListenerOptions { phase, passive: false };
+            EventListener::new_with_options(&window, event, options, move |e| {
                 if let Some(handler) = current.borrow().as_ref() {
                     handler(e.clone());
                 }

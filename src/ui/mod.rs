@@ -2,17 +2,23 @@
 //! reached through `hooks` (URL hash, keyboard) and `crate::runtime` (workers).
 
 pub mod app;
+pub mod blackout;
 pub mod code;
 pub mod console;
 pub mod controls;
 pub mod demo_pane;
 pub mod demo_view;
+pub mod dialog;
+pub mod fullscreen;
+pub mod goto;
 pub mod heartbeat;
+pub mod help;
 pub mod hooks;
 pub mod live;
 pub mod markdown;
 pub mod memory;
 pub mod nav;
+pub mod overview;
 pub mod round_trip;
 pub mod slide;
 pub mod snapshot;
