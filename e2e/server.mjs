@@ -78,6 +78,7 @@ export async function serveSite({ root, base = '/parallel-playground/', isolated
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
     const answer = answers.get(rel);
     if (answer) {
+      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
       const body = answer.body ?? (await readIfFile(file)) ?? '';
       res
         .writeHead(answer.status ?? 200, {
@@ -126,7 +127,7 @@ export async function serveSite({ root, base = '/parallel-playground/', isolated
     setRoot: (dir) => {
       rootDir = path.resolve(dir);
     },
-    /** Answers requests for one file (a name under the site) as `answer` says: { status, type, body, headers }. */
+    /** Answers requests for one file (a name under the site) as `answer` says: { status, type, body, headers, delayMs }. */
     respond: (name, answer) => {
       if (answer) answers.set(name, answer);
       else answers.delete(name);

@@ -1,11 +1,13 @@
 // The stage as a class sees it: on a projector or a laptop (1280x720, 1440x900,
 // 1920x1080) every slide and its demo's results share the screen after a run,
 // with no scrolling of the page; on a phone (390x844, 360 wide) nothing is cut
-// off or wider than the screen. Screenshots of every slide after a run go to
+// off or wider than the screen; before the wasm arrives the page already shows
+// the deck's title. Screenshots of every slide after a run go to
 // e2e/artifacts/ at 1280x720 and 390x844.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { forEachBrowser } from './fixtures.mjs';
+import { readdir } from 'node:fs/promises';
+import { dist, forEachBrowser } from './fixtures.mjs';
 
 const SCREENS = [
   [1280, 720],
@@ -83,6 +85,24 @@ forEachBrowser('the stage', (fx) => {
       const phone = await page.evaluate(geometry);
       assert.equal(phone.wider, false, `slide ${n} at 360 px: the page is wider than the screen`);
       assert.ok(phone.pane.top >= phone.slide.bottom - 1, `slide ${n} at 360 px: the demo is not under the slide`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('shows the deck\'s title while the app loads, and only the app once it runs', async () => {
+    const { page, problems } = await fx.open();
+    const wasm = (await readdir(dist)).find((f) => /^app-.*_bg\.wasm$/.test(f));
+    fx.site.respond(wasm, { delayMs: 2500 });
+    try {
+      await page.goto(fx.site.url, { waitUntil: 'domcontentloaded' });
+      const boot = await page.$eval('#boot', (b) => ({ title: b.querySelector('h1').textContent, note: b.querySelector('[role=status]').textContent }));
+      assert.deepEqual(boot, { title: 'Parallel Execution', note: 'Loading the playground…' });
+      assert.equal(await page.$('[data-testid=slide]'), null, 'the wasm has not arrived yet');
+      await page.waitForSelector('[data-testid=slide] h1', { timeout: 30_000 });
+      assert.equal(await page.$('#boot'), null, 'the loading screen is gone once the app runs');
+    } finally {
+      fx.site.respond(wasm, null);
     }
     assert.deepEqual(problems, []);
     await page.close();

@@ -28,6 +28,14 @@ for (const [whole, , code] of found) {
   await writeFile(path.join(staging, name), code.trim() + '\n');
   page = page.replace(whole, `<script type="module" src="${publicUrl}${name}"></script>`);
 }
+// The first paint shows the deck's title before the wasm arrives: the deck's
+// first heading, written into the loading screen.
+const deck = await readFile(new URL('../www/parallel-execution.md', import.meta.url), 'utf8').catch(() => '');
+const title = deck.match(/^#{1,2}\s+(.+?)\s*#*\s*$/m)?.[1];
+if (title) {
+  const escaped = title.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  page = page.replace(/(<h1 class="boot-title" data-deck-title>)[^<]*(<\/h1>)/, `$1${escaped}$2`);
+}
 const release = process.env.TRUNK_PROFILE === 'release';
 // A release page must hold its policy. `trunk serve` adds its own inline
 // live-reload script to debug builds (its address is filled in as it serves

@@ -9,4 +9,8 @@ pub fn workers_alive() -> usize {
 
 fn main() {
     yew::Renderer::<parallel_playground::ui::App>::new().render();
+    // The app is up: the loading screen the page showed until now goes.
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
 }
