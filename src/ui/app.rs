@@ -15,6 +15,7 @@ use super::hooks::{
 use super::markdown::ActiveLines;
 use super::nav::Nav;
 use super::overview::Overview;
+use super::print::{PrintDeck, PrintRequest};
 use super::slide::SlideView;
 use super::state::{key_command, Action, Command, DeckState, Overlay};
 use crate::deck::Deck;
@@ -100,6 +101,23 @@ pub fn App() -> Html {
             }
         })
     };
+    // Printing: `?print-pdf` in the address, or the browser's Print (for as long as it prints).
+    let print = use_memo((), |_| {
+        web_sys::window().and_then(|w| w.location().search().ok()).and_then(|s| PrintRequest::from_search(&s))
+    });
+    let printing = use_state(|| false);
+    {
+        let printing = printing.clone();
+        use_window_event("beforeprint", move |_| printing.set(true));
+    }
+    {
+        let printing = printing.clone();
+        use_window_event("afterprint", move |_| printing.set(false));
+    }
+    if print.is_some() || *printing {
+        let notes = print.is_some_and(|p| p.notes);
+        return html! { <PrintDeck deck={deck.clone()} notes={notes} /> };
+    }
     let Some(slide) = deck.slides.get(state.current).cloned() else {
         return html! { <p class="error">{ "This deck has no slides." }</p> };
     };

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod memory;
 pub mod nav;
 pub mod overview;
+pub mod print;
 pub mod round_trip;
 pub mod slide;
 pub mod snapshot;

@@ -1,0 +1,73 @@
+// Printing and PDF as reveal.js users expect: `?print-pdf` (and the browser's
+// Print) lays out every slide on a page of its own, in order, without controls or
+// navigation, each with its demo's last run if it ran in this tab, else its code;
+// `notes=1` puts the speaker notes under each slide.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateSync } from 'node:zlib';
+import { forEachBrowser } from './fixtures.mjs';
+
+const SLIDES = 8;
+
+/** The page count of a PDF: its page tree's /Count, also inside compressed object streams. */
+function pdfPages(pdf) {
+  const bytes = Buffer.from(pdf);
+  const texts = [bytes.toString('latin1')];
+  const streams = /stream\r?\n/g;
+  let m;
+  while ((m = streams.exec(texts[0]))) {
+    const end = texts[0].indexOf('endstream', m.index);
+    try {
+      texts.push(inflateSync(bytes.subarray(m.index + m[0].length, end)).toString('latin1'));
+    } catch {
+      // Not a deflated stream.
+    }
+  }
+  const counts = texts.flatMap((t) => [...t.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)]);
+  return Math.max(0, ...counts.map((c) => Number(c[1] ?? c[2])));
+}
+
+forEachBrowser('printing', (fx) => {
+  it('prints every slide on a page of its own, with the last run of a demo that ran, as a PDF of 8 pages', async () => {
+    const { page, problems } = await fx.open();
+    await page.setViewport({ width: 1280, height: 720 });
+    // Run one demo first: its page shows the run; the others show their code or intro.
+    await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.2&speed=200`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
+    const titles = [];
+    for (let n = 1; n <= SLIDES; n++) {
+      await page.goto(`${fx.site.url}#/${n}`);
+      await page.waitForFunction((k) => document.querySelector('[data-testid=slide]')?.dataset.slide === String(k), {}, n);
+      titles.push(await page.$eval('[data-testid=slide] h1, [data-testid=slide] h2', (h) => h.textContent));
+    }
+    await page.goto(`${fx.site.url.replace(/\/$/, '/')}?print-pdf#/1`);
+    await page.waitForSelector('[data-testid=print-page]');
+    const pages = await page.$$eval('[data-testid=print-page]', (sections) =>
+      sections.map((s) => ({
+        heading: s.querySelector('[data-testid=slide] h1, [data-testid=slide] h2')?.textContent,
+        timelines: s.querySelectorAll('[data-testid=timeline] > svg').length,
+        code: s.querySelectorAll('[data-testid=print-demo] [data-testid=code]').length,
+        notes: s.querySelectorAll('[data-testid=notes]').length,
+        controls: s.querySelectorAll('button, input, select, textarea').length,
+      })),
+    );
+    assert.deepEqual(pages.map((p) => p.heading), titles, 'every slide, in order');
+    assert.equal(await page.$('nav, [data-testid=demo-pane]'), null, 'no navigation or live demo pane');
+    assert.ok(pages.every((p) => p.controls === 0), 'no controls on paper');
+    assert.ok(pages.every((p) => p.notes === 0), 'no notes unless asked');
+    assert.ok(pages[3].timelines > 0, 'the GIL slide shows the run it had');
+    assert.ok(pages.filter((p, i) => i !== 3).every((p) => p.timelines === 0), 'the others show no run');
+    await page.screenshot({ path: fx.shot('print') });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    assert.equal(pdfPages(pdf), SLIDES, 'one PDF page per slide');
+    // With the notes.
+    await page.goto(`${fx.site.url.replace(/\/$/, '/')}?print-pdf&notes=1#/1`);
+    await page.waitForSelector('[data-testid=print-page] [data-testid=notes]');
+    assert.equal(await page.$$eval('[data-testid=print-page] [data-testid=notes]', (n) => n.length), SLIDES);
+    assert.equal(pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true })), SLIDES);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
