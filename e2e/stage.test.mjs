@@ -1,17 +1,20 @@
 // The stage as a class sees it: on a projector or a laptop (1280x720, 1440x900,
 // 1920x1080) every slide and its demo's results share the screen after a run,
 // with no scrolling of the page; on a phone (390x844, 360 wide) nothing is cut
-// off or wider than the screen; before the wasm arrives the page already shows
+// off or wider than the screen, and a swipe turns the slide; before the wasm arrives the page already shows
 // the deck's title. Screenshots of every slide after a run go to
 // e2e/artifacts/ at 1280x720 and 390x844.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
+import { launch, openPage } from './browsers.mjs';
 import { dist, forEachBrowser } from './fixtures.mjs';
 
+// 1536x864 and 1280x720 are also 1920x1080 at 125% and 150% zoom.
 const SCREENS = [
   [1280, 720],
   [1440, 900],
+  [1536, 864],
   [1920, 1080],
 ];
 const SLIDES = 8;
@@ -44,7 +47,7 @@ function geometry() {
 }
 
 forEachBrowser('the stage', (fx) => {
-  it('shows each slide with its demo\'s figures and timeline on one screen after a run, at three projector sizes', async () => {
+  it('shows each slide with its demo\'s figures and timeline on one screen after a run, at projector sizes and zoomed', async () => {
     const { page, problems } = await fx.open();
     for (let n = 1; n <= SLIDES; n++) {
       await page.setViewport({ width: 1280, height: 720 });
@@ -93,6 +96,12 @@ forEachBrowser('the stage', (fx) => {
   it('shows the deck\'s title while the app loads, and only the app once it runs', async () => {
     const { page, problems } = await fx.open();
     const wasm = (await readdir(dist)).find((f) => /^app-.*_bg\.wasm$/.test(f));
+    // A cold load: no service worker or cache from an earlier test answers for the host.
+    await page.goto(fx.site.url);
+    await page.evaluate(async () => {
+      for (const r of (await navigator.serviceWorker?.getRegistrations()) ?? []) await r.unregister();
+      for (const key of await caches.keys()) await caches.delete(key);
+    });
     fx.site.respond(wasm, { delayMs: 2500 });
     try {
       await page.goto(fx.site.url, { waitUntil: 'domcontentloaded' });
@@ -106,6 +115,35 @@ forEachBrowser('the stage', (fx) => {
     }
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  it('turns the slides with a sideways swipe on a touch screen, and not with a scroll', async () => {
+    // Desktop Firefox has touch events only on a touch screen: this one is told it has one.
+    const touch =
+      fx.spec.name === 'firefox'
+        ? await launch({ ...fx.spec, options: { ...fx.spec.options, extraPrefsFirefox: { 'dom.w3c_touch_events.enabled': 1 } } })
+        : null;
+    const { page, problems } = touch ? await openPage(touch) : await fx.open();
+    await page.setViewport({ width: 390, height: 844, hasTouch: true, isMobile: true });
+    await page.goto(`${fx.site.url}#/2`);
+    await page.waitForSelector('[data-testid=slide][data-slide="2"]');
+    const swipe = async (from, to) => {
+      await page.touchscreen.touchStart(from[0], from[1]);
+      await page.touchscreen.touchMove((from[0] + to[0]) / 2, (from[1] + to[1]) / 2);
+      await page.touchscreen.touchMove(to[0], to[1]);
+      await page.touchscreen.touchEnd();
+    };
+    const at = () => page.$eval('[data-testid=slide]', (s) => s.dataset.slide);
+    await swipe([320, 200], [60, 210]);
+    await page.waitForSelector('[data-testid=slide][data-slide="3"]');
+    await swipe([60, 200], [330, 190]);
+    await page.waitForSelector('[data-testid=slide][data-slide="2"]');
+    await swipe([200, 500], [190, 200]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await at(), '2', 'an upward stroke scrolls, it does not turn the slide');
+    assert.deepEqual(problems, []);
+    await page.close();
+    await touch?.close();
   });
 
   it('keeps each slide\'s parameters and last finished run: leaving and coming back, Back and Forward, a reload', async () => {

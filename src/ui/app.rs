@@ -18,6 +18,7 @@ use super::overview::Overview;
 use super::print::{PrintDeck, PrintRequest};
 use super::slide::SlideView;
 use super::state::{key_command, Action, Command, DeckState, Overlay};
+use super::swipe::use_swipe;
 use crate::deck::Deck;
 use crate::model::route;
 
@@ -84,6 +85,7 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |action: Action| dispatcher.dispatch(action))
     };
+    use_swipe(on_action.clone());
     let dismiss = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))

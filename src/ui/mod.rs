@@ -25,6 +25,7 @@ pub mod slide;
 pub mod snapshot;
 pub mod state;
 pub mod summary;
+pub mod swipe;
 pub mod timeline;
 
 pub use app::App;
