@@ -33,8 +33,6 @@ pub fn states_shown(trace: &crate::model::trace::Trace) -> Vec<LaneState> {
     LEGEND_STATES.into_iter().filter(|s| trace.lanes.iter().any(|l| l.time_in(*s, trace.end_ms) > 0.0)).collect()
 }
 
-const AXIS: f64 = 20.0;
-
 pub fn state_class(state: LaneState) -> &'static str {
     match state {
         LaneState::Running => "st-running",
@@ -165,6 +163,10 @@ fn drawn(spans: impl Iterator<Item = Span>, x: &dyn Fn(f64) -> f64) -> Vec<Drawn
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Layout {
     width: f64,
+    /// The page's text size over 16 px: the chart grows with the text.
+    scale: f64,
+    /// The height of the axis above the rows.
+    axis: f64,
     /// Where the bars start; lane names sit left of it, or above the bars when narrow.
     plot_x: f64,
     row: f64,
@@ -176,18 +178,35 @@ struct Layout {
 const NARROW: f64 = 480.0;
 
 impl Layout {
-    fn at(width: f64) -> Layout {
+    fn at(width: f64, scale: f64) -> Layout {
         let width = width.max(200.0);
+        let s = scale.clamp(0.5, 3.0);
         if width < NARROW {
-            Layout { width, plot_x: 4.0, row: 38.0, bar_y: 17.0 }
+            Layout { width, scale: s, axis: 20.0 * s, plot_x: 4.0, row: 38.0 * s, bar_y: 17.0 * s }
         } else {
-            Layout { width, plot_x: (width * 0.3).min(170.0), row: 22.0, bar_y: 3.0 }
+            Layout {
+                width,
+                scale: s,
+                axis: 20.0 * s,
+                plot_x: (width * 0.3).min(170.0 * s),
+                row: 22.0 * s,
+                bar_y: 3.0 * s,
+            }
         }
     }
 
     fn plot_width(&self) -> f64 {
         self.width - self.plot_x - 12.0
     }
+}
+
+/// The page's text size (the root's) over 16 px.
+fn text_scale() -> f64 {
+    let root = web_sys::window().and_then(|w| {
+        let html = w.document()?.document_element()?;
+        w.get_computed_style(&html).ok().flatten()?.get_property_value("font-size").ok()
+    });
+    root.and_then(|size| size.trim_end_matches("px").parse::<f64>().ok()).map_or(1.0, |px| px / 16.0)
 }
 
 /// The axis a run is drawn on, in page ms: its own run's, or (when panels
@@ -201,15 +220,21 @@ pub fn axis_ms(trace_ms: f64, shared_ms: Option<f64>, ms_per_second: f64) -> f64
 pub fn Timeline(props: &TimelineProps) -> Html {
     let figure = use_node_ref();
     let width = use_state(|| 560.0f64);
+    let scale = use_state(|| 1.0f64);
     {
-        // Drawn at the width it is shown at: measured once mounted, and again on resize.
-        let (figure, width) = (figure.clone(), width.clone());
+        // Drawn at the width it is shown at and the page's text size: measured
+        // once mounted, and again on resize.
+        let (figure, width, scale) = (figure.clone(), width.clone(), scale.clone());
         let measure = move || {
             if let Some(el) = figure.cast::<web_sys::Element>() {
                 let w = f64::from(el.client_width());
                 if w > 0.0 && (w - *width).abs() >= 1.0 {
                     width.set(w);
                 }
+            }
+            let text = text_scale();
+            if (text - *scale).abs() >= 0.01 {
+                scale.set(text);
             }
         };
         let on_resize = measure.clone();
@@ -224,13 +249,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </figure>
         };
     };
-    let layout = Layout::at(*width);
+    let layout = Layout::at(*width, *scale);
     // The axis grows in steps, not with every event: spans already drawn keep
     // their place, so a redraw touches only what is new.
     let span_ms = axis_ms(trace.end_ms - start, props.axis_ms, props.ms_per_second);
     let plot = layout.plot_width();
     let x = |t: f64| layout.plot_x + (t - start) / span_ms * plot;
-    let height = AXIS + layout.row * trace.lanes.len() as f64 + 6.0;
+    let height = layout.axis + layout.row * trace.lanes.len() as f64 + 6.0;
     let seconds = span_ms / props.ms_per_second;
     // Fewer ticks where labels would crowd.
     let step = tick_step(seconds * (560.0 / layout.width).max(1.0));
@@ -261,7 +286,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         LaneKind::Task => 1,
         _ => 2,
     });
-    let bar_height = layout.row - 8.0 - if layout.width < NARROW { layout.bar_y - 4.0 } else { 0.0 };
+    let k = layout.scale;
+    let bar_height = layout.row - 8.0 * k - if layout.width < NARROW { layout.bar_y - 4.0 * k } else { 0.0 };
 
     html! {
         <figure class="timeline" data-testid="timeline" ref={figure} data-axis-ms={format!("{span_ms:.1}")}>
@@ -291,16 +317,16 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     let anchor = if i == last && i > 0 { "end" } else if i == 0 && layout.width < NARROW { "start" } else { "middle" };
                     html! {
                         <g class="tick">
-                            <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={(AXIS - 4.0).to_string()} y2={height.to_string()} />
-                            <text x={format!("{tx:.1}")} y="13" text-anchor={anchor}>{ seconds_label(*s) }</text>
+                            <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={(layout.axis - 4.0 * k).to_string()} y2={height.to_string()} />
+                            <text x={format!("{tx:.1}")} y={format!("{:.1}", 13.0 * k)} text-anchor={anchor}>{ seconds_label(*s) }</text>
                         </g>
                     }
                 }) }
                 { for rows.iter().enumerate().map(|(row, lane)| {
-                    let y = AXIS + row as f64 * layout.row;
+                    let y = layout.axis + row as f64 * layout.row;
                     let task = lane.kind == LaneKind::Task;
                     let (name_x, name_y) = if layout.width < NARROW {
-                        (if task { 16.0 } else { 4.0 }, y + 12.0)
+                        (if task { 16.0 } else { 4.0 }, y + 12.0 * k)
                     } else {
                         (if task { 18.0 } else { 4.0 }, y + layout.row * 0.66)
                     };
@@ -381,9 +407,9 @@ mod tests {
 
     #[test]
     fn narrow_charts_put_names_above_the_bars() {
-        let phone = Layout::at(350.0);
+        let phone = Layout::at(350.0, 1.0);
         assert!(phone.plot_x < 10.0 && phone.plot_width() > 300.0);
-        let projector = Layout::at(900.0);
+        let projector = Layout::at(900.0, 1.0);
         assert_eq!(projector.plot_x, 170.0);
         assert!(projector.plot_width() > 700.0);
     }
