@@ -335,7 +335,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 }) }
             </div>
             if !code.is_empty() && !code_on_slide {
-                <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active} />
+                <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active}
+                           label={AttrValue::Static("Python code the demo runs")} />
             }
             if let Some(note) = (demo.note)(&state.params) {
                 <p class="hint note" data-testid="demo-note">{ note }</p>
@@ -365,12 +366,12 @@ fn RunPanel(props: &RunPanelProps) -> Html {
         <div class="panel" data-testid="panel" data-label={label.clone()}>
             <div class="panel-head">
                 <h4 class="panel-label">{ label.clone() }</h4>
-                <Summary label={label} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
+                <Summary label={label.clone()} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
                          show_speedup={props.show_speedup} cores={props.cores} />
             </div>
             <Timeline trace={trace.clone()} ms_per_second={ms_per_second} axis_ms={props.axis_ms} legend={props.legend.clone()} />
             if !trace.lines.is_empty() {
-                <Console trace={trace} ms_per_second={ms_per_second} grid_seconds={props.grid_seconds} />
+                <Console trace={trace} ms_per_second={ms_per_second} grid_seconds={props.grid_seconds} label={label} />
             }
         </div>
     }
