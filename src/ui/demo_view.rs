@@ -15,6 +15,7 @@ use super::hooks::{typing, use_window_event};
 use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
 use super::memory::{self, KeptPanel};
+use super::outcome::Outcome;
 use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::timeline::{self, Timeline};
@@ -309,6 +310,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                     <button data-testid="stop" ref={stop_button} class="secondary" onclick={on_stop} disabled={!running} title="Stop (R)">{ "Stop" }</button>
                     <button data-testid="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
                     <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">{ state.status.text() }</span>
+                    <Outcome status={state.status.clone()} panels={panels.clone()} ms_per_second={ms_per_second}
+                             show_speedup={view.speedup} cores={*cores} />
                 </div>
                 <details class="params" open={unfolded} data-testid="params">
                     <summary onclick={on_fold} data-testid="params-summary" title={if unfolded { "Fold the parameters" } else { "Change the parameters" }}>

@@ -18,6 +18,7 @@ pub mod live;
 pub mod markdown;
 pub mod memory;
 pub mod nav;
+pub mod outcome;
 pub mod overview;
 pub mod round_trip;
 pub mod slide;
