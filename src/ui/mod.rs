@@ -26,5 +26,6 @@ pub mod snapshot;
 pub mod state;
 pub mod summary;
 pub mod timeline;
+pub mod timeline_table;
 
 pub use app::App;
