@@ -23,8 +23,8 @@ pub fn rows(trace: &Trace) -> Vec<&Lane> {
 }
 
 /// What a lane did, in Python seconds from `origin_ms`: each span where there are
-/// few ("running 0.00–0.12 s, waiting for the GIL 0.12–0.20 s"), else the time in
-/// each state. Spans of one state that follow each other are one.
+/// few ("running 0.00–0.12 s, waiting for the GIL 0.12–0.20 s, running at 0.20 s"),
+/// else the time in each state. Spans of one state that follow each other are one.
 pub fn spans_text(spans: impl Iterator<Item = Span>, origin_ms: f64, ms_per_second: f64) -> String {
     let seconds = |ms: f64| (ms - origin_ms) / ms_per_second;
     let mut merged: Vec<Span> = Vec::new();
@@ -38,11 +38,12 @@ pub fn spans_text(spans: impl Iterator<Item = Span>, origin_ms: f64, ms_per_seco
         return "nothing yet".to_owned();
     };
     if merged.len() <= LISTED {
-        return merged
-            .iter()
-            .map(|s| format!("{} {:.2}–{:.2} s", s.state.label(), seconds(s.start_ms), seconds(s.end_ms)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // A span too short to show at this precision is said as a moment.
+        let said = |s: &Span| match (seconds(s.start_ms), seconds(s.end_ms)) {
+            (from, to) if to - from < 0.005 => format!("{} at {from:.2} s", s.state.label()),
+            (from, to) => format!("{} {from:.2}–{to:.2} s", s.state.label()),
+        };
+        return merged.iter().map(said).collect::<Vec<_>>().join(", ");
     }
     let totals: Vec<String> = LaneState::ALL
         .into_iter()
@@ -116,10 +117,11 @@ mod tests {
             span(LaneState::Running, 220.0, 300.0),
             span(LaneState::Idle, 300.0, 400.0),
             span(LaneState::WaitingGil, 400.0, 500.0),
+            span(LaneState::Running, 500.0, 501.0),
         ];
         assert_eq!(
             spans_text(spans.into_iter(), 100.0, 1000.0),
-            "starting 0.00–0.01 s, running 0.01–0.20 s, waiting for the GIL 0.30–0.40 s"
+            "starting 0.00–0.01 s, running 0.01–0.20 s, waiting for the GIL 0.30–0.40 s, running at 0.40 s"
         );
     }
 
