@@ -36,10 +36,10 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
 
-# wasm-opt (binaryen) and puppeteer-core, exactly as package-lock.json pins them.
+# wasm-opt (binaryen), puppeteer-core and axe-core, exactly as package-lock.json pins them.
 node_packages() {
   if ! npm ls --silent >/dev/null 2>&1; then
-    say "installing node packages (wasm-opt, puppeteer-core)"
+    say "installing node packages (wasm-opt, puppeteer-core, axe-core)"
     npm ci --no-audit --no-fund --silent
   fi
 }

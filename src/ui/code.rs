@@ -14,6 +14,9 @@ pub struct CodeBlockProps {
     /// Lines lanes are executing now: (1-based line, lane's colour index, lane's name).
     #[prop_or_default]
     pub active: Vec<(u32, usize, String)>,
+    /// What the box is called to a screen reader: "Python code" unless told.
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 fn is_python(lang: Option<&str>) -> bool {
@@ -36,8 +39,10 @@ pub fn CodeBlock(props: &CodeBlockProps) -> Html {
         })
     };
     let lang_class = props.lang.as_ref().map(|l| format!("language-{l}"));
+    let label = props.label.clone().unwrap_or(AttrValue::Static(if python { "Python code" } else { "Code" }));
+    // Focusable, so a keyboard scrolls it where it is longer or wider than its box.
     html! {
-        <pre class={classes!("code", props.classes.clone())} data-testid="code">
+        <pre class={classes!("code", props.classes.clone())} data-testid="code" tabindex="0" role="group" aria-label={label}>
             <code class={lang_class}>
                 { for lines.iter().enumerate().map(|(n, line)| {
                     let number = n as u32 + 1;

@@ -16,6 +16,9 @@ pub struct ConsoleProps {
     /// milliseconds of timer jitter between two workers.
     #[prop_or_default]
     pub grid_seconds: Option<f64>,
+    /// The panel it belongs to, which names it where a run has several.
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 /// The lines in the order the console lists them.
@@ -72,8 +75,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
     let start = trace.start_ms.unwrap_or(0.0);
     let lane_index = |id| trace.lanes.iter().position(|l| l.id == id).unwrap_or(0);
+    let name = props.label.as_ref().map_or_else(|| "Console".to_owned(), |l| format!("Console: {l}"));
     html! {
-        <section class="console" aria-label="Console">
+        <section class="console" aria-label={name}>
             <div class="console-head">
                 <span>{ "Console" }</span>
                 <button class="small" onclick={on_copy} disabled={trace.lines.is_empty()} data-testid="copy-transcript">

@@ -62,7 +62,7 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
         Some((_, found)) => found.is_some_and(|d| d.view.browser_facts),
     };
     html! {
-        <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo">
+        <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" tabindex="0">
             <h2 class="pane-title">{ "Live demo" }</h2>
             { match demo {
                 Some((_, Some(kind))) => html! {

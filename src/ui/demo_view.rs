@@ -15,6 +15,7 @@ use super::hooks::{typing, use_window_event};
 use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
 use super::memory::{self, KeptPanel};
+use super::outcome::Outcome;
 use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::timeline::{self, Timeline};
@@ -309,6 +310,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                     <button data-testid="stop" ref={stop_button} class="secondary" onclick={on_stop} disabled={!running} title="Stop (R)">{ "Stop" }</button>
                     <button data-testid="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
                     <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">{ state.status.text() }</span>
+                    <Outcome status={state.status.clone()} panels={panels.clone()} ms_per_second={ms_per_second}
+                             show_speedup={view.speedup} cores={*cores} />
                 </div>
                 <details class="params" open={unfolded} data-testid="params">
                     <summary onclick={on_fold} data-testid="params-summary" title={if unfolded { "Fold the parameters" } else { "Change the parameters" }}>
@@ -335,7 +338,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 }) }
             </div>
             if !code.is_empty() && !code_on_slide {
-                <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active} />
+                <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active}
+                           label={AttrValue::Static("Python code the demo runs")} />
             }
             if let Some(note) = (demo.note)(&state.params) {
                 <p class="hint note" data-testid="demo-note">{ note }</p>
@@ -365,12 +369,12 @@ fn RunPanel(props: &RunPanelProps) -> Html {
         <div class="panel" data-testid="panel" data-label={label.clone()}>
             <div class="panel-head">
                 <h4 class="panel-label">{ label.clone() }</h4>
-                <Summary label={label} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
+                <Summary label={label.clone()} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
                          show_speedup={props.show_speedup} cores={props.cores} />
             </div>
             <Timeline trace={trace.clone()} ms_per_second={ms_per_second} axis_ms={props.axis_ms} legend={props.legend.clone()} />
             if !trace.lines.is_empty() {
-                <Console trace={trace} ms_per_second={ms_per_second} grid_seconds={props.grid_seconds} />
+                <Console trace={trace} ms_per_second={ms_per_second} grid_seconds={props.grid_seconds} label={label} />
             }
         </div>
     }

@@ -55,8 +55,8 @@ where
 }
 
 /// Whether a key press belongs to something else than the page's own keys: a
-/// field being typed in, a button or link being pressed, or a shortcut with a
-/// modifier (Ctrl+R is the browser's).
+/// field being typed in, a button or link being pressed, a code box scrolled
+/// across, or a shortcut with a modifier (Ctrl+R is the browser's).
 pub fn typing(event: &web_sys::KeyboardEvent) -> bool {
     if event.default_prevented() || event.ctrl_key() || event.meta_key() || event.alt_key() {
         return true;
@@ -68,7 +68,11 @@ pub fn typing(event: &web_sys::KeyboardEvent) -> bool {
     let editable = matches!(tag.as_str(), "input" | "textarea" | "select")
         || target.get_attribute("contenteditable").is_some_and(|v| v != "false");
     let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(event.key().as_str(), " " | "Enter");
-    editable || pressable
+    // A focused code box wider than it shows scrolls across with ← and →.
+    let scrolls_across = tag == "pre"
+        && target.scroll_width() > target.client_width()
+        && matches!(event.key().as_str(), "ArrowLeft" | "ArrowRight");
+    editable || pressable || scrolls_across
 }
 
 /// `location.hash`, or an empty string.

@@ -18,12 +18,31 @@ pub fn blocks_running(blocks: &[Block], active: &[(u32, usize, String)]) -> Html
     blocks.iter().map(|b| block(b, active)).collect()
 }
 
+/// A slide's content. Its first heading is the page's one `h1`, where a screen
+/// reader's outline of the page starts, drawn at the size its own level gives it
+/// (`look-h2` for a `##`).
+pub fn slide_blocks(blocks: &[Block], active: &[(u32, usize, String)]) -> Html {
+    let first = blocks.iter().position(|b| matches!(b, Block::Heading { .. }));
+    blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match b {
+            Block::Heading { level, content, attrs } if Some(i) == first => heading(1, *level, content, attrs),
+            _ => block(b, active),
+        })
+        .collect()
+}
+
+/// A heading of level `tag` that looks like one of level `look`.
+fn heading(tag: u8, look: u8, content: &[Inline], attrs: &Attrs) -> Html {
+    let (tag, look) = (tag.clamp(1, 6), look.clamp(1, 6));
+    let class = classes!(attrs.class_string(), (tag != look).then(|| format!("look-h{look}")));
+    html! { <@{format!("h{tag}")} id={attrs.id.clone()} class={class}>{ inlines(content) }</@> }
+}
+
 fn block(block: &Block, active: &[(u32, usize, String)]) -> Html {
     match block {
-        Block::Heading { level, content, attrs } => {
-            let tag = format!("h{}", level.clamp(&1, &6));
-            html! { <@{tag} id={attrs.id.clone()} class={attrs.class_string()}>{ inlines(content) }</@> }
-        }
+        Block::Heading { level, content, attrs } => heading(*level, *level, content, attrs),
         Block::Paragraph { content, attrs } => {
             html! { <p id={attrs.id.clone()} class={attrs.class_string()} title={attr(attrs, "title")}>{ inlines(content) }</p> }
         }
@@ -80,6 +99,9 @@ fn inline(inline: &Inline) -> Html {
                 <a href={href.clone()} title={title}
                    target={external.then_some("_blank")} rel={external.then_some("noopener noreferrer")}>
                     { inlines(content) }
+                    if external {
+                        <span class="sr-only">{ " (opens in a new tab)" }</span>
+                    }
                 </a>
             }
         }

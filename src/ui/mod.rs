@@ -18,6 +18,7 @@ pub mod live;
 pub mod markdown;
 pub mod memory;
 pub mod nav;
+pub mod outcome;
 pub mod overview;
 pub mod print;
 pub mod round_trip;
@@ -27,5 +28,6 @@ pub mod state;
 pub mod summary;
 pub mod swipe;
 pub mod timeline;
+pub mod timeline_table;
 
 pub use app::App;

@@ -125,18 +125,19 @@ pub fn SlideView(props: &SlideProps) -> Html {
     }
     html! {
         <article class={classes!("slide", slide.attrs.class_string())} id={slide.id.clone()} ref={article}
-                 data-testid="slide" data-slide={props.number.to_string()} aria-roledescription="slide">
+                 data-testid="slide" data-slide={props.number.to_string()} aria-roledescription="slide"
+                 aria-label={format!("{}: {}", props.number, slide.title)} tabindex="0">
             <div class="slide-body" ref={body}>
-                { markdown::blocks_running(&slide.content, &props.active) }
+                { markdown::slide_blocks(&slide.content, &props.active) }
                 if props.notes_visible {
-                    <aside class="notes" data-testid="notes" aria-label="Speaker notes">
-                        <h3 class="notes-title">{ "Speaker notes" }</h3>
+                    <section class="notes" data-testid="notes" aria-labelledby="notes-title">
+                        <h2 class="notes-title" id="notes-title">{ "Speaker notes" }</h2>
                         if slide.notes.is_empty() {
                             <p class="notes-empty">{ "No notes for this slide." }</p>
                         } else {
                             { markdown::blocks(&slide.notes) }
                         }
-                    </aside>
+                    </section>
                 }
             </div>
         </article>

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::snapshot::Snapshot;
 
-use crate::model::trace::{LaneKind, LaneState};
+use crate::model::trace::{LaneKind, LaneState, Trace};
 
 /// Overlaps shorter than this are clock noise between workers.
 const CLOCK_SLACK_MS: f64 = 1.0;
@@ -33,8 +33,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let wall = trace.wall_ms();
     let workers = trace.lanes.iter().filter(|l| l.kind.is_worker()).count();
     let tasks = trace.lanes.iter().filter(|l| l.kind == LaneKind::Task).count();
-    // The session ends its MainThread when the run's part is over.
-    let finished = trace.lanes.first().is_some_and(|l| l.ended);
+    let finished = finished(trace);
     let running = trace.running_at_once(CLOCK_SLACK_MS);
     let in_flight = trace.in_flight_at_once();
     // Where the jobs mostly computed, the figure is how many ran at once;
@@ -53,8 +52,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
         .fold(0.0, f64::max);
     let io_ms = time_in(LaneState::Io, &|k| k.is_worker()) + task_wait;
     let computed = cpu_ms > 0.0 && cpu_ms >= io_ms;
-    let sequential = props.sequential_ms.unwrap_or_else(|| trace.sequential_ms());
-    let speedup = if wall > 0.0 { sequential / wall } else { 0.0 };
+    let (sequential, speedup) = speedup(trace, props.sequential_ms);
     let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
     let show_speedup = props.show_speedup && finished && sequential > 0.0;
@@ -93,8 +91,21 @@ pub fn Summary(props: &SummaryProps) -> Html {
     }
 }
 
+/// What the jobs take one after another (`SummaryProps::sequential_ms`, else the
+/// lanes' own time) and the speedup: that over the wall time, 0 before any time passed.
+pub fn speedup(trace: &Trace, sequential_ms: Option<f64>) -> (f64, f64) {
+    let wall = trace.wall_ms();
+    let sequential = sequential_ms.unwrap_or_else(|| trace.sequential_ms());
+    (sequential, if wall > 0.0 { sequential / wall } else { 0.0 })
+}
+
+/// Whether the run of `trace` is over: the session ends its MainThread when its part is.
+pub fn finished(trace: &Trace) -> bool {
+    trace.lanes.first().is_some_and(|l| l.ended)
+}
+
 /// How many threads and processes ran: "2 threads", "1 thread, 4 processes".
-fn workers_text(trace: &crate::model::trace::Trace) -> String {
+fn workers_text(trace: &Trace) -> String {
     let count = |kind| trace.lanes.iter().filter(|l| l.kind == kind).count();
     let named = |n: usize, one: &str, many: &str| (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }));
     [named(count(LaneKind::Thread), "thread", "threads"), named(count(LaneKind::Process), "process", "processes")]

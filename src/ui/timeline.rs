@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use super::hooks::use_window_event;
 use super::snapshot::Snapshot;
+use super::timeline_table::{self, TimelineTable};
 
-use crate::model::trace::{Lane, LaneKind, LaneState, Span};
+use crate::model::trace::{LaneKind, LaneState, Span};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -279,21 +280,18 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         }
         None => Vec::new(),
     };
-    // asyncio's tasks are drawn right under the thread whose loop runs them.
-    let mut rows: Vec<&Lane> = trace.lanes.iter().collect();
-    rows.sort_by_key(|l| match l.kind {
-        LaneKind::MainThread => 0,
-        LaneKind::Task => 1,
-        _ => 2,
-    });
+    let rows = timeline_table::rows(trace);
     let k = layout.scale;
     let bar_height = layout.row - 8.0 * k - if layout.width < NARROW { layout.bar_y - 4.0 * k } else { 0.0 };
 
     html! {
-        <figure class="timeline" data-testid="timeline" ref={figure} data-axis-ms={format!("{span_ms:.1}")}>
+        <figure class={classes!("timeline", (layout.width < NARROW).then_some("narrow"))} data-testid="timeline" ref={figure}
+                data-axis-ms={format!("{span_ms:.1}")}>
             if let Some(label) = &props.label {
                 <figcaption>{ label.clone() }</figcaption>
             }
+            // What the picture shows, in words; its switch sits in the chart's empty corner.
+            <TimelineTable trace={trace.clone()} ms_per_second={props.ms_per_second} />
             <svg width={format!("{:.0}", layout.width)} height={format!("{height:.0}")}
                  viewBox={format!("0 0 {:.0} {height:.0}", layout.width)} role="img"
                  aria-label={format!("Timeline of {} lanes over {:.2} Python seconds", trace.lanes.len(), seconds)}>

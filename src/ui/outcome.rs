@@ -1,0 +1,121 @@
+//! A run's outcome, said to a screen reader when the run ends: its wall time,
+//! its speedup and its last printed line, or why it stopped. One live region,
+//! in the page from the start and only its text changing, so a screen reader
+//! keeps listening to it through the run.
+
+use yew::prelude::*;
+
+use super::live::Panel;
+use super::summary;
+use crate::model::demo_state::Status;
+
+#[derive(Properties, PartialEq)]
+pub struct OutcomeProps {
+    pub status: Status,
+    pub panels: std::rc::Rc<Vec<Panel>>,
+    pub ms_per_second: f64,
+    /// Whether the demo's figures include a speedup.
+    pub show_speedup: bool,
+    pub cores: Option<u32>,
+}
+
+/// One panel's figures as the sentence says them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub label: String,
+    pub wall_seconds: f64,
+    pub speedup: Option<f64>,
+}
+
+/// What is said when a run ends with `status`; nothing for a run under way or none.
+pub fn sentence(status: &Status, figures: &[Figures], cores: Option<u32>, last_line: Option<&str>) -> String {
+    let head = match status {
+        Status::Idle | Status::Running => return String::new(),
+        Status::Done => "Run finished".to_owned(),
+        Status::Stopped => "Run stopped".to_owned(),
+        Status::Failed(why) => format!("Run failed: {why}"),
+    };
+    let on_cores = cores.map(|n| format!(" on {n} {}", if n == 1 { "core" } else { "cores" })).unwrap_or_default();
+    let said = |f: &Figures| {
+        let speedup = f.speedup.map(|s| format!(", speedup {s:.2}×{on_cores}")).unwrap_or_default();
+        format!("wall time {:.2} s{speedup}", f.wall_seconds)
+    };
+    let mut text = match figures {
+        [] => format!("{head}."),
+        [one] => format!("{head}: {}.", said(one)),
+        many => format!(
+            "{head}. {}.",
+            many.iter().map(|f| format!("{}: {}", f.label, said(f))).collect::<Vec<_>>().join("; ")
+        ),
+    };
+    if let Some(line) = last_line {
+        text.push_str(&format!(" Last line: {line}"));
+    }
+    text
+}
+
+#[component]
+pub fn Outcome(props: &OutcomeProps) -> Html {
+    let said = use_state(String::new);
+    // Only a run seen under way is announced: not a run kept from an earlier visit.
+    let seen_running = use_mut_ref(|| false);
+    {
+        let said = said.clone();
+        let figures: Vec<Figures> = props
+            .panels
+            .iter()
+            .map(|p| {
+                let finished = summary::finished(&p.trace);
+                let (sequential, speedup) = summary::speedup(&p.trace, p.sequential_ms);
+                Figures {
+                    label: p.label.to_string(),
+                    wall_seconds: p.trace.wall_ms() / props.ms_per_second,
+                    speedup: (props.show_speedup && finished && sequential > 0.0).then_some(speedup),
+                }
+            })
+            .collect();
+        let last_line = props.panels.last().and_then(|p| p.trace.lines.last()).map(|l| l.text.clone());
+        let cores = props.cores;
+        use_effect_with(props.status.clone(), move |status| {
+            if *status == Status::Running {
+                *seen_running.borrow_mut() = true;
+                said.set(String::new());
+            } else if std::mem::take(&mut *seen_running.borrow_mut()) {
+                said.set(sentence(status, &figures, cores, last_line.as_deref()));
+            }
+        });
+    }
+    html! {
+        <p class="sr-only" role="status" aria-live="polite" data-testid="run-outcome">{ (*said).clone() }</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(label: &str, wall_seconds: f64, speedup: Option<f64>) -> Figures {
+        Figures { label: label.to_owned(), wall_seconds, speedup }
+    }
+
+    #[test]
+    fn a_finished_run_says_its_figures_and_last_line() {
+        let said = sentence(&Status::Done, &[figures("threads", 1.234, Some(1.9))], Some(2), Some("done in 1.2 s"));
+        assert_eq!(said, "Run finished: wall time 1.23 s, speedup 1.90× on 2 cores. Last line: done in 1.2 s");
+    }
+
+    #[test]
+    fn several_panels_are_named_and_a_failure_says_why() {
+        let panels = [figures("one thread", 2.0, None), figures("a pool", 0.5, None)];
+        assert_eq!(
+            sentence(&Status::Failed("boom".to_owned()), &panels, None, None),
+            "Run failed: boom. one thread: wall time 2.00 s; a pool: wall time 0.50 s."
+        );
+        assert_eq!(sentence(&Status::Stopped, &[], Some(1), None), "Run stopped.");
+    }
+
+    #[test]
+    fn nothing_is_said_while_a_run_is_under_way() {
+        assert_eq!(sentence(&Status::Running, &[figures("x", 1.0, Some(1.0))], None, Some("line")), "");
+    }
+}
