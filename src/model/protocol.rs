@@ -48,8 +48,12 @@ pub enum ToWorker {
         lane: LaneId,
     },
     /// The lane holds the message-based GIL; `contended`: others wait.
+    /// `after_ms`: when the last holder let go, stamped on its clock: the
+    /// lane's running starts no earlier, however coarse or apart the
+    /// workers' clocks are (Firefox rounds them to 1 ms without isolation).
     GilGranted {
         contended: bool,
+        after_ms: f64,
     },
     /// Someone waits for the GIL the lane holds.
     GilContended,
@@ -95,9 +99,14 @@ pub enum FromWorker {
     },
     /// To the arbiter, over the lane's port: the lane wants the GIL.
     GilRequest,
-    GilRelease,
-    /// The holder's switch interval is over: it lets go and asks again.
-    GilYield,
+    /// The holder lets go, at `at_ms` on its clock.
+    GilRelease {
+        at_ms: f64,
+    },
+    /// The holder's switch interval is over: it lets go (at `at_ms`) and asks again.
+    GilYield {
+        at_ms: f64,
+    },
     /// `random.randint(lo, hi)` from the run's shared generator, for a
     /// `sleep(randint(lo, hi))` due to start at `due_ms` (page clock) with
     /// `ms_per_second`; the page answers with [`ToWorker::Drawn`], serving
@@ -137,7 +146,7 @@ mod tests {
             ToWorker::Arbitrate,
             ToWorker::ArbiterLane { lane: 2 },
             ToWorker::LaneGone { lane: 2 },
-            ToWorker::GilGranted { contended: true },
+            ToWorker::GilGranted { contended: true, after_ms: 12.5 },
             ToWorker::GilContended,
             ToWorker::Drawn { value: Ok(-2) },
             ToWorker::Drawn { value: Err(PyException::new("ValueError", "empty range in randrange(3, 2)")) },
@@ -161,8 +170,8 @@ mod tests {
             FromWorker::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") },
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
-            FromWorker::GilRelease,
-            FromWorker::GilYield,
+            FromWorker::GilRelease { at_ms: 3.0 },
+            FromWorker::GilYield { at_ms: 4.5 },
             FromWorker::Draw { lo: 1, hi: 3, due_ms: 1_020.5, ms_per_second: 200.0 },
         ] {
             assert_eq!(round_trip(&message), message);

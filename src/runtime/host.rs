@@ -335,7 +335,7 @@ impl WorkerHost {
             FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => self.die(&message),
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
             // A lane asks its arbiter over its own port, never the page.
-            FromWorker::GilRequest | FromWorker::GilRelease | FromWorker::GilYield => {}
+            FromWorker::GilRequest | FromWorker::GilRelease { .. } | FromWorker::GilYield { .. } => {}
             FromWorker::Draw { lo, hi, due_ms, ms_per_second } => {
                 self.tell(HostReport::Draw(DrawRequest { lo, hi, due_ms, ms_per_second }))
             }

@@ -24,6 +24,8 @@ struct LanePort {
 struct Gil {
     arbiter: Arbiter,
     lanes: HashMap<LaneId, LanePort>,
+    /// When the last holder let go, on its clock.
+    released_ms: f64,
 }
 
 thread_local! {
@@ -40,14 +42,20 @@ pub(crate) fn start() {
 /// `lane` takes the GIL through `port`.
 pub(crate) fn add_lane(lane: LaneId, port: MessagePort) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let step: fn(&mut Arbiter, LaneId) -> Vec<Command> = match from_js::<FromWorker>(event.data(), "a lane") {
-            Ok(FromWorker::GilRequest) => Arbiter::request,
-            Ok(FromWorker::GilRelease) => Arbiter::release,
-            Ok(FromWorker::GilYield) => Arbiter::yield_gil,
-            // A lane only asks, lets go or yields here.
-            _ => return,
-        };
-        arbitrate(|arbiter| step(arbiter, lane));
+        let (step, at_ms): (fn(&mut Arbiter, LaneId) -> Vec<Command>, _) =
+            match from_js::<FromWorker>(event.data(), "a lane") {
+                Ok(FromWorker::GilRequest) => (Arbiter::request, None),
+                Ok(FromWorker::GilRelease { at_ms }) => (Arbiter::release, Some(at_ms)),
+                Ok(FromWorker::GilYield { at_ms }) => (Arbiter::yield_gil, Some(at_ms)),
+                // A lane only asks, lets go or yields here.
+                _ => return,
+            };
+        arbitrate(|gil| {
+            if let Some(at_ms) = at_ms.filter(|_| gil.arbiter.holder() == Some(lane)) {
+                gil.released_ms = gil.released_ms.max(at_ms);
+            }
+            step(&mut gil.arbiter, lane)
+        });
     });
     port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     GIL.with(|g| {
@@ -59,7 +67,7 @@ pub(crate) fn add_lane(lane: LaneId, port: MessagePort) {
 
 /// `lane`'s worker is gone: a GIL it held or waited for is freed.
 pub(crate) fn lane_gone(lane: LaneId) {
-    arbitrate(|arbiter| arbiter.lane_gone(lane));
+    arbitrate(|gil| gil.arbiter.lane_gone(lane));
     GIL.with(|g| {
         if let Some(gone) = g.borrow_mut().as_mut().and_then(|gil| gil.lanes.remove(&lane)) {
             gone.port.set_onmessage(None);
@@ -69,15 +77,17 @@ pub(crate) fn lane_gone(lane: LaneId) {
 }
 
 /// Feeds the arbiter and posts what it asks to the lanes.
-fn arbitrate(step: impl FnOnce(&mut Arbiter) -> Vec<Command>) {
+fn arbitrate(step: impl FnOnce(&mut Gil) -> Vec<Command>) {
     GIL.with(|g| {
         let mut gil = g.borrow_mut();
         let Some(gil) = gil.as_mut() else {
             return;
         };
-        for command in step(&mut gil.arbiter) {
+        for command in step(gil) {
             let (lane, message) = match command {
-                Command::Grant { lane, contended } => (lane, ToWorker::GilGranted { contended }),
+                Command::Grant { lane, contended } => {
+                    (lane, ToWorker::GilGranted { contended, after_ms: gil.released_ms })
+                }
                 Command::Contended(lane) => (lane, ToWorker::GilContended),
             };
             if let (Some(to), Ok(message)) = (gil.lanes.get(&lane), to_js(&message)) {

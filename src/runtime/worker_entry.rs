@@ -79,6 +79,8 @@ struct Lease {
     switch_interval_ms: f64,
     /// When it must let go: set once someone waits.
     ends_at: Cell<Option<f64>>,
+    /// When the last holder let go, on its clock (see `ToWorker::GilGranted`).
+    granted_after: Cell<f64>,
 }
 
 impl Lease {
@@ -111,6 +113,8 @@ struct Worker {
     precise: Option<PreciseWait>,
     /// Waits for the page's answer to a `randint`.
     drawn: RefCell<Option<oneshot::Sender<Result<i64, PyException>>>>,
+    /// The last time an event of this lane was stamped with.
+    stamped: Cell<f64>,
 }
 
 thread_local! {
@@ -205,7 +209,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                     LaneGil::Arbiter {
                         port,
                         granted: RefCell::new(None),
-                        lease: Lease { switch_interval_ms, ends_at: Cell::new(None) },
+                        lease: Lease { switch_interval_ms, ends_at: Cell::new(None), granted_after: Cell::new(0.0) },
                     }
                 }
                 (Some(_), _, None) => {
@@ -224,6 +228,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 task: Cell::new(0),
                 deadlines: Cell::new(Deadlines::default()),
                 drawn: RefCell::new(None),
+                stamped: Cell::new(0.0),
             };
             WORKER.with(|w| *w.borrow_mut() = Some(Rc::new(worker)));
         }
@@ -250,8 +255,9 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
         }
         // A contention notice sent before this grant was meant for an earlier hold.
-        ToWorker::GilGranted { contended } => with_arbiter(|granted, lease| {
+        ToWorker::GilGranted { contended, after_ms } => with_arbiter(|granted, lease| {
             lease.ends_at.set(None);
+            lease.granted_after.set(after_ms);
             if contended {
                 lease.contended();
             }
@@ -280,11 +286,30 @@ fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Lease)) {
 
 impl Worker {
     fn print(&self, text: String) {
-        post(&self.scope, &FromWorker::Print { at_ms: self.clock.now(), text });
+        post(&self.scope, &FromWorker::Print { at_ms: self.stamp(), text });
     }
 
     fn state(&self, state: LaneState) {
-        post(&self.scope, &FromWorker::State { at_ms: self.clock.now(), state });
+        post(&self.scope, &FromWorker::State { at_ms: self.stamp(), state });
+    }
+
+    /// The time to stamp an event with: the page's clock, never before an
+    /// event this lane already stamped.
+    fn stamp(&self) -> f64 {
+        let at = self.clock.now().max(self.stamped.get());
+        self.stamped.set(at);
+        at
+    }
+
+    /// Stamps `Running` once the GIL is held: with the message-based GIL, no
+    /// earlier than the last holder let go, as its clock told.
+    fn running(&self) {
+        let after = match &self.gil {
+            LaneGil::Arbiter { lease, .. } => lease.granted_after.get(),
+            _ => 0.0,
+        };
+        self.stamped.set(self.stamped.get().max(after));
+        post(&self.scope, &FromWorker::State { at_ms: self.stamp(), state: LaneState::Running });
     }
 
     async fn acquire(&self) -> Result<(), Interrupt> {
@@ -303,7 +328,7 @@ impl Worker {
                 self.ask_arbiter(port, granted, lease, FromWorker::GilRequest).await
             }
         }
-        self.state(LaneState::Running);
+        self.running();
         Ok(())
     }
 
@@ -323,7 +348,7 @@ impl Worker {
             LaneGil::Shared(gil) => gil.release(forced),
             LaneGil::Arbiter { port, lease, .. } => {
                 lease.ends_at.set(None);
-                post_to_arbiter(port, &FromWorker::GilRelease);
+                post_to_arbiter(port, &FromWorker::GilRelease { at_ms: self.stamp() });
             }
         }
     }
@@ -349,6 +374,11 @@ impl Worker {
         *granted.borrow_mut() = Some(sender);
         lease.ends_at.set(None);
         self.state(LaneState::WaitingGil);
+        // A yield lets go now, after the stamp above.
+        let ask = match ask {
+            FromWorker::GilYield { .. } => FromWorker::GilYield { at_ms: self.stamp() },
+            other => other,
+        };
         post_to_arbiter(port, &ask);
         let _ = receiver.await;
     }
@@ -358,9 +388,9 @@ impl Worker {
     async fn switch(&self) -> Result<(), Interrupt> {
         match &self.gil {
             LaneGil::Arbiter { port, granted, lease } => {
-                self.ask_arbiter(port, granted, lease, FromWorker::GilYield).await;
+                self.ask_arbiter(port, granted, lease, FromWorker::GilYield { at_ms: 0.0 }).await;
                 self.check_stop()?;
-                self.state(LaneState::Running);
+                self.running();
                 Ok(())
             }
             _ => {
@@ -511,7 +541,7 @@ impl Worker {
         let mut last_yield = clock::now();
         match op {
             Op::Line(line) => {
-                post(&self.scope, &FromWorker::Line { at_ms: self.clock.now(), line });
+                post(&self.scope, &FromWorker::Line { at_ms: self.stamp(), line });
                 Ok(PyValue::None)
             }
             Op::Print(text) => {
