@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::demo_state::DemoState;
+
 /// The channel both windows open: every window of the deck on this origin hears it.
 pub const CHANNEL: &str = "parallel-playground";
 
@@ -45,6 +47,19 @@ pub struct DemoReport {
     pub params: String,
     /// Whether Run would start a run now (valid parameters, no run going).
     pub can_run: bool,
+}
+
+impl DemoReport {
+    /// What the demo of `slide` shows now.
+    pub fn of(slide: &str, state: &DemoState) -> Self {
+        DemoReport {
+            slide: slide.to_owned(),
+            status: state.status.key().to_owned(),
+            text: state.status.text(),
+            params: state.params_line(),
+            can_run: state.can_run(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,8 +22,10 @@ pub mod overview;
 pub mod round_trip;
 pub mod slide;
 pub mod snapshot;
+pub mod speaker;
 pub mod state;
 pub mod summary;
+pub mod sync;
 pub mod timeline;
 
 pub use app::App;
