@@ -35,8 +35,9 @@ export async function launch(spec) {
 
 // A page that records everything a viewer would count as broken: console
 // errors, uncaught exceptions, failed requests and error responses.
-export async function openPage(browser) {
-  const page = await browser.newPage();
+// `options` as puppeteer's `newPage` takes them (`{ type: 'window' }`: a window of its own).
+export async function openPage(browser, options) {
+  const page = await browser.newPage(options);
   await page.setViewport({ width: 1400, height: 900 });
   const problems = [];
   page.on('console', (msg) => {

@@ -19,7 +19,7 @@ export const artifacts = path.join(here, 'artifacts');
  *   browser    the launched browser
  *   site       the site served with COOP/COEP headers (cross-origin isolated)
  *   plainSite  with `plainSite: true`, the same site served without them
- *   open()     a new page and the list of problems it records (see openPage)
+ *   open(options) a new page and the list of problems it records (see openPage)
  *   shot(name) the path of a screenshot in e2e/artifacts/, named after the browser
  */
 export function forEachBrowser(title, options, body) {
@@ -32,7 +32,7 @@ export function forEachBrowser(title, options, body) {
         browser: undefined,
         site: undefined,
         plainSite: undefined,
-        open: () => openPage(fixture.browser),
+        open: (options) => openPage(fixture.browser, options),
         shot: (name) => path.join(artifacts, `${spec.name}-${name}.png`),
       };
 

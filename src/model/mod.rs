@@ -11,5 +11,6 @@ pub mod pyvalue;
 pub mod random;
 pub mod route;
 pub mod shared_random;
+pub mod speaker;
 pub mod trace;
 pub mod urls;

@@ -17,14 +17,19 @@ use super::nav::Nav;
 use super::overview::Overview;
 use super::print::{PrintDeck, PrintRequest};
 use super::slide::SlideView;
+use super::speaker::{self, NotOpened, Speaker};
 use super::state::{key_command, Action, Command, DeckState, Overlay};
 use super::swipe::use_swipe;
+use super::sync::use_slide_sync;
 use crate::deck::Deck;
 use crate::model::route;
+use crate::model::speaker::{Role, WINDOW_NAME};
 
 #[component]
 pub fn App() -> Html {
     let deck = use_memo((), |_| crate::deck::builtin());
+    // The speaker view or the projected slides, read once from the address.
+    let role = *use_memo((), |_| speaker::role());
     let state = {
         let deck = deck.clone();
         use_reducer(move || {
@@ -40,10 +45,15 @@ pub fn App() -> Html {
         use_effect_with(state.current, move |&current| {
             sync_hash(&deck, current);
             if let Some(slide) = deck.slides.get(current) {
-                set_document_title(&format!("{} · Parallel Playground", slide.title));
+                let view = if role == Role::Speaker { "Speaker view · " } else { "" };
+                set_document_title(&format!("{view}{} · Parallel Playground", slide.title));
             }
         });
     }
+    // ...and in step with the other windows of the deck (the speaker view).
+    use_slide_sync(role, state.current, deck.slides.len(), state.dispatcher());
+    // Where the browser blocked the speaker view's window: its address, to open by hand.
+    let blocked = use_state(|| None::<String>);
     // ...and follow the URL when it changes: back/forward, an edited link.
     {
         let deck = deck.clone();
@@ -61,7 +71,7 @@ pub fn App() -> Html {
     {
         // First of the page's key handlers: a key an overlay keeps is prevented
         // before the demo's own key (R) sees it.
-        let (dispatcher, shown) = (state.dispatcher(), state.clone());
+        let (dispatcher, shown, blocked) = (state.dispatcher(), state.clone(), blocked.clone());
         use_window_event_first("keydown", move |event| {
             let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                 return;
@@ -76,6 +86,15 @@ pub fn App() -> Html {
             match command {
                 Command::Deck(action) => dispatcher.dispatch(action),
                 Command::ToggleFullscreen => toggle_fullscreen(dispatcher.clone()),
+                Command::OpenSpeaker if role == Role::Projected => match speaker::open_window() {
+                    Ok(()) => blocked.set(None),
+                    Err(NotOpened::Blocked(url)) => blocked.set(Some(url)),
+                    Err(NotOpened::NoChannel) => dispatcher.dispatch(Action::Notify(
+                        "The speaker view needs BroadcastChannel to keep two windows in step, which this browser lacks."
+                            .to_owned(),
+                    )),
+                },
+                Command::OpenSpeaker => {}
                 Command::Swallow => {}
             }
         });
@@ -123,13 +142,38 @@ pub fn App() -> Html {
     let Some(slide) = deck.slides.get(state.current).cloned() else {
         return html! { <p class="error">{ "This deck has no slides." }</p> };
     };
+    let notice = html! {
+        if let Some(notice) = state.notice.clone() {
+            <div class="notice" role="status" data-testid="notice">
+                <span>{ notice }</span>
+                <button onclick={dismiss} aria-label="Dismiss this notice">{ "×" }</button>
+            </div>
+        }
+    };
+    if role == Role::Speaker {
+        return html! {
+            <div class="app speaker-app">
+                { notice }
+                <Speaker deck={deck.clone()} state={(*state).clone()} on_action={on_action.clone()} />
+                { overlay(&state, &deck, on_action) }
+            </div>
+        };
+    }
+    let unblock = {
+        let blocked = blocked.clone();
+        Callback::from(move |_: MouseEvent| blocked.set(None))
+    };
 
     html! {
         <div class="app">
-            if let Some(notice) = state.notice.clone() {
-                <div class="notice" role="status" data-testid="notice">
-                    <span>{ notice }</span>
-                    <button onclick={dismiss} aria-label="Dismiss this notice">{ "×" }</button>
+            { notice }
+            if let Some(url) = (*blocked).clone() {
+                <div class="notice" role="status" data-testid="speaker-blocked">
+                    <span>
+                        { "The browser kept the speaker view from opening a window. Open it by hand: " }
+                        <a href={url} target={WINDOW_NAME} data-testid="speaker-link" onclick={unblock.clone()}>{ "the speaker view" }</a>
+                    </span>
+                    <button onclick={unblock} aria-label="Dismiss this notice">{ "×" }</button>
                 </div>
             }
             <main class="stage">

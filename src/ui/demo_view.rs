@@ -18,10 +18,12 @@ use super::memory::{self, KeptPanel};
 use super::outcome::Outcome;
 use super::snapshot::Snapshot;
 use super::summary::Summary;
+use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
 use crate::demos::{Action, Demo, RunContext};
 use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
+use crate::model::speaker::DemoReport;
 use crate::model::trace::LaneState;
 use crate::runtime::capabilities;
 
@@ -180,6 +182,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             state.dispatch(DemoAction::Stop);
         })
     };
+    // The speaker view's Run and Stop act as these buttons do; it is told how the run stands.
+    use_remote_demo(DemoReport::of(&props.slide, &state), run_now.clone(), stop_now.clone());
     // R runs the demo, or stops it while it runs (not while typing in a field).
     {
         let (run_now, stop_now, running) = (run_now.clone(), stop_now.clone(), state.is_running());

@@ -87,10 +87,16 @@ pub fn push_hash(hash: &str) {
     }
 }
 
-/// Rewrites the hash in place (no history entry, no `hashchange`).
+/// Rewrites the hash in place (no history entry, no `hashchange`). The address
+/// is the page's own, not one relative to `<base>`, so its query (`?speaker`) stays.
 pub fn replace_hash(hash: &str) {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let page = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{page}{hash}")));
     }
 }
 

@@ -24,9 +24,11 @@ pub mod print;
 pub mod round_trip;
 pub mod slide;
 pub mod snapshot;
+pub mod speaker;
 pub mod state;
 pub mod summary;
 pub mod swipe;
+pub mod sync;
 pub mod timeline;
 pub mod timeline_table;
 

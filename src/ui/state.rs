@@ -86,6 +86,8 @@ pub enum Command {
     Deck(Action),
     /// The browser's fullscreen, which only the page can ask for.
     ToggleFullscreen,
+    /// The speaker view, in a window of its own.
+    OpenSpeaker,
     /// A key of the page that the open overlay keeps from the slide behind it.
     Swallow,
 }
@@ -219,6 +221,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("← PageUp Shift+Space", "previous slide"),
     ("Home / End", "first / last slide"),
     ("N", "show or hide the speaker notes"),
+    ("S", "the speaker view, in a window of its own: notes, next slide, time, the demo's Run and Stop"),
     ("R", "run the slide's demo, or stop it while it runs"),
     ("F", "fullscreen, or back (Esc leaves it too)"),
     ("O or Esc", "overview of every slide: arrows choose one, Enter or a click opens it, O or Esc closes it"),
@@ -273,6 +276,7 @@ fn deck_key(state: &DeckState, key: &str, shift: bool) -> Option<Command> {
         "End" => Action::Last,
         "n" | "N" => Action::ToggleNotes,
         "f" | "F" => return Some(Command::ToggleFullscreen),
+        "s" | "S" => return Some(Command::OpenSpeaker),
         "o" | "O" | "Escape" => Action::Toggle(Overlay::Overview { selected: state.current }),
         "b" | "B" | "." => Action::Toggle(Overlay::Blackout),
         "?" => Action::Toggle(Overlay::Help),
@@ -350,6 +354,8 @@ mod tests {
         assert_eq!(key(&s, "End"), act(Action::Last));
         assert_eq!(key_command(&s, "N", true), act(Action::ToggleNotes));
         assert_eq!(key(&s, "f"), Some(Command::ToggleFullscreen));
+        assert_eq!(key(&s, "s"), Some(Command::OpenSpeaker));
+        assert_eq!(key_command(&s, "S", true), Some(Command::OpenSpeaker));
         assert_eq!(key(&s, "O"), act(Action::Toggle(Overlay::Overview { selected: 2 })));
         assert_eq!(key(&s, "Escape"), act(Action::Toggle(Overlay::Overview { selected: 2 })));
         assert_eq!(key(&s, "b"), act(Action::Toggle(Overlay::Blackout)));
@@ -400,7 +406,7 @@ mod tests {
         for open in ["o", "?", "b", "g"] {
             let s = press(DeckState::new(8, 3, None), &[open]);
             assert!(s.overlay.is_some(), "{open}");
-            for deck_key in ["PageDown", "n", "r", "R"] {
+            for deck_key in ["PageDown", "n", "r", "R", "s"] {
                 assert_eq!(key(&s, deck_key), Some(Command::Swallow), "{deck_key} under {open}");
             }
             // Tab still moves the focus.
