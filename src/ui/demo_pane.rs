@@ -36,7 +36,7 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     // and says so in the address, so the link reproduces what shows.
     let slide_id = props.deck.slides.get(props.index).map(|s| s.id.clone()).unwrap_or_default();
     let query = match &props.query {
-        q if q.is_empty() => AttrValue::from(memory::recall(&slide_id).query.unwrap_or_default()),
+        q if q.is_empty() => AttrValue::from(memory::recall_query(&slide_id).unwrap_or_default()),
         q => q.clone(),
     };
     {

@@ -84,12 +84,12 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     {
         let (live, state, slide) = (live.clone(), state.clone(), props.slide.clone());
         use_effect_with((), move |_| {
-            if let Some(kept) = memory::recall(&slide).run {
+            if let Some(kept) = memory::recall_run(&slide) {
                 live.restore(
-                    kept.into_iter()
+                    kept.iter()
                         .map(|p| Panel {
-                            label: AttrValue::from(p.label),
-                            trace: Snapshot(Rc::new(p.trace)),
+                            label: AttrValue::from(p.label.clone()),
+                            trace: Snapshot(Rc::new(p.trace.clone())),
                             sequential_ms: p.sequential_ms,
                         })
                         .collect(),

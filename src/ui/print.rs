@@ -66,22 +66,21 @@ fn PrintDemo(props: &PrintDemoProps) -> Html {
     let Some(demo) = slide.demo.as_deref().and_then(demos::find) else {
         return html! {};
     };
-    let kept = memory::recall(&slide.id);
-    let (params, _) = Params::from_query(demo.specs, kept.query.as_deref().unwrap_or_default());
+    let (params, _) = Params::from_query(demo.specs, &memory::recall_query(&slide.id).unwrap_or_default());
     let ms_per_second = params.int(SPEED.key).max(1) as f64;
     let cores = capabilities::detect().cores;
-    let body = match kept.run {
+    let body = match memory::recall_run(&slide.id) {
         Some(panels) if !panels.is_empty() => {
             let longest = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
             let axis_ms = super::timeline::axis_ms(longest, None, ms_per_second);
             html! {
-                { for panels.into_iter().map(|p| {
-                    let trace = Snapshot(std::rc::Rc::new(p.trace));
+                { for panels.iter().map(|p| {
+                    let trace = Snapshot(std::rc::Rc::new(p.trace.clone()));
                     html! {
                         <div class="panel" data-testid="panel">
                             <div class="panel-head">
                                 <h4 class="panel-label">{ p.label.clone() }</h4>
-                                <Summary label={AttrValue::from(p.label)} trace={trace.clone()} ms_per_second={ms_per_second}
+                                <Summary label={AttrValue::from(p.label.clone())} trace={trace.clone()} ms_per_second={ms_per_second}
                                          sequential_ms={p.sequential_ms} show_speedup={demo.view.speedup} cores={cores} />
                             </div>
                             <Timeline trace={trace} ms_per_second={ms_per_second} axis_ms={axis_ms} />
