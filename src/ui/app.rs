@@ -10,7 +10,8 @@ use super::fullscreen;
 use super::goto::GoTo;
 use super::help::Help;
 use super::hooks::{
-    current_hash, push_hash, replace_hash, set_document_title, typing, use_window_event, use_window_event_first,
+    current_hash, own_hash_change, push_hash, replace_hash, set_document_title, typing, use_window_event,
+    use_window_event_first,
 };
 use super::markdown::ActiveLines;
 use super::nav::Nav;
@@ -58,7 +59,10 @@ pub fn App() -> Html {
     {
         let deck = deck.clone();
         let dispatcher = state.dispatcher();
-        use_window_event("hashchange", move |_| {
+        use_window_event("hashchange", move |event| {
+            if own_hash_change(&event) {
+                return;
+            }
             let hash = current_hash();
             let resolved = route::resolve(&hash, &deck);
             dispatcher.dispatch(Action::Route {

@@ -2,6 +2,7 @@
 //! the URL hash.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
@@ -80,11 +81,48 @@ pub fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
+thread_local! {
+    /// The addresses `push_hash` moved to whose `hashchange` has not come yet, oldest first.
+    static PUSHED: RefCell<VecDeque<String>> = const { RefCell::new(VecDeque::new()) };
+}
+
 /// Moves to `hash` with a new history entry, so back/forward walk the slides.
+/// Its `hashchange` comes later, and `own_hash_change` knows it.
 pub fn push_hash(hash: &str) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().set_hash(hash);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if window.location().set_hash(hash).is_ok() {
+        if let Ok(href) = window.location().href() {
+            PUSHED.with(|pushed| {
+                let mut pushed = pushed.borrow_mut();
+                // Events that never came (a hash set twice in one task) are not waited for forever.
+                if pushed.len() == 16 {
+                    pushed.pop_front();
+                }
+                pushed.push_back(href);
+            });
+        }
     }
+}
+
+/// Whether `event` is the `hashchange` of this page's own `push_hash`: it
+/// comes after the move, maybe after newer moves too, and must not send the
+/// page back to the slide it names. Back, Forward and an edited address are not.
+pub fn own_hash_change(event: &Event) -> bool {
+    let Some(to) = event.dyn_ref::<web_sys::HashChangeEvent>().map(web_sys::HashChangeEvent::new_url) else {
+        return false;
+    };
+    PUSHED.with(|pushed| {
+        let mut pushed = pushed.borrow_mut();
+        match pushed.iter().position(|href| *href == to) {
+            Some(i) => {
+                pushed.drain(..=i);
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// Rewrites the hash in place (no history entry, no `hashchange`). The address
