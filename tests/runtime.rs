@@ -224,6 +224,30 @@ async fn the_message_gil_lets_one_thread_run_at_a_time() {
     s.stop();
 }
 
+/// Leases far shorter than a message's trip: a holder often lets go before
+/// the arbiter has said whom to hand to, and a lane handed the GIL often
+/// lets go before the arbiter hears of the hand-over. Every thread still
+/// finishes, one at a time.
+#[wasm_bindgen_test]
+async fn the_message_gil_hands_over_in_any_order_without_losing_a_thread() {
+    use futures::future::{select, Either};
+    use_built_worker();
+    let s = Session::new(SessionConfig {
+        gil: GilMode::On,
+        force_messages: true,
+        switch_interval_ms: 0.05,
+        ms_per_second: 100.0,
+    });
+    let run = Box::pin(run_cpu_threads(&s, 4, COUNT / 2, false));
+    let trace = match select(run, TimeoutFuture::new(30_000)).await {
+        Either::Left((trace, _)) => trace,
+        Either::Right(_) => panic!("threads still wait for the GIL after 30 s"),
+    };
+    assert_eq!(running_at_once(&trace), 1);
+    assert_eq!(cpu_lanes(&trace).count(), 4);
+    s.stop();
+}
+
 #[wasm_bindgen_test]
 async fn an_io_thread_overlaps_cpu_threads_under_either_gil() {
     for force_messages in [false, true] {

@@ -3,7 +3,7 @@
 //!
 //! They cross as structured clones of plain objects (`runtime::messages`
 //! converts them), in serde's externally tagged form: a unit variant is its
-//! name (`"GilContended"`), any other variant an object with one key
+//! name (`"GilRequest"`), any other variant an object with one key
 //! (`{"Print": {"at_ms": 1.5, "text": "hi"}}`).
 
 use serde::{Deserialize, Serialize};
@@ -37,7 +37,7 @@ pub enum ToWorker {
     },
     /// This worker is the session's message-based GIL: lanes speak to it
     /// over ports of their own (a lane's travels beside its `Init`), and
-    /// it answers with `GilGranted` and `GilContended`.
+    /// it answers with `GilGranted`, `GilContended` and `GilPeer`.
     Arbitrate,
     /// `lane` takes the GIL through the port that travels beside this.
     ArbiterLane {
@@ -47,16 +47,30 @@ pub enum ToWorker {
     LaneGone {
         lane: LaneId,
     },
-    /// The lane holds the message-based GIL; `contended`: others wait.
+    /// The lane holds the message-based GIL, in hold number `hold`;
+    /// `contended`: others wait, and `next` (if known) is the first of them,
+    /// to hand the GIL to over their own channel. It comes from the arbiter,
+    /// or straight from the last holder over that channel.
     /// `after_ms`: when the last holder let go, stamped on its clock: the
     /// lane's running starts no earlier, however coarse or apart the
     /// workers' clocks are (Firefox rounds them to 1 ms without isolation).
     GilGranted {
+        hold: u64,
         contended: bool,
         after_ms: f64,
+        next: Option<LaneId>,
     },
-    /// Someone waits for the GIL the lane holds.
-    GilContended,
+    /// Someone waits for the GIL the lane holds in hold `hold` (an older
+    /// hold's notice is stale); `next`: whom to hand it to.
+    GilContended {
+        hold: u64,
+        next: Option<LaneId>,
+    },
+    /// From the arbiter: the port beside this is a channel to `lane`, for
+    /// handing the GIL to each other.
+    GilPeer {
+        lane: LaneId,
+    },
     /// The answer to [`FromWorker::Draw`]: the drawn int, or what `randint` raised.
     Drawn {
         value: Result<i64, PyException>,
@@ -99,13 +113,19 @@ pub enum FromWorker {
     },
     /// To the arbiter, over the lane's port: the lane wants the GIL.
     GilRequest,
-    /// The holder lets go, at `at_ms` on its clock.
+    /// The holder lets go of hold `hold`, at `at_ms` on its clock;
+    /// `handed_to`: the lane it gave the GIL to itself.
     GilRelease {
         at_ms: f64,
+        hold: u64,
+        handed_to: Option<LaneId>,
     },
-    /// The holder's switch interval is over: it lets go (at `at_ms`) and asks again.
+    /// The holder's switch interval is over: it lets go of hold `hold` (at
+    /// `at_ms`) and asks again; `handed_to` as for `GilRelease`.
     GilYield {
         at_ms: f64,
+        hold: u64,
+        handed_to: Option<LaneId>,
     },
     /// `random.randint(lo, hi)` from the run's shared generator, for a
     /// `sleep(randint(lo, hi))` due to start at `due_ms` (page clock) with
@@ -146,8 +166,10 @@ mod tests {
             ToWorker::Arbitrate,
             ToWorker::ArbiterLane { lane: 2 },
             ToWorker::LaneGone { lane: 2 },
-            ToWorker::GilGranted { contended: true, after_ms: 12.5 },
-            ToWorker::GilContended,
+            ToWorker::GilGranted { hold: 7, contended: true, after_ms: 12.5, next: Some(3) },
+            ToWorker::GilGranted { hold: 8, contended: false, after_ms: 0.0, next: None },
+            ToWorker::GilContended { hold: 7, next: None },
+            ToWorker::GilPeer { lane: 5 },
             ToWorker::Drawn { value: Ok(-2) },
             ToWorker::Drawn { value: Err(PyException::new("ValueError", "empty range in randrange(3, 2)")) },
         ] {
@@ -170,8 +192,8 @@ mod tests {
             FromWorker::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") },
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
-            FromWorker::GilRelease { at_ms: 3.0 },
-            FromWorker::GilYield { at_ms: 4.5 },
+            FromWorker::GilRelease { at_ms: 3.0, hold: 4, handed_to: None },
+            FromWorker::GilYield { at_ms: 4.5, hold: 5, handed_to: Some(2) },
             FromWorker::Draw { lo: 1, hi: 3, due_ms: 1_020.5, ms_per_second: 200.0 },
         ] {
             assert_eq!(round_trip(&message), message);

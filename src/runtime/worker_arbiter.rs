@@ -6,8 +6,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, MessagePort};
+use web_sys::{MessageChannel, MessageEvent, MessagePort};
 
 use super::messages::{from_js, to_js};
 use crate::model::gil::{Arbiter, Command};
@@ -42,19 +43,19 @@ pub(crate) fn start() {
 /// `lane` takes the GIL through `port`.
 pub(crate) fn add_lane(lane: LaneId, port: MessagePort) {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let (step, at_ms): (fn(&mut Arbiter, LaneId) -> Vec<Command>, _) =
-            match from_js::<FromWorker>(event.data(), "a lane") {
-                Ok(FromWorker::GilRequest) => (Arbiter::request, None),
-                Ok(FromWorker::GilRelease { at_ms }) => (Arbiter::release, Some(at_ms)),
-                Ok(FromWorker::GilYield { at_ms }) => (Arbiter::yield_gil, Some(at_ms)),
-                // A lane only asks, lets go or yields here.
-                _ => return,
-            };
-        arbitrate(|gil| {
-            if let Some(at_ms) = at_ms.filter(|_| gil.arbiter.holder() == Some(lane)) {
+        let message = from_js::<FromWorker>(event.data(), "a lane");
+        arbitrate(|gil| match message {
+            Ok(FromWorker::GilRequest) => gil.arbiter.request(lane),
+            Ok(FromWorker::GilRelease { at_ms, hold, handed_to }) => {
                 gil.released_ms = gil.released_ms.max(at_ms);
+                gil.arbiter.release(lane, hold, handed_to)
             }
-            step(&mut gil.arbiter, lane)
+            Ok(FromWorker::GilYield { at_ms, hold, handed_to }) => {
+                gil.released_ms = gil.released_ms.max(at_ms);
+                gil.arbiter.yield_gil(lane, hold, handed_to)
+            }
+            // A lane only asks, lets go or yields here.
+            _ => Vec::new(),
         });
     });
     port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -85,14 +86,34 @@ fn arbitrate(step: impl FnOnce(&mut Gil) -> Vec<Command>) {
         };
         for command in step(gil) {
             let (lane, message) = match command {
-                Command::Grant { lane, contended } => {
-                    (lane, ToWorker::GilGranted { contended, after_ms: gil.released_ms })
+                Command::Grant { lane, hold, contended, next } => {
+                    (lane, ToWorker::GilGranted { hold, contended, after_ms: gil.released_ms, next })
                 }
-                Command::Contended(lane) => (lane, ToWorker::GilContended),
+                Command::Contended { lane, hold, next } => (lane, ToWorker::GilContended { hold, next }),
+                Command::Introduce { a, b } => {
+                    introduce(&gil.lanes, a, b);
+                    continue;
+                }
             };
             if let (Some(to), Ok(message)) = (gil.lanes.get(&lane), to_js(&message)) {
                 let _ = to.port.post_message(&message);
             }
         }
     });
+}
+
+/// Gives lanes `a` and `b` a channel of their own: each gets one end, as
+/// `[GilPeer, port]` over its port to the arbiter, ahead of any word that
+/// names the other. Without a channel (none could be made) the holder lets
+/// go through the arbiter, as ever.
+fn introduce(lanes: &HashMap<LaneId, LanePort>, a: LaneId, b: LaneId) {
+    let Ok(channel) = MessageChannel::new() else {
+        return;
+    };
+    for (to, other, end) in [(a, b, channel.port1()), (b, a, channel.port2())] {
+        let (Some(to), Ok(message)) = (lanes.get(&to), to_js(&ToWorker::GilPeer { lane: other })) else {
+            continue;
+        };
+        let _ = to.port.post_message_with_transferable(&Array::of2(&message, &end), &Array::of1(&end));
+    }
 }

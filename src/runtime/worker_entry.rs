@@ -5,6 +5,7 @@
 //! `Worker.terminate()` ends it at once.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::channel::oneshot;
@@ -27,7 +28,7 @@ use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutco
 use crate::model::protocol::{FromWorker, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
-use crate::model::trace::LaneState;
+use crate::model::trace::{LaneId, LaneState};
 
 /// Iterations of a CPU-bound loop between two checks of the GIL's drop request
 /// (CPython checks its "eval breaker" at about this grain).
@@ -71,7 +72,15 @@ enum LaneGil {
         port: MessagePort,
         granted: RefCell<Option<oneshot::Sender<()>>>,
         lease: Lease,
+        /// Channels to other lanes, to hand the GIL over without the arbiter.
+        peers: RefCell<HashMap<LaneId, Peer>>,
     },
+}
+
+/// A channel to another lane of the message-based GIL, and its handler.
+struct Peer {
+    port: MessagePort,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
 /// How long the holder of the message-based GIL may keep it.
@@ -81,6 +90,13 @@ struct Lease {
     ends_at: Cell<Option<f64>>,
     /// When the last holder let go, on its clock (see `ToWorker::GilGranted`).
     granted_after: Cell<f64>,
+    /// The number of the last hold granted to this lane.
+    hold: Cell<u64>,
+    /// Whom to hand the GIL to when letting go, if the arbiter said.
+    next: Cell<Option<LaneId>>,
+    /// A contention notice for a hold whose grant has not come yet: it came
+    /// from the arbiter, the grant straight from the last holder.
+    early: Cell<Option<(u64, Option<LaneId>)>>,
 }
 
 impl Lease {
@@ -93,6 +109,35 @@ impl Lease {
 
     fn over(&self) -> bool {
         self.ends_at.get().is_some_and(|at| clock::now() >= at)
+    }
+
+    /// Hold `hold` is this lane's now.
+    fn granted(&self, hold: u64, contended: bool, after_ms: f64, next: Option<LaneId>) {
+        self.ends_at.set(None);
+        self.granted_after.set(after_ms);
+        self.hold.set(hold);
+        self.next.set(next);
+        if contended {
+            self.contended();
+        }
+        if let Some((early, next)) = self.early.take() {
+            if early == hold {
+                self.told(hold, next);
+            } else if early > hold {
+                self.early.set(Some((early, next)));
+            }
+        }
+    }
+
+    /// Someone waits for hold `hold`, and `next` is first in line. A notice
+    /// for an older hold is stale.
+    fn told(&self, hold: u64, next: Option<LaneId>) {
+        if hold == self.hold.get() {
+            self.contended();
+            self.next.set(next);
+        } else if hold > self.hold.get() {
+            self.early.set(Some((hold, next)));
+        }
     }
 }
 
@@ -209,7 +254,15 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                     LaneGil::Arbiter {
                         port,
                         granted: RefCell::new(None),
-                        lease: Lease { switch_interval_ms, ends_at: Cell::new(None), granted_after: Cell::new(0.0) },
+                        lease: Lease {
+                            switch_interval_ms,
+                            ends_at: Cell::new(None),
+                            granted_after: Cell::new(0.0),
+                            hold: Cell::new(0),
+                            next: Cell::new(None),
+                            early: Cell::new(None),
+                        },
+                        peers: RefCell::new(HashMap::new()),
                     }
                 }
                 (Some(_), _, None) => {
@@ -254,18 +307,36 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             };
             wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
         }
-        // A contention notice sent before this grant was meant for an earlier hold.
-        ToWorker::GilGranted { contended, after_ms } => with_arbiter(|granted, lease| {
-            lease.ends_at.set(None);
-            lease.granted_after.set(after_ms);
-            if contended {
-                lease.contended();
-            }
+        // From the arbiter, or from the last holder over their own channel.
+        // A hold granted twice (by its last holder, which then died, and by
+        // the arbiter) is taken once; holds only go up.
+        ToWorker::GilGranted { hold, .. } if WORKER.with(|w| w.borrow().as_ref().is_some_and(|w| w.hold() >= hold)) => {
+        }
+        ToWorker::GilGranted { hold, contended, after_ms, next } => with_arbiter(|granted, lease, _| {
+            lease.granted(hold, contended, after_ms, next);
             if let Some(sender) = granted.borrow_mut().take() {
                 let _ = sender.send(());
             }
         }),
-        ToWorker::GilContended => with_arbiter(|_, lease| lease.contended()),
+        ToWorker::GilContended { hold, next } => with_arbiter(|_, lease, _| lease.told(hold, next)),
+        ToWorker::GilPeer { lane } => match port {
+            Some(port) => with_arbiter(|_, _, peers| {
+                // A holder's grant comes in on the channel, as the arbiter's do.
+                let handler_scope = scope.clone();
+                let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                    on_message(&handler_scope, event);
+                });
+                port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                peers.borrow_mut().insert(lane, Peer { port, _on_message: on_message });
+            }),
+            None => post(
+                scope,
+                &FromWorker::Raised {
+                    task: 0,
+                    exception: PyException::new("SystemError", "a GIL peer came without its port"),
+                },
+            ),
+        },
         ToWorker::Drawn { value } => WORKER.with(|w| {
             if let Some(sender) = w.borrow().as_ref().and_then(|w| w.drawn.borrow_mut().take()) {
                 let _ = sender.send(value);
@@ -274,14 +345,30 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     }
 }
 
-fn with_arbiter(f: impl FnOnce(&RefCell<Option<oneshot::Sender<()>>>, &Lease)) {
+type Granted = RefCell<Option<oneshot::Sender<()>>>;
+
+fn with_arbiter(f: impl FnOnce(&Granted, &Lease, &RefCell<HashMap<LaneId, Peer>>)) {
     WORKER.with(|w| {
         if let Some(worker) = w.borrow().as_ref() {
-            if let LaneGil::Arbiter { granted, lease, .. } = &worker.gil {
-                f(granted, lease);
+            if let LaneGil::Arbiter { granted, lease, peers, .. } = &worker.gil {
+                f(granted, lease, peers);
             }
         }
     });
+}
+
+/// Lets go of the message-based GIL at `at_ms` by handing it straight to the
+/// lane the arbiter named, over their own channel: the next hold is theirs.
+/// `contended`: this lane waits for it again. Returns whom it went to; `None`
+/// where no one was named, and the arbiter hands it on.
+fn hand_over(lease: &Lease, peers: &RefCell<HashMap<LaneId, Peer>>, contended: bool, at_ms: f64) -> Option<LaneId> {
+    let next = lease.next.take()?;
+    let peers = peers.borrow();
+    let peer = peers.get(&next)?;
+    let grant = ToWorker::GilGranted { hold: lease.hold.get() + 1, contended, after_ms: at_ms, next: None };
+    let message = to_js(&grant).ok()?;
+    peer.port.post_message(&message).ok()?;
+    Some(next)
 }
 
 impl Worker {
@@ -324,8 +411,8 @@ impl Worker {
                     }
                 }
             }
-            LaneGil::Arbiter { port, granted, lease } => {
-                self.ask_arbiter(port, granted, lease, FromWorker::GilRequest).await
+            LaneGil::Arbiter { port, granted, lease, peers } => {
+                self.ask_arbiter(port, granted, lease, peers, FromWorker::GilRequest).await
             }
         }
         self.running();
@@ -346,10 +433,20 @@ impl Worker {
         match &self.gil {
             LaneGil::Off => {}
             LaneGil::Shared(gil) => gil.release(forced),
-            LaneGil::Arbiter { port, lease, .. } => {
+            LaneGil::Arbiter { port, lease, peers, .. } => {
                 lease.ends_at.set(None);
-                post_to_arbiter(port, &FromWorker::GilRelease { at_ms: self.stamp() });
+                let at_ms = self.stamp();
+                let handed_to = hand_over(lease, peers, false, at_ms);
+                post_to_arbiter(port, &FromWorker::GilRelease { at_ms, hold: lease.hold.get(), handed_to });
             }
+        }
+    }
+
+    /// The number of the last hold of the message-based GIL granted to this lane.
+    fn hold(&self) -> u64 {
+        match &self.gil {
+            LaneGil::Arbiter { lease, .. } => lease.hold.get(),
+            _ => 0,
         }
     }
 
@@ -366,17 +463,22 @@ impl Worker {
     async fn ask_arbiter(
         &self,
         port: &MessagePort,
-        granted: &RefCell<Option<oneshot::Sender<()>>>,
+        granted: &Granted,
         lease: &Lease,
+        peers: &RefCell<HashMap<LaneId, Peer>>,
         ask: FromWorker,
     ) {
         let (sender, receiver) = oneshot::channel();
         *granted.borrow_mut() = Some(sender);
         lease.ends_at.set(None);
         self.state(LaneState::WaitingGil);
-        // A yield lets go now, after the stamp above.
+        // A yield lets go now, after the stamp above, to the lane named if any.
         let ask = match ask {
-            FromWorker::GilYield { .. } => FromWorker::GilYield { at_ms: self.stamp() },
+            FromWorker::GilYield { .. } => {
+                let at_ms = self.stamp();
+                let handed_to = hand_over(lease, peers, true, at_ms);
+                FromWorker::GilYield { at_ms, hold: lease.hold.get(), handed_to }
+            }
             other => other,
         };
         post_to_arbiter(port, &ask);
@@ -387,8 +489,9 @@ impl Worker {
     /// the GIL again behind them.
     async fn switch(&self) -> Result<(), Interrupt> {
         match &self.gil {
-            LaneGil::Arbiter { port, granted, lease } => {
-                self.ask_arbiter(port, granted, lease, FromWorker::GilYield { at_ms: 0.0 }).await;
+            LaneGil::Arbiter { port, granted, lease, peers } => {
+                let ask = FromWorker::GilYield { at_ms: 0.0, hold: 0, handed_to: None };
+                self.ask_arbiter(port, granted, lease, peers, ask).await;
                 self.check_stop()?;
                 self.running();
                 Ok(())
