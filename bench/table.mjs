@@ -26,7 +26,6 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
   ((rounds[browser] ??= {})[round] ??= {})[kind] = JSON.parse(json);
 }
 
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -55,8 +54,9 @@ function tables(browser, byRound) {
   const runtimeRounds = all.filter((r) => r.runtime);
   const pagesRounds = all.filter((r) => r.pages);
   const loads = (site) => pagesRounds.flatMap((r) => r.pages[site].loads);
-  const fcp = (r, site) => mean(r.pages[site].loads.map((l) => l.fcpMs));
-  const drawn = (r, site) => mean(r.pages[site].loads.map((l) => l.drawnMs));
+  // A round's paint is the median of its loads of that app.
+  const fcp = (r, site) => median(r.pages[site].loads.map((l) => l.fcpMs));
+  const drawn = (r, site) => median(r.pages[site].loads.map((l) => l.drawnMs));
 
   const rows = [];
   /**
@@ -92,7 +92,7 @@ function tables(browser, byRound) {
     budget: ['≤ 1.5x', (x) => x <= 1.5],
   });
   row('app drawn: its UI in the page (ms)', pagesRounds, (r) => drawn(r, 'app'), 'Yew hello', (r) => drawn(r, 'hello'), {});
-  // Long tasks are counted per load (two loads of each app a round), not per round.
+  // Long tasks are counted per load (several loads of each app a round), not per round.
   const source = loads('app')[0]?.longTaskSource ?? '';
   const counts = (site) => loads(site).map((l) => l.longTasks.length);
   const longest = (site) => Math.max(0, ...loads(site).flatMap((l) => l.longTasks));
