@@ -129,10 +129,12 @@ function tables(browser, byRound) {
     ['gil_shared', 'shared-memory GIL'],
     ['gil_messages', 'message-based GIL'],
   ]) {
+    figure(`${name}: two CPU-bound threads, time over one after the other (x)`, `${gil}_over_serial`, 2);
     figure(`${name}: a thread runs between switches, interval 5 ms (ms)`, `${gil}_run_ms`, 2);
     figure(`${name}: hand-over p50 (ms)`, `${gil}_handover_p50_ms`, 3);
     figure(`${name}: hand-over p90 (ms)`, `${gil}_handover_p90_ms`, 3);
     figure(`${name}: hand-over max (ms)`, `${gil}_handover_max_ms`, 3);
+    figure(`${name}: no thread running (% of the threads' time)`, `${gil}_idle_pct`, 1);
   }
   for (const [sleep, name] of [
     ['sleep_stop_word', 'with the stop word (shared memory)'],

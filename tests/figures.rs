@@ -159,13 +159,14 @@ async fn figures() {
         let first = edges.first().map_or(0.0, |e| e.0);
         let last = edges.iter().map(|e| e.1).fold(0.0, f64::max);
         let running: f64 = edges.iter().map(|e| e.1 - e.0).sum();
+        let idle = 100.0 * (1.0 - running / (last - first).max(1e-9));
         console_log!(
             "GIL ({}): hand-over p50 {:.3} ms, p90 {:.3} ms, max {:.3} ms; no thread runs {:.1}% of the threads' time",
             s.gil_impl().map_or("none", |g| g.label()),
             gap(0.5),
             gap(0.9),
             gap(1.0),
-            100.0 * (1.0 - running / (last - first).max(1e-9))
+            idle
         );
         console_log!(
             "GIL ({}): {} switches, a thread runs {:.2} ms (median) between switches; interval set to 5 ms; wall {:.0} ms, speedup {:.2}x",
@@ -180,6 +181,9 @@ async fn figures() {
         out.insert(format!("{gil}_handover_p50_ms"), json!(gap(0.5)));
         out.insert(format!("{gil}_handover_p90_ms"), json!(gap(0.9)));
         out.insert(format!("{gil}_handover_max_ms"), json!(gap(1.0)));
+        out.insert(format!("{gil}_idle_pct"), json!(idle));
+        // The two threads' wall time over the same work one after the other.
+        out.insert(format!("{gil}_over_serial"), json!(1.0 / trace.speedup().unwrap_or(f64::NAN)));
         s.stop();
     }
 
