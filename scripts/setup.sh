@@ -36,10 +36,10 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
 
-# wasm-opt (binaryen), puppeteer-core and axe-core, exactly as package-lock.json pins them.
+# wasm-opt (binaryen), puppeteer-core, axe-core and workerpool (the benchmark), exactly as package-lock.json pins them.
 node_packages() {
   if ! npm ls --silent >/dev/null 2>&1; then
-    say "installing node packages (wasm-opt, puppeteer-core, axe-core)"
+    say "installing node packages (wasm-opt, puppeteer-core, axe-core, workerpool)"
     npm ci --no-audit --no-fund --silent
   fi
 }

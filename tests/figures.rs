@@ -1,13 +1,17 @@
 //! Measured figures of the runtime on this machine, printed, not asserted.
-//! A benchmark, not a test: `scripts/bench.sh` runs it, after `trunk build` has
-//! put the worker bundle in `dist/`, with
-//! `cargo test --target wasm32-unknown-unknown --test figures -- --include-ignored --nocapture`.
+//! A benchmark, not a test: `scripts/bench.sh` runs it in Chromium and in
+//! Firefox, round after round, after `trunk build` has put the worker bundle in
+//! `dist/`, with
+//! `cargo test --release --target wasm32-unknown-unknown --test figures -- --include-ignored --nocapture`.
+//! Besides its lines for a person, it ends with one line `bench-figures {…}`
+//! holding every figure as JSON, which `bench/table.mjs` reads.
 #![cfg(target_arch = "wasm32")]
 
 use parallel_playground::model::program::{Op, Program};
 use parallel_playground::model::trace::{EventKind, LaneKind, LaneState};
 use parallel_playground::runtime::clock::now;
 use parallel_playground::runtime::{Executor, GilMode, Process, Session, SessionConfig, Thread};
+use serde_json::{json, Map, Value};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -26,9 +30,17 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len().max(1) as f64
 }
 
+/// The value at quantile `q` (0 to 1) of sorted values.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    sorted.get(((sorted.len().max(1) - 1) as f64 * q).round() as usize).copied().unwrap_or(f64::NAN)
+}
+
 #[wasm_bindgen_test]
 #[ignore = "a benchmark: scripts/bench.sh runs it"]
 async fn figures() {
+    // Every figure by name, for the benchmark's table (printed last).
+    let mut out = Map::new();
+
     // Worker start-up: from `new Worker` (the module already compiled) to the worker's first state.
     let s = session(GilMode::On, false);
     let warm = Process::new(&s, Program::default());
@@ -51,6 +63,7 @@ async fn figures() {
         }
     }
     console_log!("worker start-up: {:.1} ms mean over {} workers", mean(&startups), startups.len());
+    out.insert("worker_ready_ms".into(), json!(mean(&startups)));
     s.stop();
 
     // Round trip of an empty task through a warm pool worker.
@@ -62,10 +75,9 @@ async fn figures() {
     for _ in 0..rounds {
         pool.submit(Program::default()).unwrap().result().await.unwrap();
     }
-    console_log!(
-        "task round trip (empty task, warm worker): {:.3} ms mean over {rounds}",
-        (now() - t0) / rounds as f64
-    );
+    let round_trip = (now() - t0) / rounds as f64;
+    console_log!("task round trip (empty task, warm worker): {round_trip:.3} ms mean over {rounds}");
+    out.insert("round_trip_ms".into(), json!(round_trip));
     s.stop();
 
     // Countdown speed, to size CPU-bound demo jobs.
@@ -77,6 +89,7 @@ async fn figures() {
     pool.submit(Program::new(vec![Op::Countdown { n }])).unwrap().result().await.unwrap();
     let ms = now() - t0;
     console_log!("countdown: {:.0} million iterations per second in a worker", n as f64 / ms / 1000.0);
+    out.insert("countdown_mips".into(), json!(n as f64 / ms / 1000.0));
     // The jobs below are sized from that speed, so start-up and messages stay small beside them.
     let job = (n as f64 / ms * 400.0) as u64;
     s.stop();
@@ -106,6 +119,9 @@ async fn figures() {
         walls[1],
         walls[0] / walls[1]
     );
+    out.insert("cpu_one_ms".into(), json!(walls[0]));
+    out.insert("cpu_two_ms".into(), json!(walls[1]));
+    out.insert("cpu_speedup".into(), json!(walls[0] / walls[1]));
 
     // The GIL's observed switch interval: how long a CPU-bound thread runs before it is switched out.
     for force_messages in [false, true] {
@@ -139,17 +155,18 @@ async fn figures() {
         edges.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut gaps: Vec<f64> = edges.windows(2).map(|w| w[1].0 - w[0].1).collect();
         gaps.sort_by(f64::total_cmp);
-        let gap = |q: f64| gaps.get(((gaps.len().max(1) - 1) as f64 * q).round() as usize).copied().unwrap_or(f64::NAN);
+        let gap = |q: f64| quantile(&gaps, q);
         let first = edges.first().map_or(0.0, |e| e.0);
         let last = edges.iter().map(|e| e.1).fold(0.0, f64::max);
         let running: f64 = edges.iter().map(|e| e.1 - e.0).sum();
+        let idle = 100.0 * (1.0 - running / (last - first).max(1e-9));
         console_log!(
             "GIL ({}): hand-over p50 {:.3} ms, p90 {:.3} ms, max {:.3} ms; no thread runs {:.1}% of the threads' time",
             s.gil_impl().map_or("none", |g| g.label()),
             gap(0.5),
             gap(0.9),
             gap(1.0),
-            100.0 * (1.0 - running / (last - first).max(1e-9))
+            idle
         );
         console_log!(
             "GIL ({}): {} switches, a thread runs {:.2} ms (median) between switches; interval set to 5 ms; wall {:.0} ms, speedup {:.2}x",
@@ -159,6 +176,14 @@ async fn figures() {
             trace.wall_ms(),
             trace.speedup().unwrap_or(0.0)
         );
+        let gil = if force_messages { "gil_messages" } else { "gil_shared" };
+        out.insert(format!("{gil}_run_ms"), json!(median));
+        out.insert(format!("{gil}_handover_p50_ms"), json!(gap(0.5)));
+        out.insert(format!("{gil}_handover_p90_ms"), json!(gap(0.9)));
+        out.insert(format!("{gil}_handover_max_ms"), json!(gap(1.0)));
+        out.insert(format!("{gil}_idle_pct"), json!(idle));
+        // The two threads' wall time over the same work one after the other.
+        out.insert(format!("{gil}_over_serial"), json!(1.0 / trace.speedup().unwrap_or(f64::NAN)));
         s.stop();
     }
 
@@ -185,7 +210,7 @@ async fn figures() {
         let mut late: Vec<f64> =
             trace.lines.iter().map(|l| l.at_ms - l.text.parse::<usize>().map_or(long_due, |i| dues[i])).collect();
         late.sort_by(f64::total_cmp);
-        let at = |q: f64| late[((late.len() - 1) as f64 * q).round() as usize];
+        let at = |q: f64| quantile(&late, q);
         console_log!(
             "sleep lateness ({}): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms over {} sleeps (min {:.2} ms)",
             if force_messages { "no stop word" } else { "stop word" },
@@ -195,6 +220,12 @@ async fn figures() {
             late.len(),
             at(0.0)
         );
+        let sleep = if force_messages { "sleep_no_stop_word" } else { "sleep_stop_word" };
+        out.insert(format!("{sleep}_p50_ms"), json!(at(0.5)));
+        out.insert(format!("{sleep}_p99_ms"), json!(at(0.99)));
+        out.insert(format!("{sleep}_max_ms"), json!(at(1.0)));
         s.stop();
     }
+
+    console_log!("bench-figures {}", Value::Object(out));
 }

@@ -1,0 +1,83 @@
+// The anchors the benchmark reads the app's runtime against, as functions on
+// `window` that bench/round.mjs calls through puppeteer. Each mirrors a figure
+// of tests/figures.rs: the same count of rounds, workers and jobs.
+
+/** Posts `message` to `worker` and resolves with the first answer. */
+function ask(worker, message) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(`worker failed: ${event.message}`));
+    worker.postMessage(message);
+  });
+}
+
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** An empty message's round trip through a warm echo worker, in ms (mean over `rounds`). */
+window.echoRoundTrip = async (rounds) => {
+  const worker = new Worker('echo-worker.js');
+  await ask(worker, { task: 0 });
+  const t0 = performance.now();
+  for (let task = 1; task <= rounds; task++) await ask(worker, { task });
+  const ms = (performance.now() - t0) / rounds;
+  worker.terminate();
+  return ms;
+};
+
+/** `pool.exec` of an empty function on a warm workerpool worker, in ms (mean over `rounds`). */
+window.workerpoolRoundTrip = async (rounds) => {
+  const pool = window.workerpool.pool('workerpool-worker.js', { maxWorkers: 1 });
+  await pool.exec('empty', []);
+  const t0 = performance.now();
+  for (let i = 0; i < rounds; i++) await pool.exec('empty', []);
+  const ms = (performance.now() - t0) / rounds;
+  await pool.terminate();
+  return ms;
+};
+
+/**
+ * A worker's start: from `new Worker` to its first message back, in ms (mean
+ * over `workers`, one after another). One worker first, so the script comes
+ * from the cache, as the app's worker code is compiled once before it counts.
+ */
+window.echoReady = async (workers) => {
+  const start = async () => {
+    const t0 = performance.now();
+    const worker = new Worker('echo-worker.js');
+    await ask(worker, { task: 0 });
+    worker.terminate();
+    return performance.now() - t0;
+  };
+  await start();
+  const times = [];
+  for (let i = 0; i < workers; i++) times.push(await start());
+  return mean(times);
+};
+
+/**
+ * Four CPU-bound jobs of about 400 ms each on one JS worker, then on two (a
+ * free worker takes the next job, as a pool does): the wall times and the speedup.
+ */
+window.cpuSpeedup = async () => {
+  const workers = [new Worker('cpu-worker.js'), new Worker('cpu-worker.js')];
+  // Started and compiled first, so neither start-up nor the JIT is timed.
+  for (const worker of workers) await ask(worker, { n: 20_000_000 });
+  const probe = 100_000_000;
+  const { ms } = await ask(workers[0], { n: probe });
+  const n = Math.round((probe / ms) * 400);
+  const walls = [];
+  for (const count of [1, 2]) {
+    let left = 4;
+    const drain = async (worker) => {
+      while (left > 0) {
+        left--;
+        await ask(worker, { n });
+      }
+    };
+    const t0 = performance.now();
+    await Promise.all(workers.slice(0, count).map(drain));
+    walls.push(performance.now() - t0);
+  }
+  for (const worker of workers) worker.terminate();
+  return { oneMs: walls[0], twoMs: walls[1], speedup: walls[0] / walls[1] };
+};

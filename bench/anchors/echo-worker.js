@@ -1,0 +1,3 @@
+// The raw postMessage echo: every message goes straight back.
+'use strict';
+self.onmessage = (event) => self.postMessage(event.data);

@@ -1,0 +1,167 @@
+// The benchmark's tables, one per browser, from the lines scripts/bench.sh
+// gathered round by round:
+//   runtime <browser> <round> {…}   the app's runtime, from tests/figures.rs
+//   pages <browser> <round> {…}     first loads and the JS anchors, from bench/round.mjs
+// Each measure stands beside its anchor measured in the same round; a ratio is
+// taken round by round (app over anchor, both from that round), then its
+// min / median / max over the rounds. A budget is "met" when every round meets
+// it, "median only" when the median does but some round does not.
+//   node bench/table.mjs FIGURES_FILE
+import { readFileSync } from 'node:fs';
+
+const KB = 1000;
+
+const [file] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: node bench/table.mjs FIGURES_FILE');
+  process.exit(2);
+}
+
+/** rounds[browser][round] = { runtime, pages } */
+const rounds = {};
+for (const line of readFileSync(file, 'utf8').split('\n')) {
+  const m = line.match(/^(runtime|pages) (\w+) (\d+) (\{.*\})$/);
+  if (!m) continue;
+  const [, kind, browser, round, json] = m;
+  ((rounds[browser] ??= {})[round] ??= {})[kind] = JSON.parse(json);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const spread = (xs) => (xs.length ? { min: Math.min(...xs), median: median(xs), max: Math.max(...xs) } : null);
+
+/** A figure with as many decimals as its size wants. */
+function num(x, decimals) {
+  if (!Number.isFinite(x)) return '—';
+  const d = decimals ?? (Math.abs(x) < 1 ? 3 : Math.abs(x) < 10 ? 2 : Math.abs(x) < 100 ? 1 : 0);
+  return x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+}
+const cell = (s, decimals, unit = '') => (s ? [s.min, s.median, s.max].map((x) => num(x, decimals)).join(' / ') + unit : '—');
+
+/** "met", "median only" or "not met": whether `ok(value)` holds in every round, at the median, or not. */
+function verdict(values, ok) {
+  if (!values.length) return 'not measured';
+  if (values.every(ok)) return 'met';
+  return ok(median(values)) ? 'median only' : 'not met';
+}
+
+function tables(browser, byRound) {
+  const all = Object.values(byRound);
+  const both = all.filter((r) => r.runtime && r.pages);
+  const runtimeRounds = all.filter((r) => r.runtime);
+  const pagesRounds = all.filter((r) => r.pages);
+  const loads = (site) => pagesRounds.flatMap((r) => r.pages[site].loads);
+  // A round's paint is the median of its loads of that app.
+  const fcp = (r, site) => median(r.pages[site].loads.map((l) => l.fcpMs));
+  const drawn = (r, site) => median(r.pages[site].loads.map((l) => l.drawnMs));
+
+  const rows = [];
+  /**
+   * A measure beside its anchor, both as round → value functions over rounds
+   * that have what they need; `ratio` says whether to divide them, `budget`
+   * is [text, test of the ratio or of the app's value].
+   */
+  const row = (label, inRounds, app, anchorLabel, anchor, { decimals, unit = '', ratio = true, budget, on = 'ratio' }) => {
+    const a = inRounds.map(app);
+    const b = anchor ? inRounds.map(anchor) : [];
+    const ratios = ratio && anchor ? inRounds.map((r) => app(r) / anchor(r)) : [];
+    const tested = on === 'ratio' ? ratios : a;
+    rows.push([
+      label,
+      cell(spread(a), decimals, unit),
+      anchor ? `${anchorLabel}: ${cell(spread(b), decimals, unit)}` : '—',
+      ratios.length ? cell(spread(ratios), 2, 'x') : '—',
+      budget ? budget[0] : '—',
+      budget ? verdict(tested, budget[1]) : '—',
+    ]);
+  };
+
+  const firstBytes = (r, site) => r.pages[site].loads[0].bytes / KB;
+  row('first-load bytes, gzip -9 (KB)', pagesRounds, (r) => firstBytes(r, 'app'), 'Yew hello', (r) => firstBytes(r, 'hello'), {
+    decimals: 1,
+    budget: ['app ≤ 150 KB', (kb) => kb <= 150],
+    on: 'app',
+  });
+  row('fetched after load by the service worker (KB)', pagesRounds, (r) => r.pages.app.loads[0].backgroundBytes / KB, '', null, {
+    decimals: 1,
+  });
+  row('first contentful paint (ms)', pagesRounds, (r) => fcp(r, 'app'), 'Yew hello', (r) => fcp(r, 'hello'), {
+    budget: ['≤ 1.5x', (x) => x <= 1.5],
+  });
+  row('app drawn: its UI in the page (ms)', pagesRounds, (r) => drawn(r, 'app'), 'Yew hello', (r) => drawn(r, 'hello'), {});
+  // Long tasks are counted per load (several loads of each app a round), not per round.
+  const source = loads('app')[0]?.longTaskSource ?? '';
+  const counts = (site) => loads(site).map((l) => l.longTasks.length);
+  const longest = (site) => Math.max(0, ...loads(site).flatMap((l) => l.longTasks));
+  rows.push([
+    `long tasks > 50 ms while loading, per load${source === 'timer probe' ? ' (timer probe)' : ''}`,
+    `${cell(spread(counts('app')), 0)} (longest ${num(longest('app'), 0)} ms)`,
+    `Yew hello: ${cell(spread(counts('hello')), 0)} (longest ${num(longest('hello'), 0)} ms)`,
+    '—',
+    'app 0',
+    verdict(counts('app'), (n) => n === 0),
+  ]);
+  const rt = (r) => r.runtime.round_trip_ms;
+  row('empty task round trip, warm worker (ms)', both, rt, 'workerpool', (r) => r.pages.workerpool.roundTripMs, {
+    budget: ['≤ 1.5x', (x) => x <= 1.5],
+  });
+  row('empty task round trip, warm worker (ms)', both, rt, 'raw echo', (r) => r.pages.echo.roundTripMs, {
+    budget: ['≤ 2.5x', (x) => x <= 2.5],
+  });
+  row('worker ready, new Worker to first message (ms)', both, (r) => r.runtime.worker_ready_ms, 'echo worker', (r) => r.pages.echo.readyMs, {
+    budget: ['≤ 1.5x', (x) => x <= 1.5],
+  });
+  row('speedup of 4 CPU-bound jobs, 2 workers vs 1', both, (r) => r.runtime.cpu_speedup, 'JS workers', (r) => r.pages.js.speedup, {
+    decimals: 2,
+    unit: 'x',
+    budget: ['≥ 0.97x', (x) => x >= 0.97],
+  });
+
+  const own = [];
+  const figure = (label, key, decimals) => own.push([label, cell(spread(runtimeRounds.map((r) => r.runtime[key])), decimals)]);
+  figure('worker countdown speed (million iterations/s)', 'countdown_mips', 0);
+  figure('4 CPU-bound jobs on 1 process (ms)', 'cpu_one_ms', 0);
+  figure('4 CPU-bound jobs on 2 processes (ms)', 'cpu_two_ms', 0);
+  for (const [gil, name] of [
+    ['gil_shared', 'shared-memory GIL'],
+    ['gil_messages', 'message-based GIL'],
+  ]) {
+    figure(`${name}: two CPU-bound threads, time over one after the other (x)`, `${gil}_over_serial`, 2);
+    figure(`${name}: a thread runs between switches, interval 5 ms (ms)`, `${gil}_run_ms`, 2);
+    figure(`${name}: hand-over p50 (ms)`, `${gil}_handover_p50_ms`, 3);
+    figure(`${name}: hand-over p90 (ms)`, `${gil}_handover_p90_ms`, 3);
+    figure(`${name}: hand-over max (ms)`, `${gil}_handover_max_ms`, 3);
+    figure(`${name}: no thread running (% of the threads' time)`, `${gil}_idle_pct`, 1);
+  }
+  for (const [sleep, name] of [
+    ['sleep_stop_word', 'with the stop word (shared memory)'],
+    ['sleep_no_stop_word', 'without it (messages)'],
+  ]) {
+    for (const q of ['p50', 'p99', 'max']) figure(`sleep lateness ${q}, ${name} (ms)`, `${sleep}_${q}_ms`, 2);
+  }
+
+  const lines = [];
+  lines.push(
+    `### ${browser}: ${both.length} rounds (${runtimeRounds.length} of the runtime, ${pagesRounds.length} of the pages and anchors)`,
+    '',
+    '| measure | app: min / median / max | anchor: min / median / max | ratio app / anchor | budget | met |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    '',
+    '| the runtime alone | min / median / max |',
+    '| --- | --- |',
+    ...own.map((r) => `| ${r.join(' | ')} |`),
+    '',
+  );
+  return lines.join('\n');
+}
+
+const browsers = Object.keys(rounds);
+if (!browsers.length) {
+  console.error(`no figures in ${file}`);
+  process.exit(1);
+}
+for (const browser of browsers) console.log(tables(browser, rounds[browser]));
