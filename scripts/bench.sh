@@ -12,6 +12,7 @@
 #        an echo worker, workerpool, CPU-bound JS workers (bench/round.mjs)
 #      the two in turns (the runtime first in odd rounds, the pages in even ones)
 #   3. the main thread during a busy GIL run of the page (bench/gil-run.mjs)
+#   4. the GIL demo's wall time over N x work with either GIL (bench/gil-demo.mjs)
 #   4. the tables (bench/table.mjs)
 # Everything a run printed is kept in target/bench/. On a shared machine
 # absolute times drift from run to run; compare ratios.
@@ -92,6 +93,12 @@ gil_run="$out/gil-run.log"
 node --test --test-reporter=spec bench/gil-run.mjs >"$gil_run" 2>&1 || echo "  the GIL run failed (see $log)"
 { echo "--- GIL run"; cat "$gil_run"; } >>"$log"
 grep '^figures' "$gil_run" || true
+
+step "the GIL demo's wall time over N x work, both GILs, in both browsers"
+gil_demo="$out/gil-demo.log"
+node bench/gil-demo.mjs >"$gil_demo" 2>&1 || echo "  the GIL demo runs failed (see $log)"
+{ echo "--- GIL demo"; cat "$gil_demo"; } >>"$log"
+grep '^figures' "$gil_demo" || true
 
 step "tables ($rounds rounds; ratios are app / anchor, taken round by round)"
 node bench/table.mjs "$figures" | tee "$out/table.md"

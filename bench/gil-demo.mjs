@@ -1,0 +1,69 @@
+// Figures, printed rather than asserted: what the GIL demo shows a class.
+// N CPU-bound threads of `work` Python seconds each under the GIL should take
+// about N x work, as under CPython; this prints the wall time the demo reports
+// over N x work, drawn live at `speed=1000`, with either GIL, in Chromium and
+// Firefox. The shared-memory GIL runs on the cross-origin isolated site; the
+// message-based one where the browser has no service worker to isolate the
+// page (Chromium: plain http on a network name; Firefox: service workers off).
+// Several runs on one page: the first run calibrates a CPU second, as a
+// viewer's first Run does.
+import { serveSite } from '../e2e/server.mjs';
+import { BROWSERS, launch, openPage } from '../e2e/browsers.mjs';
+import { dist } from '../e2e/fixtures.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const CASES = [
+  [1, 1],
+  [2, 0.5],
+  [4, 0.5],
+];
+
+const isolated = await serveSite({ root: dist, isolated: true });
+const plain = await serveSite({ root: dist, isolated: false });
+try {
+  for (const spec of BROWSERS) {
+    for (const gil of ['shared memory', 'messages']) {
+      let browserSpec = spec;
+      let base = isolated.url;
+      if (gil === 'messages') {
+        base = plain.url;
+        if (spec.name === 'chromium') {
+          const args = [...spec.options.args, '--host-resolver-rules=MAP playground.test 127.0.0.1'];
+          browserSpec = { ...spec, options: { ...spec.options, args } };
+          base = base.replace('127.0.0.1', 'playground.test');
+        } else {
+          browserSpec = { ...spec, options: { ...spec.options, extraPrefsFirefox: { 'dom.serviceWorkers.enabled': false } } };
+        }
+      }
+      const browser = await launch(browserSpec);
+      try {
+        const { page } = await openPage(browser);
+        await page.setViewport({ width: 1280, height: 720 });
+        const shown = [];
+        for (const [threads, work] of CASES) {
+          await page.goto('about:blank');
+          await page.goto(`${base}#/the-gil?threads=${threads}&work=${work}&mode=gil&speed=1000`);
+          await page.waitForSelector('[data-testid=demo] [data-testid=run]');
+          const ratios = [];
+          for (let round = 0; round < ROUNDS; round++) {
+            await page.click('[data-testid=run]');
+            await page.waitForFunction(
+              () => ['done', 'failed'].includes(document.querySelector('[data-testid=demo]').dataset.status),
+              { timeout: 120_000 },
+            );
+            const wall = await page.$eval('[data-testid=run-summary]', (s) => Number(s.dataset.wallMs));
+            ratios.push(wall / (threads * work * 1000));
+          }
+          shown.push(`${threads} x ${work} s: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
+        }
+        const impl = await page.$eval('[data-testid=gil-impl]', (e) => e.textContent).catch(() => gil);
+        console.log(`figures (${spec.name}, ${impl}): GIL demo wall over N x work, ${ROUNDS} runs each: ${shown.join('; ')}`);
+      } finally {
+        await browser.close();
+      }
+    }
+  }
+} finally {
+  await isolated.close();
+  await plain.close();
+}
