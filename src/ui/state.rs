@@ -127,6 +127,7 @@ impl Reducible for DeckState {
         let last = self.len - 1;
         let mut next = (*self).clone();
         let moved_to = |index: usize| index.min(last);
+        let routed = matches!(action, Action::Route { .. });
         match action {
             Action::Next => next.current = moved_to(self.current + 1),
             Action::Previous => next.current = self.current.saturating_sub(1),
@@ -175,6 +176,10 @@ impl Reducible for DeckState {
         if next.current != self.current && next.notice == self.notice {
             // Moving on retires an old notice.
             next.notice = None;
+        }
+        if next.current != self.current && !routed {
+            // A link's parameters are its slide's: another slide starts from its own.
+            next.query.clear();
         }
         if next == *self {
             self
@@ -313,6 +318,17 @@ mod tests {
         assert_eq!(s.current, 0);
         let s = run(DeckState::new(8, 0, None), &[Action::Route { index: 42, notice: None, query: String::new() }]);
         assert_eq!(s.current, 7);
+    }
+
+    #[test]
+    fn a_links_parameters_stay_with_its_slide() {
+        let linked = DeckState::new(8, 3, None).with_query("threads=3");
+        assert_eq!(run(linked.clone(), &[Action::ToggleNotes]).query, "threads=3");
+        for moves in [&[Action::Next][..], &[Action::Next, Action::Previous], &[Action::JumpTo(5)], &[Action::First]] {
+            assert_eq!(run(linked.clone(), moves).query, "", "{moves:?}");
+        }
+        let routed = run(linked, &[Action::Route { index: 5, notice: None, query: "jobs=2".into() }]);
+        assert_eq!(routed.query, "jobs=2");
     }
 
     #[test]
