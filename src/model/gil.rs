@@ -150,35 +150,40 @@ impl Arbiter {
     /// hand-over reaches the arbiter (it comes on another port): what the
     /// lane says from then on waits until it has.
     fn hear(&mut self, lane: LaneId, heard: Heard) -> Vec<Command> {
-        let early = matches!(heard, Heard::LetGo { hold, .. } if hold > self.switches);
+        let waits = self.waits(&heard);
         let held = self.held_back.entry(lane).or_default();
-        if early || !held.is_empty() {
+        if waits || !held.is_empty() {
             held.push_back(heard);
             return Vec::new();
         }
         let mut commands = self.act(lane, heard);
         // A hold changed hands: what waited for it can be heard now.
         while let Some(lane) = self.ready_lane() {
-            while let Some(heard) = self.held_back.get_mut(&lane).and_then(|held| {
-                let ready = !matches!(held.front(), Some(Heard::LetGo { hold, .. }) if *hold > self.switches);
-                if ready {
-                    held.pop_front()
-                } else {
-                    None
-                }
-            }) {
+            while let Some(heard) = self.next_heard(lane) {
                 commands.extend(self.act(lane, heard));
             }
         }
         commands
     }
 
+    /// Whether `heard` is about a hold the arbiter has not seen handed over yet.
+    fn waits(&self, heard: &Heard) -> bool {
+        matches!(heard, Heard::LetGo { hold, .. } if *hold > self.switches)
+    }
+
     /// A lane whose first held-back word can be heard now.
     fn ready_lane(&self) -> Option<LaneId> {
-        self.held_back.iter().find_map(|(lane, held)| match held.front() {
-            Some(Heard::LetGo { hold, .. }) if *hold <= self.switches => Some(*lane),
-            _ => None,
-        })
+        let ready = |held: &VecDeque<Heard>| held.front().is_some_and(|heard| !self.waits(heard));
+        self.held_back.iter().find_map(|(lane, held)| ready(held).then_some(*lane))
+    }
+
+    /// `lane`'s next held-back word, unless it still waits.
+    fn next_heard(&mut self, lane: LaneId) -> Option<Heard> {
+        let front = *self.held_back.get(&lane)?.front()?;
+        if self.waits(&front) {
+            return None;
+        }
+        self.held_back.get_mut(&lane)?.pop_front()
     }
 
     fn act(&mut self, lane: LaneId, heard: Heard) -> Vec<Command> {

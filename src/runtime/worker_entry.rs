@@ -308,11 +308,12 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
         }
         // From the arbiter, or from the last holder over their own channel.
-        // A hold granted twice (by its last holder, which then died, and by
-        // the arbiter) is taken once; holds only go up.
-        ToWorker::GilGranted { hold, .. } if WORKER.with(|w| w.borrow().as_ref().is_some_and(|w| w.hold() >= hold)) => {
-        }
         ToWorker::GilGranted { hold, contended, after_ms, next } => with_arbiter(|granted, lease, _| {
+            // A hold granted twice (by its last holder, which then died, and
+            // by the arbiter) is taken once: holds only go up.
+            if hold <= lease.hold.get() {
+                return;
+            }
             lease.granted(hold, contended, after_ms, next);
             if let Some(sender) = granted.borrow_mut().take() {
                 let _ = sender.send(());
@@ -439,14 +440,6 @@ impl Worker {
                 let handed_to = hand_over(lease, peers, false, at_ms);
                 post_to_arbiter(port, &FromWorker::GilRelease { at_ms, hold: lease.hold.get(), handed_to });
             }
-        }
-    }
-
-    /// The number of the last hold of the message-based GIL granted to this lane.
-    fn hold(&self) -> u64 {
-        match &self.gil {
-            LaneGil::Arbiter { lease, .. } => lease.hold.get(),
-            _ => 0,
         }
     }
 
