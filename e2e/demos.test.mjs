@@ -61,12 +61,9 @@ async function readDemo(page) {
         finished: summary.finished === 'true',
         speedup: Number(summary.speedup),
         laneNames: [...panel.querySelectorAll('[data-testid=lane]')].map((l) => l.dataset.name),
-        spans: [...panel.querySelectorAll('[data-testid=span]')].map((s) => ({
-          lane: s.closest('[data-testid=lane]').dataset.name,
-          state: s.dataset.state,
-          start: Number(s.dataset.start),
-          end: Number(s.dataset.end),
-        })),
+        // The states each lane's bar is painted in, and how many rectangles the chart painted.
+        laneStates: Object.fromEntries([...panel.querySelectorAll('[data-testid=lane]')].map((l) => [l.dataset.name, l.dataset.states.split(' ')])),
+        drawn: Number(panel.querySelector('[data-testid=timeline-canvas]')?.dataset.drawn ?? 0),
         lines: [...panel.querySelectorAll('[data-testid=console-line]')].map((l) => ({
           lane: l.dataset.lane,
           at: Number(l.dataset.at),
@@ -75,6 +72,60 @@ async function readDemo(page) {
       };
     }),
   }));
+}
+
+/** The row of the first panel's chart where `lane`'s bar is, in CSS pixels from the canvas's top. */
+function laneRow(lane) {
+  const panel = document.querySelector('[data-testid=panel]');
+  const canvas = panel.querySelector('[data-testid=timeline-canvas]');
+  const name = [...panel.querySelectorAll('[data-testid=lane]')].find((l) => l.dataset.name === lane).querySelector('text');
+  const [c, n] = [canvas.getBoundingClientRect(), name.getBoundingClientRect()];
+  return { canvas, c, y: n.top + n.height / 2 - c.top, x0: n.right - c.left + 4 };
+}
+
+/** For each lane of the first panel, how many pixels along its bar's middle are
+ *  painted in each state's colours (the stylesheet's --span-* colours). */
+async function paintedColours(page) {
+  return page.evaluate(`(() => {
+    const laneRow = ${laneRow.toString()};
+    const panel = document.querySelector('[data-testid=panel]');
+    const canvas = panel.querySelector('[data-testid=timeline-canvas]');
+    const style = getComputedStyle(canvas);
+    const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    const rgb = (colour) => { probe.fillStyle = colour; probe.fillRect(0, 0, 1, 1); return [...probe.getImageData(0, 0, 1, 1).data.slice(0, 3)]; };
+    const states = { running: ['--span-running'], gil: ['--span-gil', '--span-gil-bg'], blocked: ['--span-blocked', '--span-blocked-bg'], io: ['--span-io', '--span-io-bg', '--span-io-ink'] };
+    const palette = Object.entries(states).flatMap(([state, names]) => names.map((n) => [state, rgb(style.getPropertyValue(n).trim())]));
+    const ctx = canvas.getContext('2d');
+    const ratio = canvas.width / canvas.getBoundingClientRect().width;
+    const out = {};
+    for (const lane of [...panel.querySelectorAll('[data-testid=lane]')].map((l) => l.dataset.name)) {
+      const { y, x0 } = laneRow(lane);
+      const row = ctx.getImageData(Math.round(x0 * ratio), Math.round(y * ratio), canvas.width - Math.round(x0 * ratio), 1).data;
+      const counts = { running: 0, gil: 0, blocked: 0, io: 0 };
+      for (let i = 0; i < row.length; i += 4) {
+        if (row[i + 3] < 200) continue;
+        const hit = palette.find(([, c]) => Math.abs(c[0] - row[i]) + Math.abs(c[1] - row[i + 1]) + Math.abs(c[2] - row[i + 2]) < 30);
+        if (hit) counts[hit[0]] += 1;
+      }
+      out[lane] = counts;
+    }
+    return out;
+  })()`);
+}
+
+/** Moves the pointer along `lane`'s bar until the chart gives a tooltip, and returns it. */
+async function hoverTip(page, lane) {
+  const spots = await page.evaluate(`(() => {
+    const laneRow = ${laneRow.toString()};
+    const { c, y, x0 } = laneRow(${JSON.stringify(lane)});
+    return [0.2, 0.4, 0.6].map((f) => [c.left + x0 + (c.width - x0) * f, c.top + y]);
+  })()`);
+  for (const [x, y] of spots) {
+    await page.mouse.move(x, y);
+    const tip = await page.$eval('[data-testid=panel] [data-testid=timeline-canvas]', (c) => c.getAttribute('title') ?? '');
+    if (tip) return tip;
+  }
+  return '';
 }
 
 forEachBrowser('the live demos', (fx) => {
@@ -128,7 +179,7 @@ forEachBrowser('the live demos', (fx) => {
         assert.equal(line.lane, line.text.split(':')[0]);
       });
       transcripts.push(panel.lines.map((l) => l.text));
-      assert.ok(panel.spans.some((s) => s.lane === 'MainThread' && s.state === 'blocked'), 'join() blocks MainThread');
+      assert.ok(panel.laneStates['MainThread']?.includes('blocked'), 'join() blocks MainThread');
     }
     assert.deepEqual(transcripts[0], transcripts[1]);
     await shoot(page, 'classical');
@@ -143,7 +194,16 @@ forEachBrowser('the live demos', (fx) => {
     const [threads] = gil.panels;
     assert.equal(threads.maxRunning, 1, 'never two threads running at once');
     assert.deepEqual(threads.laneNames.slice(1), ['Thread-1 (countdown)', 'Thread-2 (countdown)', 'Thread-3 (countdown)', 'Thread-4 (io_loop)']);
-    assert.ok(threads.spans.some((s) => s.lane === 'Thread-4 (io_loop)' && s.state === 'gil'), 'the I/O thread waits for the GIL (convoy)');
+    assert.ok(threads.laneStates['Thread-4 (io_loop)']?.includes('gil'), 'the I/O thread waits for the GIL (convoy)');
+    // What is painted: each thread's row in the running green and the GIL's orange, MainThread's in the blocked red.
+    const painted = await paintedColours(page);
+    for (const lane of ['Thread-1 (countdown)', 'Thread-2 (countdown)', 'Thread-3 (countdown)']) {
+      assert.ok(painted[lane].running > 20 && painted[lane].gil > 20, `${lane}: ${JSON.stringify(painted[lane])}`);
+    }
+    assert.ok(painted.MainThread.blocked > 50 && painted.MainThread.running < 5, `MainThread: ${JSON.stringify(painted.MainThread)}`);
+    // A pointer over a bar says what it is.
+    const tip = await hoverTip(page, 'Thread-2 (countdown)');
+    assert.match(tip, /^Thread-2 \(countdown\): (running|waiting for the GIL|\d+ spans) .*from \d\.\d{3} s to \d\.\d{3} s/);
     await shoot(page, 'gil');
     const procs = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=processes&speed=400`);
     assert.equal(procs.panels[0].maxRunning, 2, 'processes run side by side');
@@ -248,7 +308,7 @@ forEachBrowser('the live demos', (fx) => {
     const [panel] = run.panels;
     assert.ok(panel.lines.filter((l) => l.text.endsWith('tick')).every((l) => l.lane === 'MainThread'));
     assert.ok(panel.laneNames.includes('asyncio_0'), 'to_thread ran on the default executor');
-    assert.ok(panel.spans.some((s) => s.lane === 'MainThread' && s.state === 'blocked'));
+    assert.ok(panel.laneStates['MainThread']?.includes('blocked'));
     await shoot(page, 'async-io');
     assert.deepEqual(problems, []);
     await page.close();
@@ -264,11 +324,11 @@ forEachBrowser('the live demos', (fx) => {
     await page.goto(`${fx.site.url}#/the-gil?threads=4&work=5&speed=1000`);
     await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
     await page.click('[data-testid=run]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=span]').length > 3, { timeout: 20_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=timeline-canvas]')?.dataset.drawn) > 3, { timeout: 20_000 });
     await page.click('[data-testid=stop]');
     await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'stopped');
     const stopped = await readDemo(page);
-    assert.ok(stopped.panels[0].spans.length > 0, 'the partial trace is kept');
+    assert.ok(stopped.panels[0].drawn > 0, 'the partial trace is kept');
 
     await page.goto(`${fx.site.url}#/asyncio-example?jobs=1,banana&speed=5&colour=red`);
     await page.waitForSelector('[data-testid=demo-notice]');

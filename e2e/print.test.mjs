@@ -47,7 +47,7 @@ forEachBrowser('printing', (fx) => {
     const pages = await page.$$eval('[data-testid=print-page]', (sections) =>
       sections.map((s) => ({
         heading: s.querySelector('[data-testid=slide] h1, [data-testid=slide] h2')?.textContent,
-        timelines: s.querySelectorAll('[data-testid=timeline] > svg').length,
+        timelines: s.querySelectorAll('[data-testid=timeline-chart]').length,
         code: s.querySelectorAll('[data-testid=print-demo] [data-testid=code]').length,
         notes: s.querySelectorAll('[data-testid=notes]').length,
         controls: s.querySelectorAll('button, input, select, textarea').length,

@@ -40,7 +40,7 @@ function geometry() {
     heading: box(heading),
     slide: box(slide),
     pane: box(pane),
-    timelines: [...pane.querySelectorAll('[data-testid=panel] [data-testid=timeline] > svg')].map(box),
+    timelines: [...pane.querySelectorAll('[data-testid=panel] [data-testid=timeline-chart]')].map(box),
     figures: [...pane.querySelectorAll('[data-testid=panel] .panel-head')].map(box),
     folded: pane.querySelector('[data-testid=params]')?.open === false,
   };
@@ -153,7 +153,7 @@ forEachBrowser('the stage', (fx) => {
         status: demo.dataset.status,
         threads: demo.querySelector('[data-testid=param-threads]')?.value,
         lanes: [...demo.querySelectorAll('[data-testid=lane]')].map((l) => l.dataset.name).join(','),
-        spans: demo.querySelectorAll('[data-testid=span]').length,
+        spans: Number(demo.querySelector('[data-testid=timeline-canvas]')?.dataset.drawn ?? 0),
         wall: demo.querySelector('[data-testid=run-summary]')?.dataset.wallMs,
       }));
     await page.goto(`${fx.site.url}#/the-gil?threads=3&work=0.2&speed=200`);

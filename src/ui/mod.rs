@@ -30,6 +30,7 @@ pub mod summary;
 pub mod swipe;
 pub mod sync;
 pub mod timeline;
+pub mod timeline_canvas;
 pub mod timeline_table;
 
 pub use app::App;

@@ -1,10 +1,14 @@
 //! The run as a Gantt chart: one row per lane, spans shaded by state (by
 //! pattern as well as colour), an axis in Python seconds, a tooltip per span.
+//! The axis and lane names are SVG, which changes seldom; the bars are painted
+//! on a canvas over it (`timeline_canvas`), so a redraw during a run costs a
+//! repaint of one bitmap, not the style and layout of thousands of elements.
 
 use yew::prelude::*;
 
 use super::hooks::use_window_event;
 use super::snapshot::Snapshot;
+use super::timeline_canvas;
 use super::timeline_table::{self, TimelineTable};
 
 use crate::model::trace::{LaneKind, LaneState, Span};
@@ -64,58 +68,16 @@ fn tick_step(seconds: f64) -> f64 {
     step.unwrap_or(10.0 * magnitude)
 }
 
-/// Rectangles per group: a redraw rebuilds only groups that changed (the newest).
-const CHUNK: usize = 48;
-
-#[derive(Properties, PartialEq)]
-struct SpanGroupProps {
-    lane: String,
-    y: f64,
-    height: f64,
-    origin_ms: f64,
-    ms_per_second: f64,
-    rects: Vec<Drawn>,
-}
-
-#[component]
-fn SpanGroup(props: &SpanGroupProps) -> Html {
-    let y = props.y;
-    html! {
-        <g>
-            { for props.rects.iter().map(|d| {
-                let from = (d.start_ms - props.origin_ms) / props.ms_per_second;
-                let to = (d.end_ms - props.origin_ms) / props.ms_per_second;
-                let tip = if d.count == 1 {
-                    format!("{}: {} from {from:.3} s to {to:.3} s", props.lane, d.state.label())
-                } else {
-                    format!("{}: {} spans from {from:.3} s to {to:.3} s, mostly {}", props.lane, d.count, d.state.label())
-                };
-                let width = (d.x1 - d.x0).max(0.6);
-                // Patterns cost paint time and cannot be seen in a sliver: thin spans are plain.
-                let thin = (width < 3.0).then_some("thin");
-                html! {
-                    <rect class={classes!("span", state_class(d.state), thin)} data-testid="span"
-                          data-state={d.state.key()} data-start={format!("{from:.4}")} data-end={format!("{to:.4}")}
-                          x={format!("{:.2}", d.x0)} y={format!("{y:.1}")} width={format!("{width:.2}")}
-                          height={format!("{:.1}", props.height)}>
-                        <title>{ tip }</title>
-                    </rect>
-                }
-            }) }
-        </g>
-    }
-}
-
 /// One rectangle to draw: a span, or spans too thin to see one by one,
 /// shown as the state they spent most time in.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Drawn {
-    state: LaneState,
-    start_ms: f64,
-    end_ms: f64,
-    x0: f64,
-    x1: f64,
-    count: usize,
+pub(super) struct Drawn {
+    pub state: LaneState,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub x0: f64,
+    pub x1: f64,
+    pub count: usize,
 }
 
 /// The narrowest rectangle drawn on its own, in chart units.
@@ -217,9 +179,53 @@ pub fn axis_ms(trace_ms: f64, shared_ms: Option<f64>, ms_per_second: f64) -> f64
     axis_seconds(ms / ms_per_second) * ms_per_second
 }
 
+/// A lane's row as the chart draws it: where its bar is, and its rectangles.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Row {
+    pub name: String,
+    pub bar_y: f64,
+    pub bar_height: f64,
+    pub origin_ms: f64,
+    pub rects: Vec<Drawn>,
+}
+
+impl Row {
+    /// The states this row shows, as their keys ("running gil").
+    fn states(&self) -> String {
+        let shown: Vec<&str> = LaneState::ALL
+            .into_iter()
+            .filter(|s| self.rects.iter().any(|d| d.state == *s))
+            .map(LaneState::key)
+            .collect();
+        shown.join(" ")
+    }
+
+    /// What the rectangle at `x` says in a tooltip, if there is one.
+    fn tip_at(&self, x: f64, ms_per_second: f64) -> Option<String> {
+        let d = self.rects.iter().find(|d| x >= d.x0 - 0.5 && x <= d.x0 + (d.x1 - d.x0).max(MIN_DRAWN) + 0.5)?;
+        let from = (d.start_ms - self.origin_ms) / ms_per_second;
+        let to = (d.end_ms - self.origin_ms) / ms_per_second;
+        Some(if d.count == 1 {
+            format!("{}: {} from {from:.3} s to {to:.3} s", self.name, d.state.label())
+        } else {
+            format!("{}: {} spans from {from:.3} s to {to:.3} s, mostly {}", self.name, d.count, d.state.label())
+        })
+    }
+}
+
+/// The narrowest rectangle painted, in CSS pixels: a span never vanishes.
+pub(super) const MIN_DRAWN: f64 = 0.6;
+
+/// What the chart's rectangles say at a point of it, in CSS pixels.
+pub(super) fn tip_at(rows: &[Row], x: f64, y: f64, ms_per_second: f64) -> Option<String> {
+    let row = rows.iter().find(|r| y >= r.bar_y && y <= r.bar_y + r.bar_height)?;
+    row.tip_at(x, ms_per_second)
+}
+
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let figure = use_node_ref();
+    let canvas = use_node_ref();
     let width = use_state(|| 560.0f64);
     let scale = use_state(|| 1.0f64);
     {
@@ -242,21 +248,49 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         use_effect_with((), move |_| measure());
         use_window_event("resize", move |_| on_resize());
     }
+    let layout = Layout::at(*width, *scale);
     let trace = &props.trace;
-    let Some(start) = trace.start_ms else {
+    let start = trace.start_ms.unwrap_or(0.0);
+    // The axis grows in steps, not with every event: the picture keeps its
+    // scale while a run goes on.
+    let span_ms = axis_ms(trace.end_ms - start, props.axis_ms, props.ms_per_second);
+    let plot = layout.plot_width();
+    let x = move |t: f64| layout.plot_x + (t - start) / span_ms * plot;
+    // The rectangles, worked out once per snapshot and size; the canvas is
+    // painted from them after each render that changed them.
+    let rows = use_memo((props.trace.clone(), layout, span_ms), move |(trace, layout, span_ms)| {
+        let k = layout.scale;
+        let bar_height = layout.row - 8.0 * k - if layout.width < NARROW { layout.bar_y - 4.0 * k } else { 0.0 };
+        let plot = layout.plot_width();
+        let x = |t: f64| layout.plot_x + (t - start) / span_ms * plot;
+        timeline_table::rows(trace)
+            .iter()
+            .enumerate()
+            .map(|(i, lane)| Row {
+                name: lane.name.clone(),
+                bar_y: layout.axis + i as f64 * layout.row + layout.bar_y,
+                bar_height,
+                origin_ms: start,
+                rects: drawn(lane.spans_until(trace.end_ms), &x),
+            })
+            .collect::<Vec<Row>>()
+    });
+    let height = layout.axis + layout.row * trace.lanes.len() as f64 + 6.0;
+    {
+        let (canvas, rows) = (canvas.clone(), rows.clone());
+        use_effect_with((rows, layout.width as u32, height as u32), move |(rows, width, height)| {
+            if let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                timeline_canvas::paint(&canvas, f64::from(*width), f64::from(*height), rows);
+            }
+        });
+    }
+    let Some(_) = trace.start_ms else {
         return html! {
             <figure class="timeline" data-testid="timeline" ref={figure}>
                 <p class="hint" data-testid="timeline-empty">{ "Press Run to see the lanes fill." }</p>
             </figure>
         };
     };
-    let layout = Layout::at(*width, *scale);
-    // The axis grows in steps, not with every event: spans already drawn keep
-    // their place, so a redraw touches only what is new.
-    let span_ms = axis_ms(trace.end_ms - start, props.axis_ms, props.ms_per_second);
-    let plot = layout.plot_width();
-    let x = |t: f64| layout.plot_x + (t - start) / span_ms * plot;
-    let height = layout.axis + layout.row * trace.lanes.len() as f64 + 6.0;
     let seconds = span_ms / props.ms_per_second;
     // Fewer ticks where labels would crowd.
     let step = tick_step(seconds * (560.0 / layout.width).max(1.0));
@@ -280,9 +314,23 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         }
         None => Vec::new(),
     };
-    let rows = timeline_table::rows(trace);
+    let lanes = timeline_table::rows(trace);
     let k = layout.scale;
-    let bar_height = layout.row - 8.0 * k - if layout.width < NARROW { layout.bar_y - 4.0 * k } else { 0.0 };
+    let drawn_count: usize = rows.iter().map(|r| r.rects.len()).sum();
+    let on_pointer = {
+        let (rows, ms_per_second) = (rows.clone(), props.ms_per_second);
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
+                return;
+            };
+            // The canvas may be shown scaled: back to chart pixels.
+            let shown = f64::from(el.client_width()).max(1.0);
+            let to_chart = layout.width / shown;
+            let tip =
+                tip_at(&rows, f64::from(e.offset_x()) * to_chart, f64::from(e.offset_y()) * to_chart, ms_per_second);
+            let _ = el.set_attribute("title", tip.as_deref().unwrap_or(""));
+        })
+    };
 
     html! {
         <figure class={classes!("timeline", (layout.width < NARROW).then_some("narrow"))} data-testid="timeline" ref={figure}
@@ -292,54 +340,40 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
             // What the picture shows, in words; its switch sits in the chart's empty corner.
             <TimelineTable trace={trace.clone()} ms_per_second={props.ms_per_second} />
-            <svg width={format!("{:.0}", layout.width)} height={format!("{height:.0}")}
-                 viewBox={format!("0 0 {:.0} {height:.0}", layout.width)} role="img"
+            <div class="timeline-chart" data-testid="timeline-chart" role="img"
                  aria-label={format!("Timeline of {} lanes over {:.2} Python seconds", trace.lanes.len(), seconds)}>
-                <defs>
-                    <pattern id="hatch-gil" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <rect width="6" height="6" class="pat-gil-bg" />
-                        <line x1="0" y1="0" x2="0" y2="6" class="pat-gil-line" stroke-width="3" />
-                    </pattern>
-                    <pattern id="dots-io" width="5" height="5" patternUnits="userSpaceOnUse">
-                        <rect width="5" height="5" class="pat-io-bg" />
-                        <circle cx="2.5" cy="2.5" r="1.2" class="pat-io-dot" />
-                    </pattern>
-                    <pattern id="cross-blocked" width="6" height="6" patternUnits="userSpaceOnUse">
-                        <rect width="6" height="6" class="pat-blocked-bg" />
-                        <path d="M0 0L6 6M6 0L0 6" class="pat-blocked-line" stroke-width="1" />
-                    </pattern>
-                </defs>
-                { for ticks.iter().enumerate().map(|(i, s)| {
-                    let tx = x(start + s * props.ms_per_second);
-                    // The first and last labels stay inside the chart.
-                    let anchor = if i == last && i > 0 { "end" } else if i == 0 && layout.width < NARROW { "start" } else { "middle" };
-                    html! {
-                        <g class="tick">
-                            <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={(layout.axis - 4.0 * k).to_string()} y2={height.to_string()} />
-                            <text x={format!("{tx:.1}")} y={format!("{:.1}", 13.0 * k)} text-anchor={anchor}>{ seconds_label(*s) }</text>
-                        </g>
-                    }
-                }) }
-                { for rows.iter().enumerate().map(|(row, lane)| {
-                    let y = layout.axis + row as f64 * layout.row;
-                    let task = lane.kind == LaneKind::Task;
-                    let (name_x, name_y) = if layout.width < NARROW {
-                        (if task { 16.0 } else { 4.0 }, y + 12.0 * k)
-                    } else {
-                        (if task { 18.0 } else { 4.0 }, y + layout.row * 0.66)
-                    };
-                    html! {
-                        <g class={classes!("lane", task.then_some("sub-lane"))} data-testid="lane" data-lane={lane.id.to_string()}
-                           data-name={lane.name.clone()} data-kind={if task { "task" } else { "thread" }}>
-                            <text class="lane-name" x={name_x.to_string()} y={format!("{name_y:.1}")}>{ lane.name.clone() }</text>
-                            { for drawn(lane.spans_until(trace.end_ms), &x).chunks(CHUNK).enumerate().map(|(i, chunk)| html! {
-                                <SpanGroup key={i} lane={lane.name.clone()} y={y + layout.bar_y} height={bar_height} origin_ms={start}
-                                           ms_per_second={props.ms_per_second} rects={chunk.to_vec()} />
-                            }) }
-                        </g>
-                    }
-                }) }
-            </svg>
+                // The axis and the lane names change seldom; the bars are painted on the canvas above them.
+                <svg width={format!("{:.0}", layout.width)} height={format!("{height:.0}")}
+                     viewBox={format!("0 0 {:.0} {height:.0}", layout.width)} aria-hidden="true">
+                    { for ticks.iter().enumerate().map(|(i, s)| {
+                        let tx = x(start + s * props.ms_per_second);
+                        // The first and last labels stay inside the chart.
+                        let anchor = if i == last && i > 0 { "end" } else if i == 0 && layout.width < NARROW { "start" } else { "middle" };
+                        html! {
+                            <g class="tick">
+                                <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={(layout.axis - 4.0 * k).to_string()} y2={height.to_string()} />
+                                <text x={format!("{tx:.1}")} y={format!("{:.1}", 13.0 * k)} text-anchor={anchor}>{ seconds_label(*s) }</text>
+                            </g>
+                        }
+                    }) }
+                    { for lanes.iter().zip(rows.iter()).enumerate().map(|(row, (lane, drawn))| {
+                        let y = layout.axis + row as f64 * layout.row;
+                        let task = lane.kind == LaneKind::Task;
+                        let (name_x, name_y) = if layout.width < NARROW {
+                            (if task { 16.0 } else { 4.0 }, y + 12.0 * k)
+                        } else {
+                            (if task { 18.0 } else { 4.0 }, y + layout.row * 0.66)
+                        };
+                        html! {
+                            <g class={classes!("lane", task.then_some("sub-lane"))} data-testid="lane" data-lane={lane.id.to_string()}
+                               data-name={lane.name.clone()} data-kind={if task { "task" } else { "thread" }} data-states={drawn.states()}>
+                                <text class="lane-name" x={name_x.to_string()} y={format!("{name_y:.1}")}>{ lane.name.clone() }</text>
+                            </g>
+                        }
+                    }) }
+                </svg>
+                <canvas ref={canvas} data-testid="timeline-canvas" data-drawn={drawn_count.to_string()} onmousemove={on_pointer} />
+            </div>
             if !legend.is_empty() {
                 <ul class="legend" aria-label="Legend">
                     { for legend.iter().map(|s| html! {
