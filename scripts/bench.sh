@@ -11,7 +11,8 @@
 #      - first loads of the app and the hello app, and the plain JS anchors:
 #        an echo worker, workerpool, CPU-bound JS workers (bench/round.mjs)
 #      the two in turns (the runtime first in odd rounds, the pages in even ones)
-#   3. the main thread during a busy GIL run of the page (bench/gil-run.mjs)
+#   3. the main thread during a busy GIL run and during every other demo's run:
+#      long tasks, frame gaps, busy time (bench/gil-run.mjs)
 #   4. the GIL demo's wall time over N x work with either GIL (bench/gil-demo.mjs)
 #   4. the tables (bench/table.mjs)
 # Everything a run printed is kept in target/bench/. On a shared machine

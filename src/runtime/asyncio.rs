@@ -179,9 +179,11 @@ impl EventLoop {
     /// page's thread (and the loop) for `seconds`.
     pub fn compute(&self, seconds: f64) {
         let until = clock::now() + self.0.session.ms(seconds);
-        while clock::now() < until {
-            std::hint::spin_loop();
-        }
+        clock::on_purpose("a CPU-bound asyncio task", || {
+            while clock::now() < until {
+                std::hint::spin_loop();
+            }
+        });
     }
 
     /// `time.sleep(seconds)` inside a coroutine: blocks the page's thread for
@@ -190,9 +192,11 @@ impl EventLoop {
         let session = &self.0.session;
         session.main_state(LaneState::Blocked);
         let until = clock::now() + session.ms(seconds);
-        while clock::now() < until {
-            std::hint::spin_loop();
-        }
+        clock::on_purpose("time.sleep on the event loop", || {
+            while clock::now() < until {
+                std::hint::spin_loop();
+            }
+        });
         session.main_state(LaneState::Running);
     }
 }

@@ -26,6 +26,28 @@ pub fn now() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, web_sys::Performance::now))
 }
 
+/// The name of the User Timing measures around work that holds the page's
+/// thread on purpose.
+pub const ON_PURPOSE: &str = "blocks the page on purpose";
+
+/// Runs `work`, which holds this thread on purpose (a CPU-bound coroutine, a
+/// blocking `time.sleep` on the loop), inside a User Timing measure named
+/// `"{ON_PURPOSE}: {what}"`: the browser's performance tools, and the
+/// benchmark's count of long tasks, can tell it from the page's own work.
+pub fn on_purpose<T>(what: &str, work: impl FnOnce() -> T) -> T {
+    const MARK: &str = "parallel-playground-hold";
+    let performance = performance();
+    if let Some(p) = &performance {
+        let _ = p.mark(MARK);
+    }
+    let out = work();
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(&format!("{ON_PURPOSE}: {what}"), MARK);
+        p.clear_marks_with_mark_name(MARK);
+    }
+    out
+}
+
 /// `performance.timeOrigin` of this context (ms since the epoch).
 pub fn time_origin() -> f64 {
     performance().map_or(0.0, |p| p.time_origin())
