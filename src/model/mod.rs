@@ -4,6 +4,7 @@ pub mod demo_state;
 pub mod echo;
 pub mod gil;
 pub mod job;
+pub mod lane_events;
 pub mod params;
 pub mod program;
 pub mod protocol;

@@ -4,14 +4,16 @@
 //! They cross as structured clones of plain objects (`runtime::messages`
 //! converts them), in serde's externally tagged form: a unit variant is its
 //! name (`"GilRequest"`), any other variant an object with one key
-//! (`{"Print": {"at_ms": 1.5, "text": "hi"}}`).
+//! (`{"Panicked": {"task": 1, "message": "oops"}}`); a lane's events cross
+//! packed into bytes (`model::lane_events`).
 
 use serde::{Deserialize, Serialize};
 
 use super::gil::GilImpl;
+use super::lane_events::LaneEvents;
 use super::program::Program;
 use super::pyvalue::{PyException, PyValue};
-use super::trace::{LaneId, LaneState};
+use super::trace::LaneId;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
@@ -77,72 +79,49 @@ pub enum ToWorker {
     },
 }
 
+/// How a task ended in its worker. A `Raised` for task 0 is the worker's
+/// word about a message it could not take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TaskEnd {
+    Done { task: u32, value: PyValue, worker_ms: f64 },
+    Raised { task: u32, exception: PyException },
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker's wasm runs; `scope` is its global scope's constructor name.
-    Ready {
-        scope: String,
-    },
-    State {
-        at_ms: f64,
-        state: LaneState,
-    },
-    Print {
-        at_ms: f64,
-        text: String,
-    },
-    Line {
-        at_ms: f64,
-        line: u32,
-    },
-    Done {
-        task: u32,
-        value: PyValue,
-        worker_ms: f64,
-    },
-    Raised {
-        task: u32,
-        exception: PyException,
-    },
+    Ready { scope: String },
+    /// What the lane did in one stretch of the worker's work, in order and
+    /// stamped on the page's clock, and how its task ended if the stretch
+    /// ended one. A worker reports once a stretch: before it waits, at a CPU
+    /// loop's checkpoint, and when a task ends, so an empty task's round trip
+    /// is one message each way.
+    Report { events: LaneEvents, end: Option<TaskEnd> },
     /// The worker's Rust code panicked while running `task`, or (`task` 0)
     /// its wasm did not start: the loader (`www/worker-loader.js`) posts
     /// this shape itself.
-    Panicked {
-        task: u32,
-        message: String,
-    },
+    Panicked { task: u32, message: String },
     /// To the arbiter, over the lane's port: the lane wants the GIL.
     GilRequest,
     /// The holder lets go of hold `hold`, at `at_ms` on its clock;
     /// `handed_to`: the lane it gave the GIL to itself.
-    GilRelease {
-        at_ms: f64,
-        hold: u64,
-        handed_to: Option<LaneId>,
-    },
+    GilRelease { at_ms: f64, hold: u64, handed_to: Option<LaneId> },
     /// The holder's switch interval is over: it lets go of hold `hold` (at
     /// `at_ms`) and asks again; `handed_to` as for `GilRelease`.
-    GilYield {
-        at_ms: f64,
-        hold: u64,
-        handed_to: Option<LaneId>,
-    },
+    GilYield { at_ms: f64, hold: u64, handed_to: Option<LaneId> },
     /// `random.randint(lo, hi)` from the run's shared generator, for a
     /// `sleep(randint(lo, hi))` due to start at `due_ms` (page clock) with
     /// `ms_per_second`; the page answers with [`ToWorker::Drawn`], serving
     /// the lanes' draws in the order they are due.
-    Draw {
-        lo: i64,
-        hi: i64,
-        due_ms: f64,
-        ms_per_second: f64,
-    },
+    Draw { lo: i64, hi: i64, due_ms: f64, ms_per_second: f64 },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::lane_events::{LaneEvent, LaneEventKind};
     use crate::model::program::Op;
+    use crate::model::trace::LaneState;
 
     fn round_trip<T: Serialize + serde::de::DeserializeOwned>(message: &T) -> T {
         serde_json::from_value(serde_json::to_value(message).expect("our messages serialize")).expect("and read back")
@@ -181,15 +160,29 @@ mod tests {
     fn worker_messages_round_trip() {
         for message in [
             FromWorker::Ready { scope: "DedicatedWorkerGlobalScope".into() },
-            FromWorker::State { at_ms: 12.5, state: LaneState::WaitingGil },
-            FromWorker::Print { at_ms: 13.0, text: "Thread-1:   0".into() },
-            FromWorker::Line { at_ms: 1.5, line: 7 },
-            FromWorker::Done {
-                task: 1,
-                value: PyValue::List(vec![PyValue::Tuple(vec![PyValue::Int(-3), PyValue::Float(2.5)]), PyValue::None]),
-                worker_ms: 3.5,
+            FromWorker::Report {
+                events: LaneEvents(vec![
+                    LaneEvent { at_ms: 12.5, kind: LaneEventKind::State(LaneState::WaitingGil) },
+                    LaneEvent { at_ms: 13.0, kind: LaneEventKind::Print("Thread-1:   0".into()) },
+                    LaneEvent { at_ms: 13.5, kind: LaneEventKind::Line(7) },
+                ]),
+                end: None,
             },
-            FromWorker::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") },
+            FromWorker::Report {
+                events: LaneEvents(vec![LaneEvent { at_ms: 1.5, kind: LaneEventKind::State(LaneState::Idle) }]),
+                end: Some(TaskEnd::Done {
+                    task: 1,
+                    value: PyValue::List(vec![
+                        PyValue::Tuple(vec![PyValue::Int(-3), PyValue::Float(2.5)]),
+                        PyValue::None,
+                    ]),
+                    worker_ms: 3.5,
+                }),
+            },
+            FromWorker::Report {
+                events: LaneEvents::default(),
+                end: Some(TaskEnd::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") }),
+            },
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
             FromWorker::GilRelease { at_ms: 3.0, hold: 4, handed_to: None },
@@ -223,10 +216,11 @@ mod tests {
             assert!(serde_json::from_value::<ToWorker>(value.clone()).is_err(), "{value}");
         }
         for value in [
-            json!({ "Done": { "task": 1 } }),
-            json!({ "State": { "at_ms": 1, "state": "Dancing" } }),
-            json!({ "Print": { "at_ms": "now", "text": "x" } }),
-            json!({ "Line": { "at_ms": 1, "line": -4 } }),
+            json!({ "Report": { "events": [], "end": { "Done": { "task": 1 } } } }),
+            json!({ "Report": { "events": [0, 0, 0, 0, 0, 0, 240, 63, 0, 17], "end": null } }),
+            json!({ "Report": { "events": "Running", "end": null } }),
+            json!({ "Report": { "events": [1, 2], "end": null } }),
+            json!({ "State": { "at_ms": 1, "state": "Running" } }),
             json!("Ready"),
             json!(17),
         ] {
