@@ -448,6 +448,9 @@ impl Drop for WorkerHost {
 /// its directory may be fetched, others end as `urlopen` ends for a refused
 /// connection.
 fn with_page_addresses(program: &Program) -> Program {
+    if !program.ops.iter().any(|op| matches!(op, Op::Fetch { .. })) {
+        return program.clone();
+    }
     let base = super::module::page_base().ok();
     let ops = program
         .ops
