@@ -4,7 +4,6 @@ pub mod demo_state;
 pub mod echo;
 pub mod gil;
 pub mod job;
-pub mod lane_events;
 pub mod params;
 pub mod program;
 pub mod protocol;

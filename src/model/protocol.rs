@@ -1,19 +1,29 @@
 //! The messages between the page and a worker. Each worker is one lane (a
 //! thread, a process, a pool worker); its events need not name it.
 //!
-//! They cross as structured clones of plain objects (`runtime::messages`
-//! converts them), in serde's externally tagged form: a unit variant is its
-//! name (`"GilRequest"`), any other variant an object with one key
-//! (`{"Panicked": {"task": 1, "message": "oops"}}`); a lane's events cross
-//! packed into bytes (`model::lane_events`).
+//! They cross as bytes ([`encode`], [`decode`]: postcard, in a `Uint8Array`
+//! that `runtime::messages` posts), not as objects built and read field by
+//! field across the JS boundary: a message costs one copy each way, and text
+//! crosses as UTF-8. Only the worker's loader, which has no Rust, posts a
+//! plain object: serde's externally tagged form of a `Panicked`.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::gil::GilImpl;
-use super::lane_events::LaneEvents;
 use super::program::Program;
 use super::pyvalue::{PyException, PyValue};
-use super::trace::LaneId;
+use super::trace::{EventKind, LaneId, LaneState};
+
+/// A message as the bytes that cross.
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(message).map_err(|e| format!("a message could not be written: {e}"))
+}
+
+/// Bytes that crossed, read back; anything malformed is an error, never a panic.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
@@ -79,6 +89,30 @@ pub enum ToWorker {
     },
 }
 
+/// Something a worker's lane did, stamped on the page's clock when it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneEvent {
+    pub at_ms: f64,
+    pub kind: LaneEventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LaneEventKind {
+    State(LaneState),
+    Line(u32),
+    Print(String),
+}
+
+impl From<LaneEventKind> for EventKind {
+    fn from(kind: LaneEventKind) -> EventKind {
+        match kind {
+            LaneEventKind::State(state) => EventKind::State(state),
+            LaneEventKind::Line(line) => EventKind::Line(line),
+            LaneEventKind::Print(text) => EventKind::Print(text),
+        }
+    }
+}
+
 /// How a task ended in its worker. A `Raised` for task 0 is the worker's
 /// word about a message it could not take.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,7 +130,7 @@ pub enum FromWorker {
     /// ended one. A worker reports once a stretch: before it waits, at a CPU
     /// loop's checkpoint, and when a task ends, so an empty task's round trip
     /// is one message each way.
-    Report { events: LaneEvents, end: Option<TaskEnd> },
+    Report { events: Vec<LaneEvent>, end: Option<TaskEnd> },
     /// The worker's Rust code panicked while running `task`, or (`task` 0)
     /// its wasm did not start: the loader (`www/worker-loader.js`) posts
     /// this shape itself.
@@ -119,17 +153,15 @@ pub enum FromWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::lane_events::{LaneEvent, LaneEventKind};
     use crate::model::program::Op;
-    use crate::model::trace::LaneState;
 
-    fn round_trip<T: Serialize + serde::de::DeserializeOwned>(message: &T) -> T {
-        serde_json::from_value(serde_json::to_value(message).expect("our messages serialize")).expect("and read back")
+    /// The message as it crosses, read back.
+    fn round_trip<T: Serialize + DeserializeOwned>(message: &T) -> T {
+        decode(&encode(message).expect("our messages encode")).expect("and decode")
     }
 
-    #[test]
-    fn page_messages_round_trip() {
-        for message in [
+    fn page_messages() -> Vec<ToWorker> {
+        vec![
             ToWorker::Init {
                 lane: 3,
                 gil: Some(GilImpl::SharedMemory),
@@ -142,6 +174,7 @@ mod tests {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),
             },
+            ToWorker::Run { task: 10, program: Program::default() },
             ToWorker::Arbitrate,
             ToWorker::ArbiterLane { lane: 2 },
             ToWorker::LaneGone { lane: 2 },
@@ -151,36 +184,33 @@ mod tests {
             ToWorker::GilPeer { lane: 5 },
             ToWorker::Drawn { value: Ok(-2) },
             ToWorker::Drawn { value: Err(PyException::new("ValueError", "empty range in randrange(3, 2)")) },
-        ] {
-            assert_eq!(round_trip(&message), message);
-        }
+        ]
     }
 
-    #[test]
-    fn worker_messages_round_trip() {
-        for message in [
+    fn worker_messages() -> Vec<FromWorker> {
+        vec![
             FromWorker::Ready { scope: "DedicatedWorkerGlobalScope".into() },
             FromWorker::Report {
-                events: LaneEvents(vec![
+                events: vec![
                     LaneEvent { at_ms: 12.5, kind: LaneEventKind::State(LaneState::WaitingGil) },
-                    LaneEvent { at_ms: 13.0, kind: LaneEventKind::Print("Thread-1:   0".into()) },
-                    LaneEvent { at_ms: 13.5, kind: LaneEventKind::Line(7) },
-                ]),
+                    LaneEvent { at_ms: 13.0, kind: LaneEventKind::Print("Thread-1: ünïcode 🐍\n".into()) },
+                    LaneEvent { at_ms: 13.5, kind: LaneEventKind::Line(u32::MAX) },
+                ],
                 end: None,
             },
             FromWorker::Report {
-                events: LaneEvents(vec![LaneEvent { at_ms: 1.5, kind: LaneEventKind::State(LaneState::Idle) }]),
+                events: vec![LaneEvent { at_ms: 1.5, kind: LaneEventKind::State(LaneState::Idle) }],
                 end: Some(TaskEnd::Done {
                     task: 1,
                     value: PyValue::List(vec![
-                        PyValue::Tuple(vec![PyValue::Int(-3), PyValue::Float(2.5)]),
+                        PyValue::Tuple(vec![PyValue::Int(i64::MIN), PyValue::Float(2.5)]),
                         PyValue::None,
                     ]),
                     worker_ms: 3.5,
                 }),
             },
             FromWorker::Report {
-                events: LaneEvents::default(),
+                events: vec![],
                 end: Some(TaskEnd::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") }),
             },
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
@@ -188,9 +218,31 @@ mod tests {
             FromWorker::GilRelease { at_ms: 3.0, hold: 4, handed_to: None },
             FromWorker::GilYield { at_ms: 4.5, hold: 5, handed_to: Some(2) },
             FromWorker::Draw { lo: 1, hi: 3, due_ms: 1_020.5, ms_per_second: 200.0 },
-        ] {
+        ]
+    }
+
+    #[test]
+    fn every_message_reads_back_as_it_was_sent() {
+        for message in page_messages() {
             assert_eq!(round_trip(&message), message);
         }
+        for message in worker_messages() {
+            assert_eq!(round_trip(&message), message);
+        }
+    }
+
+    /// An empty task's two messages are a few bytes each: its Run, and its
+    /// events with its end.
+    #[test]
+    fn an_empty_tasks_messages_are_small() {
+        let run = encode(&ToWorker::Run { task: 1_000, program: Program::default() }).expect("encodes");
+        assert!(run.len() <= 4, "{run:?}");
+        let state = |at_ms, state| LaneEvent { at_ms, kind: LaneEventKind::State(state) };
+        let report = FromWorker::Report {
+            events: vec![state(10.0, LaneState::Running), state(10.5, LaneState::Idle)],
+            end: Some(TaskEnd::Done { task: 1_000, value: PyValue::None, worker_ms: 0.5 }),
+        };
+        assert!(encode(&report).expect("encodes").len() <= 40);
     }
 
     /// The shape the worker's loader posts by hand when its wasm fails to start.
@@ -203,25 +255,32 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
+        // Every message cut short.
+        for bytes in page_messages().iter().map(encode) {
+            let bytes = bytes.expect("encodes");
+            for cut in 0..bytes.len() {
+                assert!(decode::<ToWorker>(&bytes[..cut]).is_err(), "{:?}", &bytes[..cut]);
+            }
+        }
+        for bytes in worker_messages().iter().map(encode) {
+            let bytes = bytes.expect("encodes");
+            for cut in 0..bytes.len() {
+                assert!(decode::<FromWorker>(&bytes[..cut]).is_err(), "{:?}", &bytes[..cut]);
+            }
+        }
+        // No such message; a lane state that does not exist; a text of
+        // 2^32 bytes in five; a text that is not UTF-8.
+        assert!(decode::<ToWorker>(&[200]).is_err());
+        assert!(decode::<FromWorker>(&[1, 1, 0, 0, 0, 0, 0, 0, 240, 63, 0, 17, 0]).is_err());
+        assert!(decode::<FromWorker>(&[1, 1, 0, 0, 0, 0, 0, 0, 240, 63, 2, 255, 255, 255, 255, 15, 1]).is_err());
+        assert!(decode::<FromWorker>(&[0, 2, 0xff, 0xfe]).is_err());
+        // The loader's plain objects, read as objects.
         use serde_json::json;
         for value in [
-            json!(""),
-            json!("Run"),
-            json!({ "Run": { "task": "x" } }),
-            json!({ "Init": { "lane": 1, "gil": "Maybe", "page_origin_ms": 0 } }),
-            json!({ "GilContended": 1, "extra": 2 }),
-            json!(null),
-            json!([1, 2]),
-        ] {
-            assert!(serde_json::from_value::<ToWorker>(value.clone()).is_err(), "{value}");
-        }
-        for value in [
+            json!({ "Panicked": { "task": "x", "message": "m" } }),
             json!({ "Report": { "events": [], "end": { "Done": { "task": 1 } } } }),
-            json!({ "Report": { "events": [0, 0, 0, 0, 0, 0, 240, 63, 0, 17], "end": null } }),
-            json!({ "Report": { "events": "Running", "end": null } }),
-            json!({ "Report": { "events": [1, 2], "end": null } }),
-            json!({ "State": { "at_ms": 1, "state": "Running" } }),
             json!("Ready"),
+            json!(null),
             json!(17),
         ] {
             assert!(serde_json::from_value::<FromWorker>(value.clone()).is_err(), "{value}");

@@ -18,9 +18,8 @@ use super::messages::{from_js, to_js};
 use super::module::{WorkerModule, LOADER};
 
 use crate::model::gil::GilImpl;
-use crate::model::lane_events::LaneEvent;
 use crate::model::program::{connection_refused_error, within_base, Op, Program};
-use crate::model::protocol::{FromWorker, TaskEnd, ToWorker};
+use crate::model::protocol::{FromWorker, LaneEvent, TaskEnd, ToWorker};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::shared_random::DrawRequest;
 use crate::model::trace::{EventKind, LaneId};
@@ -325,7 +324,7 @@ impl WorkerHost {
                 }
             }
             FromWorker::Report { events, end } => {
-                for LaneEvent { at_ms, kind } in events.0 {
+                for LaneEvent { at_ms, kind } in events {
                     self.tell(HostReport::Event { at_ms, kind: kind.into() });
                 }
                 match end {

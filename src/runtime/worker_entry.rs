@@ -24,9 +24,8 @@ use super::worker_fetch::fetch_length;
 use super::worker_waits::{sleep, yield_to_messages, PreciseWait};
 use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
-use crate::model::lane_events::{LaneEvent, LaneEventKind, LaneEvents};
 use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
-use crate::model::protocol::{FromWorker, TaskEnd, ToWorker};
+use crate::model::protocol::{FromWorker, LaneEvent, LaneEventKind, TaskEnd, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneState};
@@ -170,11 +169,11 @@ thread_local! {
     static SCOPE: RefCell<Option<DedicatedWorkerGlobalScope>> = const { RefCell::new(None) };
 }
 
-/// Posts `message` to the page; it fails only if the message holds a number
-/// JavaScript cannot (see [`to_js`]): only a task's value can.
+/// Posts `message` to the page; it fails only if the message cannot be
+/// written (see [`to_js`]).
 fn try_post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) -> Result<(), String> {
     let value = to_js(message)?;
-    // A plain object of strings and numbers always clones.
+    // Bytes always clone.
     let _ = scope.post_message(&value);
     Ok(())
 }
@@ -186,7 +185,7 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
 /// The worker's word that it could not take a message (`task` 0) or run a task.
 fn raised(task: u32, type_name: &str, message: impl Into<String>) -> FromWorker {
     let exception = PyException::new(type_name, message);
-    FromWorker::Report { events: LaneEvents::default(), end: Some(TaskEnd::Raised { task, exception }) }
+    FromWorker::Report { events: Vec::new(), end: Some(TaskEnd::Raised { task, exception }) }
 }
 
 /// A GIL request, release or yield, to the session's arbiter.
@@ -219,7 +218,7 @@ pub fn start() {
         SCOPE.with(|s| {
             if let Some(scope) = s.borrow().as_ref() {
                 if !events.is_empty() {
-                    post(scope, &FromWorker::Report { events: LaneEvents(events), end: None });
+                    post(scope, &FromWorker::Report { events, end: None });
                 }
                 post(scope, &FromWorker::Panicked { task, message });
             }
@@ -393,8 +392,8 @@ impl Worker {
         self.report(LaneEventKind::State(state));
     }
 
-    fn take_events(&self) -> LaneEvents {
-        LaneEvents(std::mem::take(&mut *self.outbox.borrow_mut()))
+    fn take_events(&self) -> Vec<LaneEvent> {
+        std::mem::take(&mut *self.outbox.borrow_mut())
     }
 
     /// Sends the page what the lane did since its last report. Called
@@ -591,7 +590,7 @@ impl Worker {
         let report = FromWorker::Report { events: self.take_events(), end: Some(end) };
         if let Err(reason) = try_post(&self.scope, &report) {
             if let FromWorker::Report { events, .. } = report {
-                let exception = PyException::new("OverflowError", reason);
+                let exception = PyException::new("SystemError", reason);
                 post(&self.scope, &FromWorker::Report { events, end: Some(TaskEnd::Raised { task, exception }) });
             }
         }
