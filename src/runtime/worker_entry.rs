@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use futures::future::{select, Either};
+use futures::FutureExt;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Int32Array};
 use wasm_bindgen::prelude::*;
@@ -315,7 +316,12 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 post(scope, &raised(task, "SystemError", "run before init"));
                 return;
             };
-            wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
+            // A task that never waits ends within this message's turn; one
+            // that waits goes on from where it stopped, woken as usual.
+            let mut run = Box::pin(async move { worker.run(task, program).await });
+            if (&mut run).now_or_never().is_none() {
+                wasm_bindgen_futures::spawn_local(run);
+            }
         }
         // From the arbiter, or from the last holder over their own channel.
         ToWorker::GilGranted { hold, contended, after_ms, next } => with_arbiter(|granted, lease, _| {
