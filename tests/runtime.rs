@@ -7,7 +7,8 @@ use gloo_timers::future::TimeoutFuture;
 use parallel_playground::model::program::{thread_ident, Op, Program, UrlOutcome, THREAD_IDENT};
 use parallel_playground::model::pyvalue::{PyException, PyValue};
 use parallel_playground::model::shared_random::SharedRandom;
-use parallel_playground::model::trace::{LaneKind, LaneState, Trace};
+use parallel_playground::model::trace::{EventKind, LaneKind, LaneState, Trace};
+use parallel_playground::runtime::clock::now;
 use parallel_playground::runtime::pool::{unguarded_main_module, StartMethod};
 use parallel_playground::runtime::session::MAIN_LANE;
 use parallel_playground::runtime::{
@@ -580,6 +581,89 @@ async fn a_worker_that_cannot_start_fails_its_start_and_the_next_start_retries()
     assert_eq!(workers_alive(), before);
 }
 
+/// A worker sends each stretch of its work in one message, yet the page sees
+/// the events as they happened: in order, each stamped on the page's clock
+/// when it happened, not when its message came.
+#[wasm_bindgen_test]
+async fn a_tasks_events_arrive_in_order_stamped_when_they_happened() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::process_pool(&s, Some(1)).unwrap();
+    pool.submit(Program::default()).unwrap().result().await.unwrap();
+    let before = now();
+    let program = Program::new(vec![
+        Op::Line(3),
+        Op::Print("one".into()),
+        Op::Sleep { ms: 40.0 },
+        Op::Line(4),
+        Op::Print("two".into()),
+    ]);
+    pool.submit(program).unwrap().result().await.unwrap();
+    let after = now();
+    let events: Vec<_> = s.events().into_iter().filter(|e| e.lane != MAIN_LANE && e.at_ms >= before).collect();
+    let kinds: Vec<_> = events.iter().map(|e| e.kind.clone()).collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::State(LaneState::Running),
+            EventKind::Line(3),
+            EventKind::Print("one".into()),
+            EventKind::State(LaneState::Io),
+            EventKind::State(LaneState::Running),
+            EventKind::Line(4),
+            EventKind::Print("two".into()),
+            EventKind::State(LaneState::Idle),
+        ]
+    );
+    assert!(events.windows(2).all(|w| w[0].at_ms <= w[1].at_ms), "{events:?}");
+    assert!(events.iter().all(|e| e.at_ms <= after), "{events:?} after {after}");
+    let slept = events[4].at_ms - events[3].at_ms;
+    assert!(slept >= 40.0 - CLOCK_SLACK_MS, "the sleep's two states are {slept} ms apart");
+    s.stop();
+}
+
+/// What a lane does shows while it lasts: a print before a long sleep or a
+/// long CPU loop reaches the page long before the task ends, with or without
+/// shared memory.
+#[wasm_bindgen_test]
+async fn a_long_tasks_prints_and_states_arrive_while_it_runs() {
+    for force_messages in [false, true] {
+        let s = session(GilMode::On, force_messages);
+        let pool = Executor::process_pool(&s, Some(2)).unwrap();
+        let sleeper =
+            pool.submit(Program::new(vec![Op::Print("sleeping".into()), Op::Sleep { ms: 10_000.0 }])).unwrap();
+        let counter =
+            pool.submit(Program::new(vec![Op::Print("counting".into()), Op::Countdown { n: COUNT * 100 }])).unwrap();
+        let seen = |kind: &EventKind| s.events().iter().any(|e| e.lane != MAIN_LANE && &e.kind == kind);
+        let expected = [
+            EventKind::Print("sleeping".into()),
+            EventKind::Print("counting".into()),
+            EventKind::State(LaneState::Io),
+            EventKind::State(LaneState::Running),
+        ];
+        let deadline = now() + 5_000.0;
+        while !expected.iter().all(seen) && now() < deadline {
+            TimeoutFuture::new(20).await;
+        }
+        let missing: Vec<_> = expected.iter().filter(|k| !seen(k)).collect();
+        assert!(missing.is_empty(), "not seen while the tasks run (force_messages {force_messages}): {missing:?}");
+        assert!(!sleeper.done() && !counter.done(), "the tasks should still run");
+        s.stop();
+    }
+}
+
+/// A job that panics still shows what it did first.
+#[wasm_bindgen_test]
+async fn what_a_job_printed_before_it_panicked_is_kept() {
+    let s = session(GilMode::On, false);
+    let pool = Executor::thread_pool(&s, Some(1)).unwrap();
+    let bad = pool.submit(Program::new(vec![Op::Print("last words".into()), Op::Panic("boom".into())])).unwrap();
+    let exc = bad.exception().await.unwrap().expect("an exception");
+    assert!(exc.message.contains("the job panicked: boom"), "{}", exc.message);
+    let trace = s.trace();
+    assert_eq!(trace.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["last words"]);
+    s.stop();
+}
+
 #[wasm_bindgen_test]
 async fn pool_workers_take_calls_in_the_order_they_were_started() {
     let s = session(GilMode::On, false);
@@ -642,7 +726,10 @@ async fn warm_workers_start_threads_at_once_and_the_clock_starts_with_the_progra
 async fn a_process_lane_shows_its_start_up_apart_from_its_work() {
     let s = session(GilMode::On, false);
     s.begin();
-    let p = Process::new(&s, Program::new(vec![Op::Print(format!("ident {THREAD_IDENT}"))]));
+    // Work that lasts longer than a coarse clock's tick (Firefox's),
+    // so that its running span is not empty.
+    let work = Op::Countdown { n: 1_000_000 };
+    let p = Process::new(&s, Program::new(vec![Op::Print(format!("ident {THREAD_IDENT}")), work]));
     p.start().unwrap();
     p.join().await.unwrap();
     let trace = s.trace();

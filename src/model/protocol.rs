@@ -1,17 +1,29 @@
 //! The messages between the page and a worker. Each worker is one lane (a
 //! thread, a process, a pool worker); its events need not name it.
 //!
-//! They cross as structured clones of plain objects (`runtime::messages`
-//! converts them), in serde's externally tagged form: a unit variant is its
-//! name (`"GilRequest"`), any other variant an object with one key
-//! (`{"Print": {"at_ms": 1.5, "text": "hi"}}`).
+//! They cross as bytes ([`encode`], [`decode`]: postcard, in a `Uint8Array`
+//! that `runtime::messages` posts), not as objects built and read field by
+//! field across the JS boundary: a message costs one copy each way, and text
+//! crosses as UTF-8. Only the worker's loader, which has no Rust, posts a
+//! plain object: serde's externally tagged form of a `Panicked`.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::gil::GilImpl;
 use super::program::Program;
 use super::pyvalue::{PyException, PyValue};
-use super::trace::{LaneId, LaneState};
+use super::trace::{EventKind, LaneId, LaneState};
+
+/// A message as the bytes that cross.
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(message).map_err(|e| format!("a message could not be written: {e}"))
+}
+
+/// Bytes that crossed, read back; anything malformed is an error, never a panic.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
@@ -77,66 +89,65 @@ pub enum ToWorker {
     },
 }
 
+/// Something a worker's lane did, stamped on the page's clock when it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneEvent {
+    pub at_ms: f64,
+    pub kind: LaneEventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LaneEventKind {
+    State(LaneState),
+    Line(u32),
+    Print(String),
+}
+
+impl From<LaneEventKind> for EventKind {
+    fn from(kind: LaneEventKind) -> EventKind {
+        match kind {
+            LaneEventKind::State(state) => EventKind::State(state),
+            LaneEventKind::Line(line) => EventKind::Line(line),
+            LaneEventKind::Print(text) => EventKind::Print(text),
+        }
+    }
+}
+
+/// How a task ended in its worker. A `Raised` for task 0 is the worker's
+/// word about a message it could not take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TaskEnd {
+    Done { task: u32, value: PyValue, worker_ms: f64 },
+    Raised { task: u32, exception: PyException },
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker's wasm runs; `scope` is its global scope's constructor name.
-    Ready {
-        scope: String,
-    },
-    State {
-        at_ms: f64,
-        state: LaneState,
-    },
-    Print {
-        at_ms: f64,
-        text: String,
-    },
-    Line {
-        at_ms: f64,
-        line: u32,
-    },
-    Done {
-        task: u32,
-        value: PyValue,
-        worker_ms: f64,
-    },
-    Raised {
-        task: u32,
-        exception: PyException,
-    },
+    Ready { scope: String },
+    /// What the lane did in one stretch of the worker's work, in order and
+    /// stamped on the page's clock, and how its task ended if the stretch
+    /// ended one. A worker reports once a stretch: before it waits, at a CPU
+    /// loop's checkpoint, and when a task ends, so an empty task's round trip
+    /// is one message each way.
+    Report { events: Vec<LaneEvent>, end: Option<TaskEnd> },
     /// The worker's Rust code panicked while running `task`, or (`task` 0)
     /// its wasm did not start: the loader (`www/worker-loader.js`) posts
     /// this shape itself.
-    Panicked {
-        task: u32,
-        message: String,
-    },
+    Panicked { task: u32, message: String },
     /// To the arbiter, over the lane's port: the lane wants the GIL.
     GilRequest,
     /// The holder lets go of hold `hold`, at `at_ms` on its clock;
     /// `handed_to`: the lane it gave the GIL to itself.
-    GilRelease {
-        at_ms: f64,
-        hold: u64,
-        handed_to: Option<LaneId>,
-    },
+    GilRelease { at_ms: f64, hold: u64, handed_to: Option<LaneId> },
     /// The holder's switch interval is over: it lets go of hold `hold` (at
     /// `at_ms`) and asks again; `handed_to` as for `GilRelease`.
-    GilYield {
-        at_ms: f64,
-        hold: u64,
-        handed_to: Option<LaneId>,
-    },
+    GilYield { at_ms: f64, hold: u64, handed_to: Option<LaneId> },
     /// `random.randint(lo, hi)` from the run's shared generator, for a
     /// `sleep(randint(lo, hi))` due to start at `due_ms` (page clock) with
     /// `ms_per_second`; the page answers with [`ToWorker::Drawn`], serving
     /// the lanes' draws in the order they are due.
-    Draw {
-        lo: i64,
-        hi: i64,
-        due_ms: f64,
-        ms_per_second: f64,
-    },
+    Draw { lo: i64, hi: i64, due_ms: f64, ms_per_second: f64 },
 }
 
 #[cfg(test)]
@@ -144,13 +155,13 @@ mod tests {
     use super::*;
     use crate::model::program::Op;
 
-    fn round_trip<T: Serialize + serde::de::DeserializeOwned>(message: &T) -> T {
-        serde_json::from_value(serde_json::to_value(message).expect("our messages serialize")).expect("and read back")
+    /// The message as it crosses, read back.
+    fn round_trip<T: Serialize + DeserializeOwned>(message: &T) -> T {
+        decode(&encode(message).expect("our messages encode")).expect("and decode")
     }
 
-    #[test]
-    fn page_messages_round_trip() {
-        for message in [
+    fn page_messages() -> Vec<ToWorker> {
+        vec![
             ToWorker::Init {
                 lane: 3,
                 gil: Some(GilImpl::SharedMemory),
@@ -163,6 +174,7 @@ mod tests {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),
             },
+            ToWorker::Run { task: 10, program: Program::default() },
             ToWorker::Arbitrate,
             ToWorker::ArbiterLane { lane: 2 },
             ToWorker::LaneGone { lane: 2 },
@@ -172,32 +184,65 @@ mod tests {
             ToWorker::GilPeer { lane: 5 },
             ToWorker::Drawn { value: Ok(-2) },
             ToWorker::Drawn { value: Err(PyException::new("ValueError", "empty range in randrange(3, 2)")) },
-        ] {
-            assert_eq!(round_trip(&message), message);
-        }
+        ]
     }
 
-    #[test]
-    fn worker_messages_round_trip() {
-        for message in [
+    fn worker_messages() -> Vec<FromWorker> {
+        vec![
             FromWorker::Ready { scope: "DedicatedWorkerGlobalScope".into() },
-            FromWorker::State { at_ms: 12.5, state: LaneState::WaitingGil },
-            FromWorker::Print { at_ms: 13.0, text: "Thread-1:   0".into() },
-            FromWorker::Line { at_ms: 1.5, line: 7 },
-            FromWorker::Done {
-                task: 1,
-                value: PyValue::List(vec![PyValue::Tuple(vec![PyValue::Int(-3), PyValue::Float(2.5)]), PyValue::None]),
-                worker_ms: 3.5,
+            FromWorker::Report {
+                events: vec![
+                    LaneEvent { at_ms: 12.5, kind: LaneEventKind::State(LaneState::WaitingGil) },
+                    LaneEvent { at_ms: 13.0, kind: LaneEventKind::Print("Thread-1: ünïcode 🐍\n".into()) },
+                    LaneEvent { at_ms: 13.5, kind: LaneEventKind::Line(u32::MAX) },
+                ],
+                end: None,
             },
-            FromWorker::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") },
+            FromWorker::Report {
+                events: vec![LaneEvent { at_ms: 1.5, kind: LaneEventKind::State(LaneState::Idle) }],
+                end: Some(TaskEnd::Done {
+                    task: 1,
+                    value: PyValue::List(vec![
+                        PyValue::Tuple(vec![PyValue::Int(i64::MIN), PyValue::Float(2.5)]),
+                        PyValue::None,
+                    ]),
+                    worker_ms: 3.5,
+                }),
+            },
+            FromWorker::Report {
+                events: vec![],
+                end: Some(TaskEnd::Raised { task: 2, exception: PyException::new("URLError", "<urlopen error x>") }),
+            },
             FromWorker::Panicked { task: 3, message: "index out of bounds".into() },
             FromWorker::GilRequest,
             FromWorker::GilRelease { at_ms: 3.0, hold: 4, handed_to: None },
             FromWorker::GilYield { at_ms: 4.5, hold: 5, handed_to: Some(2) },
             FromWorker::Draw { lo: 1, hi: 3, due_ms: 1_020.5, ms_per_second: 200.0 },
-        ] {
+        ]
+    }
+
+    #[test]
+    fn every_message_reads_back_as_it_was_sent() {
+        for message in page_messages() {
             assert_eq!(round_trip(&message), message);
         }
+        for message in worker_messages() {
+            assert_eq!(round_trip(&message), message);
+        }
+    }
+
+    /// An empty task's two messages are a few bytes each: its Run, and its
+    /// events with its end.
+    #[test]
+    fn an_empty_tasks_messages_are_small() {
+        let run = encode(&ToWorker::Run { task: 1_000, program: Program::default() }).expect("encodes");
+        assert!(run.len() <= 4, "{run:?}");
+        let state = |at_ms, state| LaneEvent { at_ms, kind: LaneEventKind::State(state) };
+        let report = FromWorker::Report {
+            events: vec![state(10.0, LaneState::Running), state(10.5, LaneState::Idle)],
+            end: Some(TaskEnd::Done { task: 1_000, value: PyValue::None, worker_ms: 0.5 }),
+        };
+        assert!(encode(&report).expect("encodes").len() <= 40);
     }
 
     /// The shape the worker's loader posts by hand when its wasm fails to start.
@@ -210,24 +255,32 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
+        // Every message cut short.
+        for bytes in page_messages().iter().map(encode) {
+            let bytes = bytes.expect("encodes");
+            for cut in 0..bytes.len() {
+                assert!(decode::<ToWorker>(&bytes[..cut]).is_err(), "{:?}", &bytes[..cut]);
+            }
+        }
+        for bytes in worker_messages().iter().map(encode) {
+            let bytes = bytes.expect("encodes");
+            for cut in 0..bytes.len() {
+                assert!(decode::<FromWorker>(&bytes[..cut]).is_err(), "{:?}", &bytes[..cut]);
+            }
+        }
+        // No such message; a lane state that does not exist; a text of
+        // 2^32 bytes in five; a text that is not UTF-8.
+        assert!(decode::<ToWorker>(&[200]).is_err());
+        assert!(decode::<FromWorker>(&[1, 1, 0, 0, 0, 0, 0, 0, 240, 63, 0, 17, 0]).is_err());
+        assert!(decode::<FromWorker>(&[1, 1, 0, 0, 0, 0, 0, 0, 240, 63, 2, 255, 255, 255, 255, 15, 1]).is_err());
+        assert!(decode::<FromWorker>(&[0, 2, 0xff, 0xfe]).is_err());
+        // The loader's plain objects, read as objects.
         use serde_json::json;
         for value in [
-            json!(""),
-            json!("Run"),
-            json!({ "Run": { "task": "x" } }),
-            json!({ "Init": { "lane": 1, "gil": "Maybe", "page_origin_ms": 0 } }),
-            json!({ "GilContended": 1, "extra": 2 }),
-            json!(null),
-            json!([1, 2]),
-        ] {
-            assert!(serde_json::from_value::<ToWorker>(value.clone()).is_err(), "{value}");
-        }
-        for value in [
-            json!({ "Done": { "task": 1 } }),
-            json!({ "State": { "at_ms": 1, "state": "Dancing" } }),
-            json!({ "Print": { "at_ms": "now", "text": "x" } }),
-            json!({ "Line": { "at_ms": 1, "line": -4 } }),
+            json!({ "Panicked": { "task": "x", "message": "m" } }),
+            json!({ "Report": { "events": [], "end": { "Done": { "task": 1 } } } }),
             json!("Ready"),
+            json!(null),
             json!(17),
         ] {
             assert!(serde_json::from_value::<FromWorker>(value.clone()).is_err(), "{value}");

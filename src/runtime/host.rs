@@ -19,7 +19,7 @@ use super::module::{WorkerModule, LOADER};
 
 use crate::model::gil::GilImpl;
 use crate::model::program::{connection_refused_error, within_base, Op, Program};
-use crate::model::protocol::{FromWorker, ToWorker};
+use crate::model::protocol::{FromWorker, LaneEvent, TaskEnd, ToWorker};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::shared_random::DrawRequest;
 use crate::model::trace::{EventKind, LaneId};
@@ -323,14 +323,19 @@ impl WorkerHost {
                     let _ = ready.send(Ok(scope));
                 }
             }
-            FromWorker::State { at_ms, state } => self.tell(HostReport::Event { at_ms, kind: EventKind::State(state) }),
-            FromWorker::Line { at_ms, line } => self.tell(HostReport::Event { at_ms, kind: EventKind::Line(line) }),
-            FromWorker::Print { at_ms, text } => self.tell(HostReport::Event { at_ms, kind: EventKind::Print(text) }),
-            FromWorker::Done { task, value, worker_ms } => {
-                self.last_worker_ms.set(worker_ms);
-                self.settle(task, Ok(value));
+            FromWorker::Report { events, end } => {
+                for LaneEvent { at_ms, kind } in events {
+                    self.tell(HostReport::Event { at_ms, kind: kind.into() });
+                }
+                match end {
+                    None => {}
+                    Some(TaskEnd::Done { task, value, worker_ms }) => {
+                        self.last_worker_ms.set(worker_ms);
+                        self.settle(task, Ok(value));
+                    }
+                    Some(TaskEnd::Raised { task, exception }) => self.settle(task, Err(TaskFailure::Raised(exception))),
+                }
             }
-            FromWorker::Raised { task, exception } => self.settle(task, Err(TaskFailure::Raised(exception))),
             // The loader, or the worker's start, says why it could not start.
             FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => self.die(&message),
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
@@ -442,6 +447,9 @@ impl Drop for WorkerHost {
 /// its directory may be fetched, others end as `urlopen` ends for a refused
 /// connection.
 fn with_page_addresses(program: &Program) -> Program {
+    if !program.ops.iter().any(|op| matches!(op, Op::Fetch { .. })) {
+        return program.clone();
+    }
     let base = super::module::page_base().ok();
     let ops = program
         .ops

@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use futures::future::{select, Either};
+use futures::FutureExt;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Int32Array};
 use wasm_bindgen::prelude::*;
@@ -25,7 +26,7 @@ use super::worker_waits::{sleep, yield_to_messages, PreciseWait};
 use crate::model::gil::GilImpl;
 use crate::model::job::is_prime;
 use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
-use crate::model::protocol::{FromWorker, ToWorker};
+use crate::model::protocol::{FromWorker, LaneEvent, LaneEventKind, TaskEnd, ToWorker};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneState};
@@ -160,6 +161,8 @@ struct Worker {
     drawn: RefCell<Option<oneshot::Sender<Result<i64, PyException>>>>,
     /// The last time an event of this lane was stamped with.
     stamped: Cell<f64>,
+    /// The lane's events since its last report (see [`Worker::flush`]).
+    outbox: RefCell<Vec<LaneEvent>>,
 }
 
 thread_local! {
@@ -167,17 +170,23 @@ thread_local! {
     static SCOPE: RefCell<Option<DedicatedWorkerGlobalScope>> = const { RefCell::new(None) };
 }
 
-/// Posts `message` to the page; it fails only if the message holds a number
-/// JavaScript cannot (see [`to_js`]): only a task's value can.
+/// Posts `message` to the page; it fails only if the message cannot be
+/// written (see [`to_js`]).
 fn try_post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) -> Result<(), String> {
     let value = to_js(message)?;
-    // A plain object of strings and numbers always clones.
+    // Bytes always clone.
     let _ = scope.post_message(&value);
     Ok(())
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
     let _ = try_post(scope, message);
+}
+
+/// The worker's word that it could not take a message (`task` 0) or run a task.
+fn raised(task: u32, type_name: &str, message: impl Into<String>) -> FromWorker {
+    let exception = PyException::new(type_name, message);
+    FromWorker::Report { events: Vec::new(), end: Some(TaskEnd::Raised { task, exception }) }
 }
 
 /// A GIL request, release or yield, to the session's arbiter.
@@ -199,9 +208,19 @@ pub fn start() {
             Some(text) => (*text).to_owned(),
             None => info.payload().downcast_ref::<String>().cloned().unwrap_or_else(|| info.to_string()),
         };
-        let task = WORKER.with(|w| w.borrow().as_ref().map_or(0, |w| w.task.get()));
+        // What the lane did before the panic goes first.
+        let (task, events) = WORKER.with(|w| match w.try_borrow().ok().as_deref() {
+            Some(Some(worker)) => {
+                let events = worker.outbox.try_borrow_mut().map(|mut o| std::mem::take(&mut *o));
+                (worker.task.get(), events.unwrap_or_default())
+            }
+            _ => (0, Vec::new()),
+        });
         SCOPE.with(|s| {
             if let Some(scope) = s.borrow().as_ref() {
+                if !events.is_empty() {
+                    post(scope, &FromWorker::Report { events, end: None });
+                }
                 post(scope, &FromWorker::Panicked { task, message });
             }
         });
@@ -230,7 +249,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     let message = match from_js::<ToWorker>(value, "the page") {
         Ok(message) => message,
         Err(message) => {
-            post(scope, &FromWorker::Raised { task: 0, exception: PyException::new("SystemError", message) });
+            post(scope, &raised(0, "SystemError", message));
             return;
         }
     };
@@ -282,30 +301,27 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 deadlines: Cell::new(Deadlines::default()),
                 drawn: RefCell::new(None),
                 stamped: Cell::new(0.0),
+                outbox: RefCell::new(Vec::new()),
             };
             WORKER.with(|w| *w.borrow_mut() = Some(Rc::new(worker)));
         }
         ToWorker::Arbitrate => worker_arbiter::start(),
         ToWorker::ArbiterLane { lane } => match port {
             Some(port) => worker_arbiter::add_lane(lane, port),
-            None => post(
-                scope,
-                &FromWorker::Raised {
-                    task: 0,
-                    exception: PyException::new("SystemError", "a lane came without its port"),
-                },
-            ),
+            None => post(scope, &raised(0, "SystemError", "a lane came without its port")),
         },
         ToWorker::LaneGone { lane } => worker_arbiter::lane_gone(lane),
         ToWorker::Run { task, program } => {
             let Some(worker) = WORKER.with(|w| w.borrow().clone()) else {
-                post(
-                    scope,
-                    &FromWorker::Raised { task, exception: PyException::new("SystemError", "run before init") },
-                );
+                post(scope, &raised(task, "SystemError", "run before init"));
                 return;
             };
-            wasm_bindgen_futures::spawn_local(async move { worker.run(task, program).await });
+            // A task that never waits ends within this message's turn; one
+            // that waits goes on from where it stopped, woken as usual.
+            let mut run = Box::pin(async move { worker.run(task, program).await });
+            if (&mut run).now_or_never().is_none() {
+                wasm_bindgen_futures::spawn_local(run);
+            }
         }
         // From the arbiter, or from the last holder over their own channel.
         ToWorker::GilGranted { hold, contended, after_ms, next } => with_arbiter(|granted, lease, _| {
@@ -330,13 +346,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 peers.borrow_mut().insert(lane, Peer { port, _on_message: on_message });
             }),
-            None => post(
-                scope,
-                &FromWorker::Raised {
-                    task: 0,
-                    exception: PyException::new("SystemError", "a GIL peer came without its port"),
-                },
-            ),
+            None => post(scope, &raised(0, "SystemError", "a GIL peer came without its port")),
         },
         ToWorker::Drawn { value } => WORKER.with(|w| {
             if let Some(sender) = w.borrow().as_ref().and_then(|w| w.drawn.borrow_mut().take()) {
@@ -373,12 +383,33 @@ fn hand_over(lease: &Lease, peers: &RefCell<HashMap<LaneId, Peer>>, contended: b
 }
 
 impl Worker {
+    /// Notes what the lane does, stamped now: it reaches the page with the
+    /// rest of this stretch of work (see [`Worker::flush`]).
+    fn report(&self, kind: LaneEventKind) {
+        let at_ms = self.stamp();
+        self.outbox.borrow_mut().push(LaneEvent { at_ms, kind });
+    }
+
     fn print(&self, text: String) {
-        post(&self.scope, &FromWorker::Print { at_ms: self.stamp(), text });
+        self.report(LaneEventKind::Print(text));
     }
 
     fn state(&self, state: LaneState) {
-        post(&self.scope, &FromWorker::State { at_ms: self.stamp(), state });
+        self.report(LaneEventKind::State(state));
+    }
+
+    fn take_events(&self) -> Vec<LaneEvent> {
+        std::mem::take(&mut *self.outbox.borrow_mut())
+    }
+
+    /// Sends the page what the lane did since its last report. Called
+    /// before every wait and at a CPU loop's checkpoints, so the page sees
+    /// a state while it lasts and a print as it is made; a stretch that
+    /// ends its task sends its events with the task's end instead.
+    fn flush(&self) {
+        if !self.outbox.borrow().is_empty() {
+            post(&self.scope, &FromWorker::Report { events: self.take_events(), end: None });
+        }
     }
 
     /// The time to stamp an event with: the page's clock, never before an
@@ -397,7 +428,7 @@ impl Worker {
             _ => 0.0,
         };
         self.stamped.set(self.stamped.get().max(after));
-        post(&self.scope, &FromWorker::State { at_ms: self.stamp(), state: LaneState::Running });
+        self.state(LaneState::Running);
     }
 
     async fn acquire(&self) -> Result<(), Interrupt> {
@@ -407,6 +438,7 @@ impl Worker {
             LaneGil::Shared(gil) => {
                 if !gil.try_acquire() {
                     self.state(LaneState::WaitingGil);
+                    self.flush();
                     if !gil.acquire() {
                         return Err(Interrupt::Stopped);
                     }
@@ -475,6 +507,7 @@ impl Worker {
             other => other,
         };
         post_to_arbiter(port, &ask);
+        self.flush();
         let _ = receiver.await;
     }
 
@@ -503,6 +536,7 @@ impl Worker {
             stop.count_slice();
         }
         self.check_stop()?;
+        self.flush();
         // A holder of the arbiter's GIL that does not know of a waiter
         // listens for one; one that does times its lease itself.
         let every = match (&self.gil, &self.stop) {
@@ -554,12 +588,17 @@ impl Worker {
         }
         self.release(LaneState::Idle, false);
         let worker_ms = clock::now() - started;
-        let reply = match raised {
-            None => FromWorker::Done { task, value, worker_ms },
-            Some(exception) => FromWorker::Raised { task, exception },
+        let end = match raised {
+            None => TaskEnd::Done { task, value, worker_ms },
+            Some(exception) => TaskEnd::Raised { task, exception },
         };
-        if let Err(reason) = try_post(&self.scope, &reply) {
-            post(&self.scope, &FromWorker::Raised { task, exception: PyException::new("OverflowError", reason) });
+        // The task's last events and its end: one message.
+        let report = FromWorker::Report { events: self.take_events(), end: Some(end) };
+        if let Err(reason) = try_post(&self.scope, &report) {
+            if let FromWorker::Report { events, .. } = report {
+                let exception = PyException::new("SystemError", reason);
+                post(&self.scope, &FromWorker::Report { events, end: Some(TaskEnd::Raised { task, exception }) });
+            }
         }
     }
 
@@ -574,6 +613,7 @@ impl Worker {
     ) -> Result<Result<i64, PyException>, Interrupt> {
         let (sender, receiver) = oneshot::channel();
         *self.drawn.borrow_mut() = Some(sender);
+        self.flush();
         post(&self.scope, &FromWorker::Draw { lo, hi, due_ms, ms_per_second });
         let unanswered = || PyException::new("SystemError", "the page did not answer a draw");
         // The page holds a draw while another thread due earlier has yet to
@@ -583,6 +623,7 @@ impl Worker {
             Either::Right((_, receiver)) => receiver,
         };
         self.release(LaneState::WaitingGil, false);
+        self.flush();
         let drawn = receiver.await.unwrap_or_else(|_| Err(unanswered()));
         self.acquire().await?;
         Ok(drawn)
@@ -607,6 +648,7 @@ impl Worker {
     /// millisecond: timers for the bulk (short ones: a browser may fire a
     /// long timer late), then a precise wait for the last milliseconds.
     async fn wait_until(&self, due: f64) -> Result<(), Interrupt> {
+        self.flush();
         loop {
             let left = due - self.clock.now();
             if left <= PRECISE_LAST_MS {
@@ -628,6 +670,7 @@ impl Worker {
 
     async fn io<T>(&self, wait: impl std::future::Future<Output = T>) -> Result<T, Interrupt> {
         self.release(LaneState::Io, false);
+        self.flush();
         let out = wait.await;
         self.acquire().await?;
         Ok(out)
@@ -637,7 +680,7 @@ impl Worker {
         let mut last_yield = clock::now();
         match op {
             Op::Line(line) => {
-                post(&self.scope, &FromWorker::Line { at_ms: self.stamp(), line });
+                self.report(LaneEventKind::Line(line));
                 Ok(PyValue::None)
             }
             Op::Print(text) => {
