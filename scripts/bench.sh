@@ -14,7 +14,7 @@
 #   3. the main thread during a busy GIL run and during every other demo's run:
 #      long tasks, frame gaps, busy time (bench/gil-run.mjs)
 #   4. the GIL demo's wall time over N x work with either GIL (bench/gil-demo.mjs)
-#   4. the tables (bench/table.mjs)
+#   5. the tables (bench/table.mjs)
 # Everything a run printed is kept in target/bench/. On a shared machine
 # absolute times drift from run to run; compare ratios.
 set -euo pipefail

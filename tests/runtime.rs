@@ -250,6 +250,27 @@ async fn the_message_gil_hands_over_in_any_order_without_losing_a_thread() {
 }
 
 #[wasm_bindgen_test]
+async fn the_message_gil_is_handed_over_ahead_so_turns_meet() {
+    // Under the message-based GIL a holder hands over a little before its
+    // lease ends, for the next turn to start when it ends: one turn's end and
+    // the next one's start are then the same instant, not a message apart.
+    let s = session(GilMode::On, true);
+    let trace = run_cpu_threads(&s, 2, COUNT, false).await;
+    assert_eq!(running_at_once(&trace), 1);
+    let mut turns: Vec<(f64, f64)> = cpu_lanes(&trace)
+        .flat_map(|l| l.spans.iter().filter(|s| s.state == LaneState::Running).map(|s| (s.start_ms, s.end_ms)))
+        .collect();
+    turns.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let gaps: Vec<f64> = turns.windows(2).map(|w| w[1].0 - w[0].1).collect();
+    assert!(gaps.len() >= 20, "only {} switches", gaps.len());
+    assert!(gaps.iter().all(|g| *g > -1e-6), "two turns overlap: {gaps:?}");
+    // Within a tick of a coarse clock (Firefox's is 20 us).
+    let met = gaps.iter().filter(|g| **g < 0.05).count();
+    assert!(met * 4 >= gaps.len(), "only {met} of {} turns start as the last one ends: {gaps:?}", gaps.len());
+    s.stop();
+}
+
+#[wasm_bindgen_test]
 async fn an_io_thread_overlaps_cpu_threads_under_either_gil() {
     for force_messages in [false, true] {
         let s = session(GilMode::On, force_messages);

@@ -64,6 +64,11 @@ impl PageClock {
         PageClock { offset_ms: time_origin() - page_origin_ms }
     }
 
+    /// This context's time `local_ms` on the page's clock.
+    pub fn at(&self, local_ms: f64) -> f64 {
+        local_ms + self.offset_ms
+    }
+
     pub fn now(&self) -> f64 {
         now() + self.offset_ms
     }

@@ -46,6 +46,14 @@ const PRECISE_LAST_MS: f64 = 3.0;
 /// The longest timer a sleep sets: Firefox fires long timers late by a
 /// share of their length; a chain of short ones stays on time.
 const LONGEST_TIMER_MS: f64 = 50.0;
+/// With the message-based GIL, how long before its lease ends a holder hands
+/// the GIL to the next thread, to start when the lease ends: a message takes
+/// 0.2-0.5 ms to wake a waiting worker, and that wake-up then overlaps the end
+/// of the turn instead of leaving both threads idle.
+const HAND_OVER_LEAD_MS: f64 = 0.3;
+/// The longest a thread granted the GIL ahead waits for the last turn to end
+/// (on the page's clock, read from two workers' clocks that may differ a little).
+const LONGEST_EARLY_WAIT_MS: f64 = HAND_OVER_LEAD_MS + 0.2;
 /// A draw the page has not answered by then is held for another thread:
 /// the GIL is let go while it waits.
 const DRAW_HELD_AFTER_MS: u32 = 1;
@@ -98,6 +106,9 @@ struct Lease {
     /// A contention notice for a hold whose grant has not come yet: it came
     /// from the arbiter, the grant straight from the last holder.
     early: Cell<Option<(u64, Option<LaneId>)>>,
+    /// The next hold, handed over ahead: to whom, and when (page clock) its
+    /// turn starts, which is when this one ends.
+    handed: Cell<Option<(LaneId, f64)>>,
 }
 
 impl Lease {
@@ -112,9 +123,18 @@ impl Lease {
         self.ends_at.get().is_some_and(|at| clock::now() >= at)
     }
 
+    /// The turn starts now (a grant handed over ahead is waited out first):
+    /// a lease already contended runs a whole switch interval from here.
+    fn begin_turn(&self) {
+        if self.ends_at.get().is_some() {
+            self.ends_at.set(Some(clock::now() + self.switch_interval_ms));
+        }
+    }
+
     /// Hold `hold` is this lane's now.
     fn granted(&self, hold: u64, contended: bool, after_ms: f64, next: Option<LaneId>) {
         self.ends_at.set(None);
+        self.handed.set(None);
         self.granted_after.set(after_ms);
         self.hold.set(hold);
         self.next.set(next);
@@ -280,6 +300,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                             hold: Cell::new(0),
                             next: Cell::new(None),
                             early: Cell::new(None),
+                            handed: Cell::new(None),
                         },
                         peers: RefCell::new(HashMap::new()),
                     }
@@ -390,6 +411,13 @@ impl Worker {
         self.outbox.borrow_mut().push(LaneEvent { at_ms, kind });
     }
 
+    /// As `report`, stamped `at_ms` (page clock) where that is still in order.
+    fn report_at(&self, kind: LaneEventKind, at_ms: f64) {
+        let at_ms = at_ms.max(self.stamped.get());
+        self.stamped.set(at_ms);
+        self.outbox.borrow_mut().push(LaneEvent { at_ms, kind });
+    }
+
     fn print(&self, text: String) {
         self.report(LaneEventKind::Print(text));
     }
@@ -424,11 +452,39 @@ impl Worker {
     /// earlier than the last holder let go, as its clock told.
     fn running(&self) {
         let after = match &self.gil {
-            LaneGil::Arbiter { lease, .. } => lease.granted_after.get(),
+            LaneGil::Arbiter { lease, .. } => {
+                // A grant handed over ahead: the last turn ends at `after`.
+                let after = lease.granted_after.get();
+                let until = after.min(self.clock.now() + LONGEST_EARLY_WAIT_MS);
+                while self.clock.now() < until {
+                    std::hint::spin_loop();
+                }
+                lease.begin_turn();
+                after
+            }
             _ => 0.0,
         };
         self.stamped.set(self.stamped.get().max(after));
         self.state(LaneState::Running);
+    }
+
+    /// With the message-based GIL, a holder whose lease ends within
+    /// `HAND_OVER_LEAD_MS` hands the GIL to the next thread now, to start
+    /// when the lease ends; it keeps running until then.
+    fn hand_over_ahead(&self) {
+        let LaneGil::Arbiter { lease, peers, .. } = &self.gil else {
+            return;
+        };
+        let Some(ends_at) = lease.ends_at.get() else {
+            return;
+        };
+        if lease.handed.get().is_some() || clock::now() < ends_at - HAND_OVER_LEAD_MS {
+            return;
+        }
+        let at_ms = self.clock.at(ends_at).max(self.stamped.get());
+        if let Some(to) = hand_over(lease, peers, true, at_ms) {
+            lease.handed.set(Some((to, at_ms)));
+        }
     }
 
     async fn acquire(&self) -> Result<(), Interrupt> {
@@ -469,7 +525,11 @@ impl Worker {
             LaneGil::Arbiter { port, lease, peers, .. } => {
                 lease.ends_at.set(None);
                 let at_ms = self.stamp();
-                let handed_to = hand_over(lease, peers, false, at_ms);
+                // Handed over ahead, the next turn starts when this lease would have ended.
+                let handed_to = match lease.handed.take() {
+                    Some((to, _)) => Some(to),
+                    None => hand_over(lease, peers, false, at_ms),
+                };
                 post_to_arbiter(port, &FromWorker::GilRelease { at_ms, hold: lease.hold.get(), handed_to });
             }
         }
@@ -496,15 +556,23 @@ impl Worker {
         let (sender, receiver) = oneshot::channel();
         *granted.borrow_mut() = Some(sender);
         lease.ends_at.set(None);
-        self.state(LaneState::WaitingGil);
-        // A yield lets go now, after the stamp above, to the lane named if any.
-        let ask = match ask {
-            FromWorker::GilYield { .. } => {
+        // A yield lets go now, after the stamp, to the lane named if any; or
+        // it was handed over ahead, and this turn ended when that one began.
+        let handed = lease.handed.take();
+        match handed {
+            Some((_, at_ms)) => self.report_at(LaneEventKind::State(LaneState::WaitingGil), at_ms),
+            None => self.state(LaneState::WaitingGil),
+        }
+        let ask = match (ask, handed) {
+            (FromWorker::GilYield { .. }, Some((to, _))) => {
+                FromWorker::GilYield { at_ms: self.stamped.get(), hold: lease.hold.get(), handed_to: Some(to) }
+            }
+            (FromWorker::GilYield { .. }, None) => {
                 let at_ms = self.stamp();
                 let handed_to = hand_over(lease, peers, true, at_ms);
                 FromWorker::GilYield { at_ms, hold: lease.hold.get(), handed_to }
             }
-            other => other,
+            (other, _) => other,
         };
         post_to_arbiter(port, &ask);
         self.flush();
@@ -544,12 +612,16 @@ impl Worker {
             (_, None) => Some(YIELD_FOR_STOP_MS),
             (_, Some(_)) => None,
         };
+        self.hand_over_ahead();
+        if self.drop_requested() {
+            self.switch().await?;
+            // The switch waited for a message: the loop has just listened.
+            *last_yield = clock::now();
+            return Ok(());
+        }
         if every.is_some_and(|every| clock::now() - *last_yield >= every) {
             yield_to_messages().await;
             *last_yield = clock::now();
-        }
-        if self.drop_requested() {
-            self.switch().await?;
         }
         Ok(())
     }
