@@ -1,7 +1,5 @@
 //! The pane beside the slide: the slide's live demo, and what this browser offers.
 
-use gloo_render::{request_animation_frame, AnimationFrame};
-use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::demo_view::DemoView;
@@ -31,35 +29,9 @@ fn python_code(slide: &Slide) -> Option<AttrValue> {
     })
 }
 
-/// Whether the pane's contents may show yet: the page first paints the slide,
-/// then builds the demo in a task of its own (after the next frame), so
-/// neither building the page nor the demo holds the page for long.
-#[hook]
-fn use_after_first_paint() -> bool {
-    let ready = use_state(|| false);
-    let pending = use_mut_ref(|| None::<(AnimationFrame, Option<Timeout>)>);
-    {
-        let ready = ready.clone();
-        use_effect_with((), move |_| {
-            let later = pending.clone();
-            let frame = request_animation_frame(move |_| {
-                let timeout = Timeout::new(0, move || ready.set(true));
-                if let Some((_, slot)) = later.borrow_mut().as_mut() {
-                    *slot = Some(timeout);
-                }
-            });
-            *pending.borrow_mut() = Some((frame, None));
-            // Leaving before then cancels both.
-            move || drop(pending.borrow_mut().take())
-        });
-    }
-    *ready
-}
-
 #[component]
 pub fn DemoPane(props: &DemoPaneProps) -> Html {
     let caps = use_memo((), |_| capabilities::detect());
-    let ready = use_after_first_paint();
     // A link without parameters gets the ones the slide kept from an earlier visit,
     // and says so in the address, so the link reproduces what shows.
     let slide_id = props.deck.slides.get(props.index).map(|s| s.id.clone()).unwrap_or_default();
@@ -92,26 +64,24 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     html! {
         <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" tabindex="0">
             <h2 class="pane-title">{ "Live demo" }</h2>
-            if ready {
-                { match demo {
-                    Some((_, Some(kind))) => html! {
-                        <DemoView key={format!("{}?{}", slide.id, query)} demo={kind} slide={AttrValue::from(slide.id.clone())}
-                                  slide_code={python_code(slide)} query={query.clone()} on_query={on_query}
-                                  on_active={props.on_active.clone()} />
-                    },
-                    Some((name, None)) => html! {
-                        <p class="error" role="alert" data-testid="demo-missing">
-                            { format!("This slide asks for a demo called {name:?}, which does not exist. Known demos: {}.",
-                                      demos::ALL.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")) }
-                        </p>
-                    },
-                    None => html! {},
-                } }
-                // The browser's facts come after the demo: its results come first.
-                if show_basics {
-                    <CapabilityPanel caps={*caps} />
-                    <RoundTripView />
-                }
+            { match demo {
+                Some((_, Some(kind))) => html! {
+                    <DemoView key={format!("{}?{}", slide.id, query)} demo={kind} slide={AttrValue::from(slide.id.clone())}
+                              slide_code={python_code(slide)} query={query.clone()} on_query={on_query}
+                              on_active={props.on_active.clone()} />
+                },
+                Some((name, None)) => html! {
+                    <p class="error" role="alert" data-testid="demo-missing">
+                        { format!("This slide asks for a demo called {name:?}, which does not exist. Known demos: {}.",
+                                  demos::ALL.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")) }
+                    </p>
+                },
+                None => html! {},
+            } }
+            // The browser's facts come after the demo: its results come first.
+            if show_basics {
+                <CapabilityPanel caps={*caps} />
+                <RoundTripView />
             }
         </aside>
     }
