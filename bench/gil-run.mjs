@@ -38,43 +38,43 @@ async function busy(cdp) {
 
 /** Runs the demo at `url` and prints what its run cost the page's main thread. */
 async function measureRun(fx, url, what) {
-    const { page, problems } = await fx.open();
-    await watchLongTasks(page);
-    await watchFrames(page);
-    const cdp = fx.spec.name === 'chromium' ? await page.createCDPSession() : null;
-    await cdp?.send('Performance.enable');
-    await page.goto(url);
-    await page.waitForSelector('[data-testid=demo] [data-testid=run]');
-    // Loading is measured by bench/round.mjs; only the run counts here.
-    await new Promise((r) => setTimeout(r, 500));
-    await takeLongTasks(page);
-    await takeFrameGaps(page);
-    const before = await busy(cdp);
-    await page.click('[data-testid=run]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 120_000 });
-    const after = await busy(cdp);
-    await new Promise((r) => setTimeout(r, 200));
-    const longTasks = await takeLongTasks(page);
-    const gaps = await takeFrameGaps(page);
-    const run = await page.$eval('[data-testid=run-summary]', (s) => ({ ...s.dataset }));
-    const lanes = await page.$$eval('[data-testid=lane]', (l) => l.length);
-    const wall = Number(run.wallMs);
-    const share = (key) => `${key} ${(after[key] - before[key]).toFixed(0)} ms`;
-    const main = after
-      ? `; main thread busy ${(((after.task - before.task) / wall) * 100).toFixed(0)}% of the run (${['task', 'script', 'style', 'layout'].map(share).join(', ')})`
-      : '';
-    const held = longTasks.onPurpose.length
-      ? `; held on purpose by the demo: ${longTasks.onPurpose.length} (longest ${Math.max(...longTasks.onPurpose).toFixed(0)} ms)`
-      : '';
-    console.log(
-      `figures (${fx.spec.name}): ${what}: wall ${wall.toFixed(0)} ms, ` +
-        `${lanes} lanes, ${run.events} events; main-thread long tasks during the run ` +
-        `(${longTasks.source}): ${longTasks.durations.length} (longest ${Math.max(0, ...longTasks.durations).toFixed(0)} ms); ` +
-        `frame gaps over 50 ms: ${gaps.durations.filter((g) => g > 50).length} (longest ${Math.max(0, ...gaps.durations).toFixed(0)} ms)${held}${main}`,
-    );
-    assert.deepEqual(problems, []);
-    await page.close();
-    return run;
+  const { page, problems } = await fx.open();
+  await watchLongTasks(page);
+  await watchFrames(page);
+  const cdp = fx.spec.name === 'chromium' ? await page.createCDPSession() : null;
+  await cdp?.send('Performance.enable');
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=demo] [data-testid=run]');
+  // Loading is measured by bench/round.mjs; only the run counts here.
+  await new Promise((r) => setTimeout(r, 500));
+  await takeLongTasks(page);
+  await takeFrameGaps(page);
+  const before = await busy(cdp);
+  await page.click('[data-testid=run]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 120_000 });
+  const after = await busy(cdp);
+  await new Promise((r) => setTimeout(r, 200));
+  const longTasks = await takeLongTasks(page);
+  const gaps = await takeFrameGaps(page);
+  const run = await page.$eval('[data-testid=run-summary]', (s) => ({ ...s.dataset }));
+  const lanes = await page.$$eval('[data-testid=lane]', (l) => l.length);
+  const wall = Number(run.wallMs);
+  const share = (key) => `${key} ${(after[key] - before[key]).toFixed(0)} ms`;
+  const main = after
+    ? `; main thread busy ${(((after.task - before.task) / wall) * 100).toFixed(0)}% of the run (${['task', 'script', 'style', 'layout'].map(share).join(', ')})`
+    : '';
+  const held = longTasks.onPurpose.length
+    ? `; held on purpose by the demo: ${longTasks.onPurpose.length} (longest ${Math.max(...longTasks.onPurpose).toFixed(0)} ms)`
+    : '';
+  console.log(
+    `figures (${fx.spec.name}): ${what}: wall ${wall.toFixed(0)} ms, ` +
+      `${lanes} lanes, ${run.events} events; main-thread long tasks during the run ` +
+      `(${longTasks.source}): ${longTasks.durations.length} (longest ${Math.max(0, ...longTasks.durations).toFixed(0)} ms); ` +
+      `frame gaps over 50 ms: ${gaps.durations.filter((g) => g > 50).length} (longest ${Math.max(0, ...gaps.durations).toFixed(0)} ms)${held}${main}`,
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+  return run;
 }
 
 /** Each slide's demo at its own parameters, brisk enough to keep the benchmark short. */

@@ -615,7 +615,8 @@ impl Worker {
         self.hand_over_ahead();
         if self.drop_requested() {
             self.switch().await?;
-            // The switch waited for a message: the loop has just listened.
+            // The switch waited for the GIL (for the message-based one, on the
+            // event loop): no need to listen again at once.
             *last_yield = clock::now();
             return Ok(());
         }

@@ -161,6 +161,17 @@ impl Layout {
     fn plot_width(&self) -> f64 {
         self.width - self.plot_x - 12.0
     }
+
+    /// Where page time `t` falls on a chart from `start` covering `span_ms`.
+    fn x(&self, start: f64, span_ms: f64) -> impl Fn(f64) -> f64 {
+        let (plot_x, plot) = (self.plot_x, self.plot_width());
+        move |t| plot_x + (t - start) / span_ms * plot
+    }
+
+    /// The height of a lane's bar.
+    fn bar_height(&self) -> f64 {
+        self.row - 8.0 * self.scale - if self.width < NARROW { self.bar_y - 4.0 * self.scale } else { 0.0 }
+    }
 }
 
 /// The page's text size (the root's) over 16 px.
@@ -254,22 +265,19 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     // The axis grows in steps, not with every event: the picture keeps its
     // scale while a run goes on.
     let span_ms = axis_ms(trace.end_ms - start, props.axis_ms, props.ms_per_second);
-    let plot = layout.plot_width();
-    let x = move |t: f64| layout.plot_x + (t - start) / span_ms * plot;
+    let x = layout.x(start, span_ms);
     // The rectangles, worked out once per snapshot and size; the canvas is
     // painted from them after each render that changed them.
-    let rows = use_memo((props.trace.clone(), layout, span_ms), move |(trace, layout, span_ms)| {
-        let k = layout.scale;
-        let bar_height = layout.row - 8.0 * k - if layout.width < NARROW { layout.bar_y - 4.0 * k } else { 0.0 };
-        let plot = layout.plot_width();
-        let x = |t: f64| layout.plot_x + (t - start) / span_ms * plot;
+    let drawn_for = (props.trace.clone(), layout, span_ms);
+    let rows = use_memo(drawn_for.clone(), move |(trace, layout, span_ms)| {
+        let x = layout.x(start, *span_ms);
         timeline_table::rows(trace)
             .iter()
             .enumerate()
             .map(|(i, lane)| Row {
                 name: lane.name.clone(),
                 bar_y: layout.axis + i as f64 * layout.row + layout.bar_y,
-                bar_height,
+                bar_height: layout.bar_height(),
                 origin_ms: start,
                 rects: drawn(lane.spans_until(trace.end_ms), &x),
             })
@@ -277,10 +285,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     });
     let height = layout.axis + layout.row * trace.lanes.len() as f64 + 6.0;
     {
+        // Keyed like the rectangles (a snapshot compares by identity), so a
+        // render that changed nothing neither compares nor repaints them.
         let (canvas, rows) = (canvas.clone(), rows.clone());
-        use_effect_with((rows, layout.width as u32, height as u32), move |(rows, width, height)| {
+        use_effect_with(drawn_for, move |(_, layout, _)| {
             if let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                timeline_canvas::paint(&canvas, f64::from(*width), f64::from(*height), rows);
+                timeline_canvas::paint(&canvas, layout.width.round(), height.round(), &rows);
             }
         });
     }
