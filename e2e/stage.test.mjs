@@ -134,10 +134,18 @@ forEachBrowser('the stage', (fx) => {
       await page.touchscreen.touchEnd();
     };
     const at = () => page.$eval('[data-testid=slide]', (s) => s.dataset.slide);
+    /** Waits for slide `n`; if it does not come, says what the page shows instead. */
+    const reaches = async (n, what) => {
+      try {
+        await page.waitForSelector(`[data-testid=slide][data-slide="${n}"]`, { timeout: 10_000 });
+      } catch {
+        assert.fail(`${what}: slide ${await at()} is shown, not ${n}; problems: ${problems.join(' | ') || 'none'}`);
+      }
+    };
     await swipe([320, 200], [60, 210]);
-    await page.waitForSelector('[data-testid=slide][data-slide="3"]');
+    await reaches('3', 'a leftward swipe');
     await swipe([60, 200], [330, 190]);
-    await page.waitForSelector('[data-testid=slide][data-slide="2"]');
+    await reaches('2', 'a rightward swipe');
     await swipe([200, 500], [190, 200]);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await at(), '2', 'an upward stroke scrolls, it does not turn the slide');

@@ -783,6 +783,34 @@ async fn a_forked_process_pool_starts_every_process_at_once_and_its_children_pri
 }
 
 #[wasm_bindgen_test]
+async fn a_process_pools_workers_take_their_first_calls_together_in_the_order_they_were_started() {
+    // CPython forks its processes a millisecond apart; Web Workers come up tens of
+    // milliseconds apart, not in order. Which call ends first must not depend on that.
+    let s = session(GilMode::On, false);
+    let pool = Executor::process_pool_with(&s, Some(3), StartMethod::Fork).unwrap();
+    let calls: Vec<_> = (0..3)
+        .map(|i| pool.submit(Program::new(vec![Op::Print(format!("call {i}")), Op::Sleep { ms: 60.0 }])).unwrap())
+        .collect();
+    for call in &calls {
+        call.result().await.unwrap();
+    }
+    pool.shutdown(true, false).await;
+    let trace = s.trace();
+    let mut firsts = Vec::new();
+    for (i, name) in ["ForkProcess-1", "ForkProcess-2", "ForkProcess-3"].iter().enumerate() {
+        let lane = trace.lanes.iter().find(|l| l.name == *name).unwrap();
+        let line = trace.lines.iter().find(|l| l.lane == lane.id).unwrap();
+        assert_eq!(line.text, format!("call {i}"), "{name} took the calls in the order it was started");
+        let first =
+            lane.spans.iter().find(|sp| sp.state != LaneState::Starting && sp.state != LaneState::Idle).unwrap();
+        firsts.push(first.start_ms);
+    }
+    let spread = firsts.iter().fold(f64::MIN, |a, &b| a.max(b)) - firsts.iter().fold(f64::MAX, |a, &b| a.min(b));
+    assert!(spread < 5.0, "the first calls began {spread:.1} ms apart: {firsts:?}");
+    s.stop();
+}
+
+#[wasm_bindgen_test]
 async fn a_spawned_pool_without_a_main_guard_breaks_and_every_future_fails() {
     let s = session(GilMode::On, false);
     let method = StartMethod::Spawn { main_module: Some(unguarded_main_module()) };

@@ -1,6 +1,8 @@
 //! `ThreadPoolExecutor` and `ProcessPoolExecutor`: a queue of calls and up to
 //! `max_workers` workers, started lazily and reused (a forked process pool
-//! starts all its processes at the first call, as CPython 3.11 does).
+//! starts all its processes at the first call, as CPython 3.11 does). Workers
+//! started together take their first calls together, in the order they were
+//! started, however long each Web Worker took to come up.
 //!
 //! A process pool whose child dies abruptly (its start raised, its code
 //! panicked, it crashed) is broken, as CPython's is: every call pending or
@@ -66,6 +68,8 @@ struct Slot {
     busy: bool,
     /// The call this worker runs now.
     running: Option<Future>,
+    /// It has not taken a call yet.
+    fresh: bool,
 }
 
 struct Inner {
@@ -227,14 +231,19 @@ impl Executor {
             }
             // Calls cancelled while queued never run.
             self.0.queue.borrow_mut().retain(|(f, _)| !f.cancelled());
-            let idle =
-                self.0.slots.borrow().iter().position(|s| !s.busy && s.host.as_ref().is_some_and(|h| h.is_alive()));
+            // Workers started together begin together. CPython forks its
+            // processes, or starts its threads, a millisecond or less apart, and
+            // they take the queued calls in the order they were started; a Web
+            // Worker takes tens of milliseconds, not the same for each. So a
+            // worker that is up takes its first call only once every other
+            // worker still starting is up too, and then the calls go out in the
+            // order the workers were started: which call ends first is CPython's.
+            let waiting_for_others = self.0.slots.borrow().iter().any(|s| s.host.is_none() && s.busy);
+            let idle = self.0.slots.borrow().iter().position(|s| {
+                !s.busy && s.host.as_ref().is_some_and(|h| h.is_alive()) && !(s.fresh && waiting_for_others)
+            });
             if let Some(index) = idle {
-                // Workers started together take the queued calls in the order they
-                // were started, as CPython's threads do: a worker that comes up early
-                // leaves the calls ahead of it to the workers started before it.
-                let ahead = self.0.slots.borrow()[..index].iter().filter(|s| s.host.is_none() && s.busy).count();
-                let Some((future, program)) = self.0.queue.borrow_mut().remove(ahead) else {
+                let Some((future, program)) = self.0.queue.borrow_mut().pop_front() else {
                     break;
                 };
                 if !future.set_running() {
@@ -243,6 +252,7 @@ impl Executor {
                 let host = {
                     let mut slots = self.0.slots.borrow_mut();
                     slots[index].busy = true;
+                    slots[index].fresh = false;
                     slots[index].running = Some(future.clone());
                     slots[index].host.clone()
                 };
@@ -253,8 +263,16 @@ impl Executor {
             }
             let starting = self.0.slots.borrow().iter().filter(|s| s.host.is_none() && s.busy).count();
             let alive = self.0.slots.borrow().iter().filter(|s| s.host.as_ref().is_some_and(|h| h.is_alive())).count();
+            // Idle workers waiting for the others will take calls too.
+            let waiting = self
+                .0
+                .slots
+                .borrow()
+                .iter()
+                .filter(|s| !s.busy && s.host.as_ref().is_some_and(|h| h.is_alive()))
+                .count();
             let queued = self.0.queue.borrow().len();
-            if alive + starting < self.0.max_workers && starting < queued {
+            if alive + starting < self.0.max_workers && starting + waiting < queued {
                 self.start_worker();
                 continue;
             }
@@ -283,7 +301,7 @@ impl Executor {
         };
         let index = {
             let mut slots = self.0.slots.borrow_mut();
-            slots.push(Slot { host: None, busy: true, running: None });
+            slots.push(Slot { host: None, busy: true, running: None, fresh: true });
             slots.len() - 1
         };
         // A thread takes a warm worker, if the session has one, at once.
@@ -325,7 +343,7 @@ impl Executor {
                 host.finish();
                 return;
             }
-            pool.0.slots.borrow_mut()[index] = Slot { host: Some(host), busy: false, running: None };
+            pool.0.slots.borrow_mut()[index] = Slot { host: Some(host), busy: false, running: None, fresh: true };
             pool.pump();
         });
     }
