@@ -11,7 +11,10 @@ import { serveSite } from '../e2e/server.mjs';
 import { BROWSERS, launch, openPage } from '../e2e/browsers.mjs';
 import { dist } from '../e2e/fixtures.mjs';
 
+// ROUNDS=5 BROWSER=firefox GIL=messages node bench/gil-demo.mjs: fewer cases, more rounds.
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ONLY_BROWSER = process.env.BROWSER;
+const ONLY_GIL = process.env.GIL;
 const CASES = [
   [1, 1],
   [2, 0.5],
@@ -21,8 +24,8 @@ const CASES = [
 const isolated = await serveSite({ root: dist, isolated: true });
 const plain = await serveSite({ root: dist, isolated: false });
 try {
-  for (const spec of BROWSERS) {
-    for (const gil of ['shared memory', 'messages']) {
+  for (const spec of BROWSERS.filter((b) => !ONLY_BROWSER || b.name === ONLY_BROWSER)) {
+    for (const gil of ['shared memory', 'messages'].filter((g) => !ONLY_GIL || g.startsWith(ONLY_GIL))) {
       let browserSpec = spec;
       let base = isolated.url;
       if (gil === 'messages') {

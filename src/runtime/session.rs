@@ -124,19 +124,26 @@ impl Session {
     /// created later start at once, as a CPython thread does (a Web Worker
     /// takes milliseconds). Nothing shows until Python creates a thread; call
     /// it before the program's first statement. Fails with the first reason a
-    /// worker did not start (a later start tries afresh).
+    /// worker did not start, as Python says it ("can't start new thread: ..."),
+    /// and a later start tries afresh.
     pub async fn warm(&self, n: usize) -> Result<(), String> {
-        if n > 0 && self.gil_impl() == Some(GilImpl::Messages) && self.0.gil_link.needs_start() {
-            self.start_gil_worker();
-        }
+        // The message-based GIL's arbiter is up before the program begins too:
+        // otherwise the first thread's first request waits for its worker.
+        let arbiter = n > 0 && self.gil_impl() == Some(GilImpl::Messages) && self.0.gil_link.needs_start();
         let have = self.0.warm.borrow().iter().filter(|h| h.is_alive()).count();
         let starts = (have..n).map(|_| async {
             let host = self.spawn_host().await?;
             host.rehearse().await?;
             Ok::<_, String>(host)
         });
+        let (started, ()) = futures::future::join(futures::future::join_all(starts), async {
+            if arbiter {
+                self.start_gil_worker_now().await;
+            }
+        })
+        .await;
         let mut first_failure = None;
-        for started in futures::future::join_all(starts).await {
+        for started in started {
             match started {
                 Ok(host) => self.0.warm.borrow_mut().push(host),
                 Err(reason) => {
@@ -144,7 +151,7 @@ impl Session {
                 }
             }
         }
-        first_failure.map_or(Ok(()), Err)
+        first_failure.map_or(Ok(()), |reason| Err(cannot_start(LaneKind::Thread, &reason).to_string()))
     }
 
     /// How many warm workers wait for a thread.
@@ -450,15 +457,19 @@ impl Session {
     /// not start, the threads waiting on it fail with the reason.
     fn start_gil_worker(&self) {
         let session = self.clone();
-        self.spawn(async move {
-            let started = match session.spawn_host().await {
-                Ok(host) => session.0.gil_link.started(host.clone()).inspect_err(|reason| host.die(reason)),
-                Err(reason) => Err(reason),
-            };
-            if let Err(reason) = started {
-                session.0.gil_lost(None, &reason);
-            }
-        });
+        self.spawn(async move { session.start_gil_worker_now().await });
+    }
+
+    /// Starts the arbiter's worker and waits until it is up (or has failed,
+    /// which the threads waiting on it hear).
+    async fn start_gil_worker_now(&self) {
+        let started = match self.spawn_host().await {
+            Ok(host) => self.0.gil_link.started(host.clone()).inspect_err(|reason| host.die(reason)),
+            Err(reason) => Err(reason),
+        };
+        if let Err(reason) = started {
+            self.0.gil_lost(None, &reason);
+        }
     }
 
     /// A new lane with a fresh worker behind it, ready for programs.

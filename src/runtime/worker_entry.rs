@@ -32,8 +32,9 @@ use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneState};
 
 /// Iterations of a CPU-bound loop between two checks of the GIL's drop request
-/// (CPython checks its "eval breaker" at about this grain).
-const COUNTDOWN_SLICE: u64 = 20_000;
+/// and the stop word: about 30 us here, so a check (a third of a microsecond)
+/// costs about 1% and a drop request waits at most that long.
+const COUNTDOWN_SLICE: u64 = 100_000;
 const PRIMES_SLICE: u32 = 2_000;
 /// With the message-based GIL, how often a CPU-bound loop lets messages in.
 const YIELD_EVERY_MS: f64 = 1.0;
