@@ -14,7 +14,7 @@ use web_sys::{ErrorEvent, Event, MessageEvent, MessagePort};
 
 use super::js_error::describe;
 use super::live::LiveWorker;
-use super::messages::{from_js, to_js};
+use super::messages::{from_worker, to_js};
 use super::module::{WorkerModule, LOADER};
 
 use crate::model::gil::GilImpl;
@@ -309,7 +309,7 @@ impl WorkerHost {
     }
 
     fn on_message(&self, event: MessageEvent) {
-        let message = match from_js::<FromWorker>(event.data(), "a worker") {
+        let message = match from_worker(event.data()) {
             Ok(message) => message,
             Err(reason) => {
                 self.die(&reason);

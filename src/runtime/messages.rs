@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::model::protocol::{decode, encode};
+use crate::model::protocol::{decode, encode, FromWorker};
 
 /// `message` as the value to post.
 pub(crate) fn to_js<T: Serialize>(message: &T) -> Result<JsValue, String> {
@@ -16,12 +16,28 @@ pub(crate) fn to_js<T: Serialize>(message: &T) -> Result<JsValue, String> {
 }
 
 /// A posted value read back as a message; `from` names the sender for the
-/// error. A plain object is read in serde's externally tagged form: the
-/// worker's loader posts its `Panicked` so.
+/// error.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, from: &str) -> Result<T, String> {
     let read = match value.dyn_ref::<Uint8Array>() {
         Some(bytes) => decode(&bytes.to_vec()),
-        None => serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string()),
+        None => Err("not the bytes of a message".to_owned()),
     };
     read.map_err(|e| format!("{from} sent a message that makes no sense: {e}"))
+}
+
+/// A worker's message. Before any Rust runs in it, the worker's loader
+/// (`www/worker-loader.js`) can only say why it failed, as the plain object
+/// `{ Panicked: { task: 0, message } }`.
+pub(crate) fn from_worker(value: JsValue) -> Result<FromWorker, String> {
+    if value.dyn_ref::<Uint8Array>().is_none() {
+        if let Some(message) = loader_failure(&value) {
+            return Ok(FromWorker::Panicked { task: 0, message });
+        }
+    }
+    from_js(value, "a worker")
+}
+
+fn loader_failure(value: &JsValue) -> Option<String> {
+    let panicked = js_sys::Reflect::get(value, &JsValue::from_str("Panicked")).ok()?;
+    js_sys::Reflect::get(&panicked, &JsValue::from_str("message")).ok()?.as_string()
 }

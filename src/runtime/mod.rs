@@ -15,7 +15,7 @@ mod gil_shared;
 mod host;
 pub(crate) mod js_error;
 mod live;
-mod messages;
+pub(crate) mod messages;
 mod module;
 pub mod pool;
 pub mod round_trip;

@@ -1,8 +1,8 @@
 //! What each slide keeps while the tab is open, a reload included: the
 //! parameters its demo had and its last finished run. Kept in memory and
-//! mirrored to `sessionStorage`; a run too large for the storage is kept in
-//! memory only, and storage that fails or holds something unreadable is
-//! simply not used.
+//! mirrored to `sessionStorage`, as the hex of its postcard bytes; a run too
+//! large for the storage is kept in memory only, and storage that fails or
+//! holds something unreadable is simply not used.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::protocol::{decode, encode};
 use crate::model::trace::Trace;
 
 /// One session of a kept run: what a panel shows.
@@ -50,7 +51,7 @@ fn run_key(slide: &str) -> String {
 
 fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     let text = storage()?.get_item(key).ok().flatten()?;
-    serde_wasm_bindgen::from_value(js_sys::JSON::parse(&text).ok()?).ok()
+    decode(&from_hex(&text)?).ok()
 }
 
 /// Stores `value` under `key` (nothing under it for `None`); false if the
@@ -63,8 +64,20 @@ fn store<T: Serialize>(key: &str, value: Option<&T>) -> bool {
         let _ = storage.remove_item(key);
         return true;
     };
-    let text = serde_wasm_bindgen::to_value(value).ok().and_then(|v| js_sys::JSON::stringify(&v).ok());
-    text.and_then(|t| t.as_string()).is_some_and(|t| storage.set_item(key, &t).is_ok())
+    encode(value).is_ok_and(|bytes| storage.set_item(key, &to_hex(&bytes)).is_ok())
+}
+
+/// Bytes as text the storage takes: two hex digits each.
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `to_hex` undone; `None` for anything else.
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// Runs `f` on what `slide` keeps, read from the storage the first time.
@@ -109,4 +122,30 @@ pub fn forget(slide: &str) {
     with_slide(slide, |m| *m = SlideMemory::default());
     store::<String>(&query_key(slide), None);
     store::<Vec<KeptPanel>>(&run_key(slide), None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::trace::{Event, EventKind, LaneKind, LaneState};
+
+    #[test]
+    fn a_kept_run_comes_back_from_its_text_and_anything_else_is_not_read() {
+        let events = [
+            Event::new(0.0, 0, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
+            Event::new(1.5, 0, EventKind::State(LaneState::Running)),
+            Event::new(4.0, 0, EventKind::Print("done".into())),
+        ];
+        let panels =
+            vec![KeptPanel { label: "threads".into(), trace: Trace::from_events(events), sequential_ms: Some(2.0) }];
+        let text = to_hex(&encode(&panels).unwrap());
+        assert!(text.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(decode::<Vec<KeptPanel>>(&from_hex(&text).unwrap()), Ok(panels));
+        for bad in ["abc", "zz", "é", "0é0"] {
+            assert_eq!(from_hex(bad), None, "{bad}");
+        }
+        // What an older release stored (JSON) is not read as a run.
+        let old = r#"[{"label":"threads"}]"#;
+        assert!(from_hex(old).and_then(|b| decode::<Vec<KeptPanel>>(&b).ok()).is_none());
+    }
 }

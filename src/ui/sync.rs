@@ -14,6 +14,7 @@ use super::hooks::current_hash;
 use super::state::{Action, DeckState};
 use crate::model::route;
 use crate::model::speaker::{answer, greeting, DemoCommand, DemoReport, Follower, Message, Role, CHANNEL};
+use crate::runtime::messages::{from_js, to_js};
 
 thread_local! {
     /// `None` where the browser has no `BroadcastChannel`.
@@ -28,7 +29,7 @@ pub fn available() -> bool {
 /// Tells every other window of the deck.
 pub fn post(message: &Message) {
     OPEN.with(|open| {
-        if let (Some(channel), Ok(value)) = (open, serde_wasm_bindgen::to_value(message)) {
+        if let (Some(channel), Ok(value)) = (open, to_js(message)) {
             let _ = channel.post_message(&value);
         }
     });
@@ -52,7 +53,7 @@ where
                     let Some(data) = event.dyn_ref::<MessageEvent>().map(MessageEvent::data) else {
                         return;
                     };
-                    let Ok(message) = serde_wasm_bindgen::from_value::<Message>(data) else {
+                    let Ok(message) = from_js::<Message>(data, "another window") else {
                         return;
                     };
                     // Called outside the borrow: the handler may render, which sets a newer one.
