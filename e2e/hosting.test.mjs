@@ -390,8 +390,9 @@ async function runGilDemo(page, url) {
   assert.equal(run.maxRunning, 1, 'one thread at a time holds the GIL');
 
   // The arbiter's worker is up before the program begins, as the threads' are: a lone
-  // thread gets the GIL within 0.05 Python s, as a demo's first lines must come (it
-  // waited 0.1-0.2 s here while the arbiter started; Firefox now takes 0.03 s, 6 ms).
+  // thread gets the GIL at once. It waited 0.1-0.2 Python s (20-40 ms) here while the
+  // arbiter started; now its first request and the arbiter's first grant take up to
+  // 0.03 s (6 ms, Firefox), and 0.08 s leaves room for a busy machine.
   const alone = await runGilDemoWith(page, url, 'threads=1&work=0.2&mode=gil&speed=200');
   assert.equal(alone.status, 'done', alone.statusText);
   await page.$eval('[data-testid=timeline-table] summary', (s) => s.parentElement.open || s.click());
@@ -399,7 +400,7 @@ async function runGilDemo(page, url) {
     .waitForFunction(() => [...document.querySelectorAll('[data-testid=timeline-table] tr')].map((r) => r.textContent).find((t) => t.startsWith('Thread-1')))
     .then((h) => h.jsonValue());
   const waited = /waiting for the GIL (\d+\.\d+)–(\d+\.\d+) s/.exec(row);
-  assert.ok(!waited || Number(waited[2]) - Number(waited[1]) <= 0.05, `a lone thread waited for the GIL: ${row}`);
+  assert.ok(!waited || Number(waited[2]) - Number(waited[1]) <= 0.08, `a lone thread waited for the GIL: ${row}`);
 }
 
 /** Opens the GIL demo with `query`, runs it once, and says how the run ended. */
