@@ -67,9 +67,16 @@ fn store<T: Serialize>(key: &str, value: Option<&T>) -> bool {
     encode(value).is_ok_and(|bytes| storage.set_item(key, &to_hex(&bytes)).is_ok())
 }
 
-/// Bytes as text the storage takes: two hex digits each.
+/// Bytes as text the storage takes: two hex digits each. A kept run can be
+/// hundreds of kilobytes, written as a run ends: no allocation per byte.
 fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(char::from(DIGITS[usize::from(b >> 4)]));
+        text.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    text
 }
 
 /// `to_hex` undone; `None` for anything else.
