@@ -3,8 +3,12 @@
 // demo's real fetches stay on the app's own path. Chromium and Firefox.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { serveSite } from './server.mjs';
 import { dist, forEachBrowser } from './fixtures.mjs';
+
+// The loader as written, without the worker code the build puts above it.
+const bareLoader = await readFile(new URL('../www/worker-loader.js', import.meta.url), 'utf8');
 
 const DEMO = '#/multithreading-multiprocessing?jobs=2&workers=1&work=0.05&speed=100';
 
@@ -12,9 +16,9 @@ const DEMO = '#/multithreading-multiprocessing?jobs=2&workers=1&work=0.05&speed=
 const FAULTS = [
   ['the loader is missing', 'worker-loader.js', { status: 404, body: 'not found' }, /could not load worker-loader\.js \(HTTP 404\)/],
   ['the loader is served as an image', 'worker-loader.js', { type: 'image/png' }, /worker-loader\.js/],
-  ['the glue is missing', 'worker.js', { status: 404, body: 'not found' }, /worker\.js could not be loaded \(HTTP 404\)/],
-  ['the glue has a syntax error', 'worker.js', { body: 'let wasm_bindgen = (;' }, /worker\.js/],
-  ['the glue throws as it starts', 'worker.js', { body: 'throw new Error("broken deployment");' }, /worker\.js|broken deployment/],
+  ['the worker script has a syntax error', 'worker-loader.js', { body: 'let wasm_bindgen = (;' }, /worker-loader\.js|SyntaxError/],
+  ['the worker script throws as it starts', 'worker-loader.js', { body: 'throw new Error("broken deployment");' }, /broken deployment/],
+  ['the worker script holds no worker code', 'worker-loader.js', { body: bareLoader }, /worker-loader\.js holds no worker code/],
   ['the wasm is missing', 'worker_bg.wasm', { status: 404, body: 'not found' }, /could not load worker_bg\.wasm \(HTTP 404\)/],
   ['the wasm is not WebAssembly', 'worker_bg.wasm', { body: 'this is not wasm' }, /worker_bg\.wasm/],
   [

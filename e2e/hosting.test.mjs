@@ -46,7 +46,7 @@ async function prepareReleases() {
   await cp(source, second, { recursive: true });
   // What a rebuild after a change to the worker gives: new unhashed worker files
   // (a custom section keeps the module valid), a new release ID, a new sw.js.
-  await appendFile(path.join(second, 'worker.js'), '\n// rebuilt\n');
+  await appendFile(path.join(second, 'worker-loader.js'), '\n// rebuilt\n');
   const section = [0x00, 9, 7, ...Buffer.from('release'), 0x32];
   await appendFile(path.join(second, 'worker_bg.wasm'), Buffer.from(section));
   const release = async (d) => (await readFile(path.join(d, 'index.html'), 'utf8')).match(/name="release" content="(\w+)"/)[1];
@@ -105,7 +105,7 @@ describe('the GitHub Pages workflow', () => {
     const page = await readFile(path.join(out, 'index.html'), 'utf8');
     assert.match(page, /<base href="\/parallel-playground\/"/);
     assert.match(page, /<script src="\/parallel-playground\/register-sw-[0-9a-f]+\.js"/);
-    for (const name of ['sw.js', '_headers', 'worker.js', 'worker_bg.wasm']) await stat(path.join(out, name));
+    for (const name of ['sw.js', '_headers', 'worker-loader.js', 'worker_bg.wasm']) await stat(path.join(out, name));
     workflowBuild = out;
   });
 });
@@ -148,7 +148,7 @@ describe('the release files', () => {
     assert.match(worker, new RegExp(`const RELEASE = "${firstRelease}";`));
     const listed = Object.keys(JSON.parse(worker.match(/const FILES = (\{[\s\S]*?\});/)[1])).sort();
     assert.deepEqual(listed, await siteFiles(first));
-    for (const name of ['index.html', 'worker.js', 'worker_bg.wasm', 'worker-loader.js']) {
+    for (const name of ['index.html', 'worker_bg.wasm', 'worker-loader.js']) {
       assert.ok(listed.includes(name), `${name} is kept for offline use`);
     }
     assert.ok(listed.some((n) => /^app-\w+_bg\.wasm$/.test(n)) && listed.some((n) => /^style-\w+\.css$/.test(n)));
@@ -251,7 +251,7 @@ for (const spec of BROWSERS) {
       const release = () => document.querySelector('meta[name=release]')?.content;
       const workerFiles = () =>
         Promise.all([
-          fetch('worker.js').then((r) => r.text()),
+          fetch('worker-loader.js').then((r) => r.text()),
           fetch('worker_bg.wasm').then((r) => r.arrayBuffer()).then((b) => b.byteLength),
         ]);
       const rebuilt = [true, (await stat(path.join(rel.second, 'worker_bg.wasm'))).size];

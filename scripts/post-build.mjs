@@ -1,9 +1,10 @@
 // Trunk's post-build hook (see Trunk.toml): the page keeps no inline script, so
 // a strict Content Security Policy can hold. Trunk writes its wasm loader into
 // index.html as an inline module; this moves it into a file of its own, named
-// by its content, and, for release builds, adds the policy to the page.
+// by its content, and, for release builds, adds the policy to the page. It also
+// writes the worker's glue and loader into one script (worker-loader.js).
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { finishRelease } from './release-files.mjs';
 
@@ -36,6 +37,18 @@ if (title) {
   const escaped = title.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
   page = page.replace(/(<h1 class="boot-title" data-deck-title>)[^<]*(<\/h1>)/, `$1${escaped}$2`);
 }
+// One script per worker: the worker's wasm-bindgen glue, then the loader
+// (www/worker-loader.js), so starting a worker loads one file, not two.
+const glue = path.join(staging, 'worker.js');
+const loader = path.join(staging, 'worker-loader.js');
+const glueText = await readFile(glue, 'utf8').catch(() => null);
+const loaderText = await readFile(loader, 'utf8').catch(() => null);
+if (glueText === null || loaderText === null || !/^let wasm_bindgen\b/m.test(glueText)) {
+  console.error('post-build: the worker glue (worker.js with `let wasm_bindgen`) or worker-loader.js is missing');
+  process.exit(1);
+}
+await writeFile(loader, `${glueText.trimEnd()}\n\n${loaderText}`);
+await rm(glue);
 const release = process.env.TRUNK_PROFILE === 'release';
 // A release page must hold its policy. `trunk serve` adds its own inline
 // live-reload script to debug builds (its address is filled in as it serves

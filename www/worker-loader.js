@@ -1,17 +1,17 @@
-// Every worker of the runtime starts from this file (src/runtime/module.rs):
+// Every worker of the runtime starts from `worker-loader.js` (src/runtime/module.rs):
 // a same-origin script, so a Content Security Policy of `worker-src 'self'`
-// allows it. Its first message is `{ module, glue }`: the `WebAssembly.Module`
-// the page compiled once, and the address of the wasm-bindgen glue
-// (`worker.js`, next to this file; the page resolves it against its <base>,
-// since a worker's own address may be a wrapper's blob: in test runners).
+// allows it. The build (scripts/post-build.mjs) writes the wasm-bindgen glue
+// Trunk made for the worker (its `let wasm_bindgen`) above this file's text,
+// so a worker loads one script, not a loader and then its glue: that second
+// load cost 4-6 ms of every worker's start.
+//
+// The first message is `{ module }`: the `WebAssembly.Module` the page
+// compiled once. It is instantiated at once (`initSync`), so the worker's own
+// message handler is in place before the page's next message arrives.
 //
 // If the worker cannot start, no Rust runs to say why: this file posts
-// `FromWorker::Panicked { task: 0, message }` in its serde form itself, with a
-// message a person can read.
-'use strict';
-
-const GLUE = 'worker.js';
-let glueUrl = GLUE;
+// `FromWorker::Panicked { task: 0, message }` in its plain-object form
+// itself, with a message a person can read.
 
 function fail(message) {
   self.postMessage({ Panicked: { task: 0, message: String(message) } });
@@ -24,52 +24,21 @@ function text(error) {
   return String(error);
 }
 
-// Why `importScripts` failed, in words: a missing file, the wrong type, or a
-// broken script.
-async function glueFault(error) {
-  if (error instanceof SyntaxError) {
-    return `the worker code ${GLUE} is not valid JavaScript: ${text(error)}`;
-  }
-  try {
-    const response = await fetch(glueUrl, { credentials: 'same-origin', cache: 'no-store' });
-    if (!response.ok) {
-      return `the worker code ${GLUE} could not be loaded (HTTP ${response.status})`;
-    }
-    const type = (response.headers.get('content-type') || 'no type').split(';')[0].trim();
-    if (!/javascript|ecmascript/i.test(type)) {
-      return `the worker code ${GLUE} is served as ${type}, not as JavaScript`;
-    }
-  } catch (_) {
-    return `the worker code ${GLUE} could not be loaded (network error)`;
-  }
-  return `the worker code ${GLUE} could not be loaded: ${text(error)}`;
-}
-
 self.onmessage = function (event) {
   self.onmessage = null;
   const start = event.data || {};
-  if (typeof start.glue === 'string') {
-    glueUrl = start.glue;
+  // The glue above declares `let wasm_bindgen`: a global binding, not a property of self.
+  if (typeof wasm_bindgen !== 'function' || typeof wasm_bindgen.initSync !== 'function') {
+    fail('the worker script worker-loader.js holds no worker code (was it built by scripts/post-build.mjs?)');
+    return;
+  }
+  if (!(start.module instanceof WebAssembly.Module)) {
+    fail('the page did not hand the worker its compiled code');
+    return;
   }
   try {
-    importScripts(glueUrl);
-  } catch (error) {
-    glueFault(error).then(fail);
-    return;
-  }
-  // The glue declares `let wasm_bindgen`: a global binding, not a property of self.
-  if (typeof wasm_bindgen !== 'function') {
-    fail(`the worker code ${GLUE} did not define wasm_bindgen`);
-    return;
-  }
-  let started;
-  try {
-    started = wasm_bindgen({ module_or_path: start.module });
+    wasm_bindgen.initSync({ module: start.module });
   } catch (error) {
     fail(`the worker's code failed as it started: ${text(error)}`);
-    return;
   }
-  Promise.resolve(started).catch(function (error) {
-    fail(`the worker's code failed as it started: ${text(error)}`);
-  });
 };

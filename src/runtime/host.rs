@@ -354,7 +354,12 @@ impl WorkerHost {
                 let message = error.message();
                 let message = if message.is_empty() { "an error it did not describe".to_owned() } else { message };
                 let reason = if starting {
-                    format!("the worker failed as it started: {message}")
+                    // Where in the worker's script, for whoever deployed it.
+                    let file = error.filename();
+                    let file = file.rsplit('/').next().unwrap_or_default();
+                    let place =
+                        if file.is_empty() { String::new() } else { format!(" ({file}, line {})", error.lineno()) };
+                    format!("the worker failed as it started: {message}{place}")
                 } else {
                     format!("the worker failed: {message}")
                 };

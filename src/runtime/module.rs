@@ -1,8 +1,8 @@
 //! The worker's code, loaded once per page: every worker starts from the
-//! same-origin script `worker-loader.js` (served next to `index.html`, see
-//! `www/worker-loader.js`), which loads the wasm-bindgen glue `worker.js`
-//! beside it; `worker_bg.wasm` is compiled once here and every worker gets
-//! the compiled `WebAssembly.Module`, not another download.
+//! same-origin script `worker-loader.js` (served next to `index.html`: the
+//! worker's wasm-bindgen glue and `www/worker-loader.js` in one file, see
+//! `scripts/post-build.mjs`); `worker_bg.wasm` is compiled once here and every
+//! worker gets the compiled `WebAssembly.Module`, not another download.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,16 +18,13 @@ use super::js_error::describe;
 
 /// The script every worker starts from, relative to the page's `<base>`.
 pub const LOADER: &str = "worker-loader.js";
-/// The wasm-bindgen glue the loader imports, relative to the page's `<base>`.
-const GLUE: &str = "worker.js";
 /// The worker's compiled code, relative to the page's `<base>`.
 const WASM: &str = "worker_bg.wasm";
 
 pub struct WorkerModule {
     /// The absolute address of [`LOADER`].
     pub script_url: String,
-    /// The loader's first message: `{ module, glue }`, the compiled
-    /// `WebAssembly.Module` and the glue's absolute address.
+    /// The loader's first message: `{ module }`, the compiled `WebAssembly.Module`.
     pub start_message: JsValue,
 }
 
@@ -86,7 +83,6 @@ async fn compile() -> Result<Rc<WorkerModule>, String> {
         .map_err(|e| format!("the worker's code {WASM} is not valid WebAssembly: {}", describe(e)))?;
     let start_message = js_sys::Object::new();
     js_sys::Reflect::set(&start_message, &"module".into(), &module).map_err(describe)?;
-    js_sys::Reflect::set(&start_message, &"glue".into(), &asset_url(GLUE)?.into()).map_err(describe)?;
     Ok(Rc::new(WorkerModule { script_url, start_message: start_message.into() }))
 }
 
@@ -119,8 +115,8 @@ pub fn page_base() -> Result<String, String> {
 /// browser's `error` event on a worker carries no reason.
 pub async fn diagnose_loader() -> String {
     let fallback = format!(
-        "the browser refused to run the worker script {LOADER} (does the page's Content Security Policy allow \
-         worker-src 'self'?)"
+        "the browser refused to run the worker script {LOADER} (is it valid JavaScript, and does the page's Content \
+         Security Policy allow worker-src 'self'?)"
     );
     let (Some(window), Ok(url)) = (web_sys::window(), asset_url(LOADER)) else {
         return fallback;
