@@ -1,5 +1,6 @@
 //! The pane beside the slide: the slide's live demo, and what this browser offers.
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::demo_view::DemoView;
@@ -31,6 +32,17 @@ fn python_code(slide: &Slide) -> Option<AttrValue> {
 
 #[component]
 pub fn DemoPane(props: &DemoPaneProps) -> Html {
+    // The pane fills in a task after the one that first draws the slide: the
+    // page's first render, in code the browser has not yet optimised, is then
+    // two short tasks, not one long one (the demo is most of the page's elements).
+    let filled = use_state(|| false);
+    {
+        let filled = filled.clone();
+        use_effect_with((), move |_| {
+            let fill = Timeout::new(0, move || filled.set(true));
+            move || drop(fill)
+        });
+    }
     let caps = use_memo((), |_| capabilities::detect());
     // A link without parameters gets the ones the slide kept from an earlier visit,
     // and says so in the address, so the link reproduces what shows.
@@ -50,6 +62,13 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     let Some(slide) = props.deck.slides.get(props.index) else {
         return html! {};
     };
+    if !*filled {
+        return html! {
+            <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" aria-busy="true" tabindex="0">
+                <h2 class="pane-title">{ "Live demo" }</h2>
+            </aside>
+        };
+    }
     let demo = slide.demo.as_deref().map(|name| (name, demos::find(name)));
     let on_query = {
         let deck = props.deck.clone();
