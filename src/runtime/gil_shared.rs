@@ -130,8 +130,9 @@ impl SharedGil {
     }
 
     /// Blocks this worker until it holds the GIL; false if the session was
-    /// stopped first.
-    pub fn acquire(&self) -> bool {
+    /// stopped first. `each_interval` runs whenever a whole interval passed
+    /// without the lock.
+    pub fn acquire(&self, each_interval: impl Fn()) -> bool {
         if self.try_acquire() {
             return true;
         }
@@ -151,6 +152,9 @@ impl SharedGil {
             if timed_out && self.load(SWITCHES) == switches {
                 // A whole interval without a switch: ask the holder to let go.
                 let _ = Atomics::store(&self.cells, DROP_REQUEST, 1);
+            }
+            if timed_out {
+                each_interval();
             }
         };
         let _ = Atomics::sub(&self.cells, WAITERS, 1);
