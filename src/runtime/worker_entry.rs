@@ -597,7 +597,21 @@ impl Worker {
             (other, _) => other,
         };
         post_to_arbiter(port, &ask);
-        self.flush();
+        // As with the shared GIL, a turn's events go with the next one's, or
+        // once they are a report's age if the wait goes on that long.
+        self.flush_if_due();
+        let receiver = if self.outbox.borrow().is_empty() {
+            receiver
+        } else {
+            let due_in = REPORT_EVERY_MS - (clock::now() - self.reported.get());
+            match select(receiver, TimeoutFuture::new(due_in.clamp(0.0, REPORT_EVERY_MS).ceil() as u32)).await {
+                Either::Left(_) => return,
+                Either::Right((_, receiver)) => {
+                    self.flush();
+                    receiver
+                }
+            }
+        };
         let _ = receiver.await;
     }
 
