@@ -104,6 +104,45 @@ async function firstLoad(browser, { root, base, ready }) {
   }
 }
 
+/**
+ * A worker's start in the app's own page, served as the anchors are: the
+ * title slide's "Run in a worker" starts a fresh worker for each job and shows
+ * its start-up, from `new Worker` to the worker's first message (the wasm
+ * compiled once, at the first job, which is not counted). The mean over `workers`.
+ */
+async function appWorkerReady(browser, { root, base }, workers) {
+  const site = await serveSite({ root, base });
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}#/1`);
+    const field = await page.waitForSelector('[data-testid=prime-limit]');
+    await field.click({ count: 3 });
+    await field.type('1000');
+    const runJob = async () => {
+      await page.evaluate(() => {
+        window.__lastResult = document.querySelector('[data-testid=worker-result]');
+      });
+      await page.click('[data-testid=run-worker]');
+      await page.waitForFunction(
+        () => {
+          const result = document.querySelector('[data-testid=worker-result]');
+          return result && result !== window.__lastResult;
+        },
+        { timeout: 30_000 },
+      );
+      return page.$eval('[data-testid=worker-startup]', (e) => Number.parseFloat(e.textContent));
+    };
+    await runJob();
+    const times = [];
+    for (let i = 0; i < workers; i++) times.push(await runJob());
+    return times.reduce((a, b) => a + b, 0) / times.length;
+  } finally {
+    await context.close();
+    await site.close();
+  }
+}
+
 /** The anchors page, with workerpool's browser build served beside it from node_modules. */
 async function serveAnchors() {
   const site = await serveSite({ root: path.join(here, 'anchors'), base: '/anchors/' });
@@ -136,6 +175,7 @@ try {
       pages[name].loads.push(await firstLoad(browser, site));
     }
   }
+  pages.app.workerReadyMs = await appWorkerReady(browser, app, READY_WORKERS);
   const figures = {
     ...pages,
     echo: {

@@ -95,9 +95,9 @@ fn status_view(status: &Status) -> Html {
                         <dt>{ "Worker's own time" }</dt>
                         <dd data-testid="worker-ms">{ format!("{:.1} ms", run.worker_ms) }</dd>
                         <dt>{ "Round trip" }</dt>
-                        <dd>{ format!("{:.1} ms", run.round_trip_ms) }</dd>
+                        <dd data-testid="worker-round-trip">{ format!("{:.1} ms", run.round_trip_ms) }</dd>
                         <dt>{ "Worker start-up" }</dt>
-                        <dd>{ format!("{:.1} ms", run.startup_ms) }</dd>
+                        <dd data-testid="worker-startup">{ format!("{:.1} ms", run.startup_ms) }</dd>
                         <dt>{ "Page timer meanwhile" }</dt>
                         <dd data-testid="page-ticks">{ format!("ticked {} times: the main thread was free", run.page_ticks) }</dd>
                     </dl>
