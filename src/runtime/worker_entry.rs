@@ -46,7 +46,8 @@ const YIELD_FOR_STOP_MS: f64 = 5.0;
 /// message per checkpoint, or per turn of the GIL, kept the page's thread
 /// busy enough to slow the running thread by a few percent (two threads at a
 /// 5 ms switch interval: about 1.09x their work, 1.05x with no messages). The
-/// page redraws a run every 100 ms; what waits is sent before the wait.
+/// page redraws a run every 100 ms. Before a sleep, a draw or I/O the events
+/// are sent at once; a wait for the GIL sends them once they are due.
 const REPORT_EVERY_MS: f64 = 50.0;
 /// A sleep's last milliseconds are waited for precisely, not by a timer.
 const PRECISE_LAST_MS: f64 = 3.0;

@@ -62,13 +62,6 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     let Some(slide) = props.deck.slides.get(props.index) else {
         return html! {};
     };
-    if !*filled {
-        return html! {
-            <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" aria-busy="true" tabindex="0">
-                <h2 class="pane-title">{ "Live demo" }</h2>
-            </aside>
-        };
-    }
     let demo = slide.demo.as_deref().map(|name| (name, demos::find(name)));
     let on_query = {
         let deck = props.deck.clone();
@@ -81,26 +74,29 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
         Some((_, found)) => found.is_some_and(|d| d.view.browser_facts),
     };
     html! {
-        <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" tabindex="0">
+        <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" aria-busy={(!*filled).then_some("true")}
+               tabindex="0">
             <h2 class="pane-title">{ "Live demo" }</h2>
-            { match demo {
-                Some((_, Some(kind))) => html! {
-                    <DemoView key={format!("{}?{}", slide.id, query)} demo={kind} slide={AttrValue::from(slide.id.clone())}
-                              slide_code={python_code(slide)} query={query.clone()} on_query={on_query}
-                              on_active={props.on_active.clone()} />
-                },
-                Some((name, None)) => html! {
-                    <p class="error" role="alert" data-testid="demo-missing">
-                        { format!("This slide asks for a demo called {name:?}, which does not exist. Known demos: {}.",
-                                  demos::ALL.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")) }
-                    </p>
-                },
-                None => html! {},
-            } }
-            // The browser's facts come after the demo: its results come first.
-            if show_basics {
-                <CapabilityPanel caps={*caps} />
-                <RoundTripView />
+            if *filled {
+                { match demo {
+                    Some((_, Some(kind))) => html! {
+                        <DemoView key={format!("{}?{}", slide.id, query)} demo={kind} slide={AttrValue::from(slide.id.clone())}
+                                  slide_code={python_code(slide)} query={query.clone()} on_query={on_query}
+                                  on_active={props.on_active.clone()} />
+                    },
+                    Some((name, None)) => html! {
+                        <p class="error" role="alert" data-testid="demo-missing">
+                            { format!("This slide asks for a demo called {name:?}, which does not exist. Known demos: {}.",
+                                      demos::ALL.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")) }
+                        </p>
+                    },
+                    None => html! {},
+                } }
+                // The browser's facts come after the demo: its results come first.
+                if show_basics {
+                    <CapabilityPanel caps={*caps} />
+                    <RoundTripView />
+                }
             }
         </aside>
     }
