@@ -140,6 +140,7 @@ function tables(browser, byRound) {
     figure(`${name}: hand-over p50 (ms)`, `${gil}_handover_p50_ms`, 3);
     figure(`${name}: hand-over p90 (ms)`, `${gil}_handover_p90_ms`, 3);
     figure(`${name}: hand-over max (ms)`, `${gil}_handover_max_ms`, 3);
+    figure(`${name}: turns that start as the last ends (%)`, `${gil}_turns_met_pct`, 0);
     figure(`${name}: no thread running (% of the threads' time)`, `${gil}_idle_pct`, 1);
   }
   for (const [sleep, name] of [
