@@ -66,11 +66,14 @@ pub enum ToWorker {
     /// `after_ms`: when the last holder let go, stamped on its clock: the
     /// lane's running starts no earlier, however coarse or apart the
     /// workers' clocks are (Firefox rounds them to 1 ms without isolation).
+    /// `sent_ms`: when the last holder sent it, where it did (page clock):
+    /// the trip tells how far ahead to hand over ([`super::gil::HandOverLead`]).
     GilGranted {
         hold: u64,
         contended: bool,
         after_ms: f64,
         next: Option<LaneId>,
+        sent_ms: Option<f64>,
     },
     /// Someone waits for the GIL the lane holds in hold `hold` (an older
     /// hold's notice is stale); `next`: whom to hand it to.
@@ -178,8 +181,8 @@ mod tests {
             ToWorker::Arbitrate,
             ToWorker::ArbiterLane { lane: 2 },
             ToWorker::LaneGone { lane: 2 },
-            ToWorker::GilGranted { hold: 7, contended: true, after_ms: 12.5, next: Some(3) },
-            ToWorker::GilGranted { hold: 8, contended: false, after_ms: 0.0, next: None },
+            ToWorker::GilGranted { hold: 7, contended: true, after_ms: 12.5, next: Some(3), sent_ms: None },
+            ToWorker::GilGranted { hold: 8, contended: false, after_ms: 0.0, next: None, sent_ms: Some(11.75) },
             ToWorker::GilContended { hold: 7, next: None },
             ToWorker::GilPeer { lane: 5 },
             ToWorker::Drawn { value: Ok(-2) },

@@ -87,7 +87,7 @@ fn arbitrate(step: impl FnOnce(&mut Gil) -> Vec<Command>) {
         for command in step(gil) {
             let (lane, message) = match command {
                 Command::Grant { lane, hold, contended, next } => {
-                    (lane, ToWorker::GilGranted { hold, contended, after_ms: gil.released_ms, next })
+                    (lane, ToWorker::GilGranted { hold, contended, after_ms: gil.released_ms, next, sent_ms: None })
                 }
                 Command::Contended { lane, hold, next } => (lane, ToWorker::GilContended { hold, next }),
                 Command::Introduce { a, b } => {

@@ -23,7 +23,7 @@ use super::messages::{from_js, to_js};
 use super::worker_arbiter;
 use super::worker_fetch::fetch_length;
 use super::worker_waits::{sleep, yield_to_messages, PreciseWait};
-use crate::model::gil::GilImpl;
+use crate::model::gil::{GilImpl, HandOverLead};
 use crate::model::job::is_prime;
 use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
 use crate::model::protocol::{FromWorker, LaneEvent, LaneEventKind, TaskEnd, ToWorker};
@@ -54,14 +54,11 @@ const PRECISE_LAST_MS: f64 = 3.0;
 /// The longest timer a sleep sets: Firefox fires long timers late by a
 /// share of their length; a chain of short ones stays on time.
 const LONGEST_TIMER_MS: f64 = 50.0;
-/// With the message-based GIL, how long before its lease ends a holder hands
-/// the GIL to the next thread, to start when the lease ends: a message takes
-/// 0.2-0.5 ms to wake a waiting worker, and that wake-up then overlaps the end
-/// of the turn instead of leaving both threads idle.
-const HAND_OVER_LEAD_MS: f64 = 0.3;
 /// The longest a thread granted the GIL ahead waits for the last turn to end
-/// (on the page's clock, read from two workers' clocks that may differ a little).
-const LONGEST_EARLY_WAIT_MS: f64 = HAND_OVER_LEAD_MS + 0.2;
+/// (on the page's clock, read from two workers' clocks that may differ a
+/// little): the longest lead a holder hands over by ([`HandOverLead`]), and a
+/// little more.
+const LONGEST_EARLY_WAIT_MS: f64 = HandOverLead::LONGEST_MS + 0.2;
 /// A draw the page has not answered by then is held for another thread:
 /// the GIL is let go while it waits.
 const DRAW_HELD_AFTER_MS: u32 = 1;
@@ -117,6 +114,9 @@ struct Lease {
     /// The next hold, handed over ahead: to whom, and when (page clock) its
     /// turn starts, which is when this one ends.
     handed: Cell<Option<(LaneId, f64)>>,
+    /// How long before the lease ends to hand over: a grant's trip, as the
+    /// grants this lane was handed took.
+    lead: Cell<HandOverLead>,
 }
 
 impl Lease {
@@ -311,6 +311,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                             next: Cell::new(None),
                             early: Cell::new(None),
                             handed: Cell::new(None),
+                            lead: Cell::new(HandOverLead::new()),
                         },
                         peers: RefCell::new(HashMap::new()),
                     }
@@ -356,20 +357,28 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
             }
         }
         // From the arbiter, or from the last holder over their own channel.
-        ToWorker::GilGranted { hold, contended, after_ms, next } => with_arbiter(|granted, lease, _| {
-            // A hold granted twice (by its last holder, which then died, and
-            // by the arbiter) is taken once: holds only go up.
-            if hold <= lease.hold.get() {
-                return;
-            }
-            lease.granted(hold, contended, after_ms, next);
-            if let Some(sender) = granted.borrow_mut().take() {
-                let _ = sender.send(());
-            }
-        }),
-        ToWorker::GilContended { hold, next } => with_arbiter(|_, lease, _| lease.told(hold, next)),
+        ToWorker::GilGranted { hold, contended, after_ms, next, sent_ms } => {
+            with_arbiter(|granted, lease, _, now_ms| {
+                // A hold granted twice (by its last holder, which then died, and
+                // by the arbiter) is taken once: holds only go up.
+                if hold <= lease.hold.get() {
+                    return;
+                }
+                // This lane waits for the GIL: the grant is handled as it arrives.
+                if let Some(sent_ms) = sent_ms {
+                    let mut lead = lease.lead.get();
+                    lead.observe(now_ms - sent_ms);
+                    lease.lead.set(lead);
+                }
+                lease.granted(hold, contended, after_ms, next);
+                if let Some(sender) = granted.borrow_mut().take() {
+                    let _ = sender.send(());
+                }
+            })
+        }
+        ToWorker::GilContended { hold, next } => with_arbiter(|_, lease, _, _| lease.told(hold, next)),
         ToWorker::GilPeer { lane } => match port {
-            Some(port) => with_arbiter(|_, _, peers| {
+            Some(port) => with_arbiter(|_, _, peers, _| {
                 // A holder's grant comes in on the channel, as the arbiter's do.
                 let handler_scope = scope.clone();
                 let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -390,11 +399,13 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
 
 type Granted = RefCell<Option<oneshot::Sender<()>>>;
 
-fn with_arbiter(f: impl FnOnce(&Granted, &Lease, &RefCell<HashMap<LaneId, Peer>>)) {
+/// Calls `f` with the lane's hold on the message-based GIL, and the time now
+/// on the page's clock.
+fn with_arbiter(f: impl FnOnce(&Granted, &Lease, &RefCell<HashMap<LaneId, Peer>>, f64)) {
     WORKER.with(|w| {
         if let Some(worker) = w.borrow().as_ref() {
             if let LaneGil::Arbiter { granted, lease, peers, .. } = &worker.gil {
-                f(granted, lease, peers);
+                f(granted, lease, peers, worker.clock.now());
             }
         }
     });
@@ -402,13 +413,26 @@ fn with_arbiter(f: impl FnOnce(&Granted, &Lease, &RefCell<HashMap<LaneId, Peer>>
 
 /// Lets go of the message-based GIL at `at_ms` by handing it straight to the
 /// lane the arbiter named, over their own channel: the next hold is theirs.
-/// `contended`: this lane waits for it again. Returns whom it went to; `None`
-/// where no one was named, and the arbiter hands it on.
-fn hand_over(lease: &Lease, peers: &RefCell<HashMap<LaneId, Peer>>, contended: bool, at_ms: f64) -> Option<LaneId> {
+/// `contended`: this lane waits for it again; `sent_ms`: the page's clock
+/// now. Returns whom it went to; `None` where no one was named, and the
+/// arbiter hands it on.
+fn hand_over(
+    lease: &Lease,
+    peers: &RefCell<HashMap<LaneId, Peer>>,
+    contended: bool,
+    at_ms: f64,
+    sent_ms: f64,
+) -> Option<LaneId> {
     let next = lease.next.take()?;
     let peers = peers.borrow();
     let peer = peers.get(&next)?;
-    let grant = ToWorker::GilGranted { hold: lease.hold.get() + 1, contended, after_ms: at_ms, next: None };
+    let grant = ToWorker::GilGranted {
+        hold: lease.hold.get() + 1,
+        contended,
+        after_ms: at_ms,
+        next: None,
+        sent_ms: Some(sent_ms),
+    };
     let message = to_js(&grant).ok()?;
     peer.port.post_message(&message).ok()?;
     Some(next)
@@ -488,9 +512,9 @@ impl Worker {
         self.state(LaneState::Running);
     }
 
-    /// With the message-based GIL, a holder whose lease ends within
-    /// `HAND_OVER_LEAD_MS` hands the GIL to the next thread now, to start
-    /// when the lease ends; it keeps running until then.
+    /// With the message-based GIL, a holder whose lease ends within a
+    /// grant's trip ([`HandOverLead`]) hands the GIL to the next thread now,
+    /// to start when the lease ends; it keeps running until then.
     fn hand_over_ahead(&self) {
         let LaneGil::Arbiter { lease, peers, .. } = &self.gil else {
             return;
@@ -498,11 +522,11 @@ impl Worker {
         let Some(ends_at) = lease.ends_at.get() else {
             return;
         };
-        if lease.handed.get().is_some() || clock::now() < ends_at - HAND_OVER_LEAD_MS {
+        if lease.handed.get().is_some() || clock::now() < ends_at - lease.lead.get().lead_ms() {
             return;
         }
         let at_ms = self.clock.at(ends_at).max(self.stamped.get());
-        if let Some(to) = hand_over(lease, peers, true, at_ms) {
+        if let Some(to) = hand_over(lease, peers, true, at_ms, self.clock.now()) {
             lease.handed.set(Some((to, at_ms)));
         }
     }
@@ -551,7 +575,7 @@ impl Worker {
                 // Handed over ahead, the next turn starts when this lease would have ended.
                 let handed_to = match lease.handed.take() {
                     Some((to, _)) => Some(to),
-                    None => hand_over(lease, peers, false, at_ms),
+                    None => hand_over(lease, peers, false, at_ms, self.clock.now()),
                 };
                 post_to_arbiter(port, &FromWorker::GilRelease { at_ms, hold: lease.hold.get(), handed_to });
             }
@@ -592,7 +616,7 @@ impl Worker {
             }
             (FromWorker::GilYield { .. }, None) => {
                 let at_ms = self.stamp();
-                let handed_to = hand_over(lease, peers, true, at_ms);
+                let handed_to = hand_over(lease, peers, true, at_ms, self.clock.now());
                 FromWorker::GilYield { at_ms, hold: lease.hold.get(), handed_to }
             }
             (other, _) => other,
@@ -642,10 +666,16 @@ impl Worker {
         }
         self.check_stop()?;
         self.flush_if_due();
-        // A holder of the arbiter's GIL that does not know of a waiter
-        // listens for one; one that does times its lease itself.
+        // A holder of the arbiter's GIL listens for word of a waiter, and
+        // then of whom to hand over to (a grant from the last holder says
+        // someone waits, not who: the arbiter's word follows it); once it
+        // knows, it times its lease itself. Deaf to that word until its turn
+        // ended, it could not hand over ahead, nor straight to the next.
+        let listens = |lease: &Lease| {
+            lease.ends_at.get().is_none() || (lease.next.get().is_none() && lease.handed.get().is_none())
+        };
         let every = match (&self.gil, &self.stop) {
-            (LaneGil::Arbiter { lease, .. }, _) if lease.ends_at.get().is_none() => Some(YIELD_EVERY_MS),
+            (LaneGil::Arbiter { lease, .. }, _) if listens(lease) => Some(YIELD_EVERY_MS),
             (_, None) => Some(YIELD_FOR_STOP_MS),
             (_, Some(_)) => None,
         };
