@@ -102,7 +102,8 @@ pub fn Heartbeat(props: &HeartbeatProps) -> Html {
                         { "time.sleep(1) on the loop" }
                     </button>
                     <button data-testid="to-thread-sleep" disabled={!props.running} onclick={press(Action::SleepInThread)}>
-                        { "await asyncio.to_thread(time.sleep, 1)" }
+                        // On a phone the call breaks after its opening bracket.
+                        { "await asyncio.to_thread(" }<wbr />{ "time.sleep, 1)" }
                     </button>
                 </div>
             </div>
