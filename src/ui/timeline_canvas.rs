@@ -129,14 +129,24 @@ fn patterns(ctx: &CanvasRenderingContext2d, colours: &Colours) -> Vec<Option<Can
 /// A rectangle to fill: x, y, width, height in CSS pixels.
 type Rect = (f64, f64, f64, f64);
 
-/// The rectangles of `rows`, grouped by how they are filled, in paint order.
-pub(super) fn by_fill(rows: &[Row]) -> Vec<(Fill, Vec<Rect>)> {
+/// The rectangles of `rows`, grouped by how they are filled, in paint order,
+/// their sides on whole pixels of a screen with `ratio` pixels to a CSS
+/// pixel: a rectangle a pixel or two wide, between fractional sides, would be
+/// painted blended with its neighbours (a thread running in turns of a pixel
+/// each looked mostly orange), and rectangles of a row never overlap.
+pub(super) fn by_fill(rows: &[Row], ratio: f64) -> Vec<(Fill, Vec<Rect>)> {
     let mut groups: Vec<(Fill, Vec<Rect>)> = Vec::new();
     for row in rows {
+        // Screen pixels: where the last rectangle of the row ended.
+        let mut cursor = f64::NEG_INFINITY;
         for d in &row.rects {
-            let width = (d.x1 - d.x0).max(MIN_DRAWN);
+            let x0 = (d.x0 * ratio).round().max(cursor);
+            // A span never vanishes: at least a pixel, and MIN_DRAWN.
+            let x1 = (d.x1 * ratio).round().max(x0 + (MIN_DRAWN * ratio).ceil());
+            cursor = x1;
+            let (x0, width) = (x0 / ratio, (x1 - x0) / ratio);
             let fill = Fill::of(d.state, width);
-            let rect = (d.x0, row.bar_y, width, row.bar_height);
+            let rect = (x0, row.bar_y, width, row.bar_height);
             match groups.iter_mut().find(|(f, _)| *f == fill) {
                 Some((_, rects)) => rects.push(rect),
                 None => groups.push((fill, vec![rect])),
@@ -171,7 +181,7 @@ pub(super) fn paint(canvas: &HtmlCanvasElement, width: f64, height: f64, rows: &
         return;
     };
     let patterns = patterns(&ctx, &colours);
-    for (fill, rects) in by_fill(rows) {
+    for (fill, rects) in by_fill(rows, ratio) {
         let (state, pattern) = match fill {
             Fill::Plain(state) => (state, None),
             Fill::Pattern(state) => (state, patterns.get(Colours::index(state)).cloned().flatten()),
@@ -212,12 +222,44 @@ mod tests {
             row(0.0, vec![rect(LaneState::Running, 0.0, 10.0), rect(LaneState::WaitingGil, 10.0, 20.0)]),
             row(20.0, vec![rect(LaneState::WaitingGil, 0.0, 10.0), rect(LaneState::Running, 10.0, 10.1)]),
         ];
-        let groups = by_fill(&rows);
+        let groups = by_fill(&rows, 1.0);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].0, Fill::Plain(LaneState::Running));
         assert_eq!(groups[0].1.len(), 2);
-        // The sliver is still painted, at the narrowest width.
-        assert_eq!(groups[0].1[1], (10.0, 20.0, MIN_DRAWN, 10.0));
+        // The sliver is still painted, a pixel wide.
+        assert_eq!(groups[0].1[1], (10.0, 20.0, 1.0, 10.0));
         assert_eq!(groups[1].1, [(10.0, 0.0, 10.0, 10.0), (0.0, 20.0, 10.0, 10.0)]);
+    }
+
+    #[test]
+    fn thin_turns_are_painted_on_whole_pixels_without_overlapping() {
+        // Turns of 1.2 pixels, at fractional places: running, waiting, running...
+        let rects: Vec<Drawn> = (0..20)
+            .map(|i| {
+                let state = if i % 3 == 0 { LaneState::Running } else { LaneState::WaitingGil };
+                rect(state, 0.3 + 1.2 * i as f64, 0.3 + 1.2 * (i + 1) as f64)
+            })
+            .collect();
+        let row = Row { name: "t".into(), bar_y: 0.0, bar_height: 10.0, origin_ms: 0.0, rects };
+        for ratio in [1.0, 2.0, 1.5] {
+            let mut all: Vec<(f64, f64, LaneState)> = by_fill(std::slice::from_ref(&row), ratio)
+                .into_iter()
+                .flat_map(|(fill, rects)| {
+                    let state = match fill {
+                        Fill::Plain(s) | Fill::Pattern(s) => s,
+                    };
+                    rects.into_iter().map(move |(x, _, w, _)| (x, x + w, state))
+                })
+                .collect();
+            all.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (x0, x1, _) in &all {
+                let on_pixel = |x: f64| ((x * ratio) - (x * ratio).round()).abs() < 1e-9;
+                assert!(on_pixel(*x0) && on_pixel(*x1), "{x0}..{x1} at {ratio}");
+            }
+            assert!(all.windows(2).all(|w| w[0].1 <= w[1].0 + 1e-9), "overlap at {ratio}: {all:?}");
+            // Running keeps about its third of the row.
+            let running: f64 = all.iter().filter(|r| r.2 == LaneState::Running).map(|r| r.1 - r.0).sum();
+            assert!((running - 7.0 * 1.2).abs() <= 7.0 / ratio, "running {running} px at {ratio}");
+        }
     }
 }
