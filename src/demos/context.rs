@@ -21,6 +21,18 @@ pub enum Action {
 
 type SessionHook = Rc<dyn Fn(&str, &Session, Option<f64>)>;
 
+/// The shortest switch interval a run's GIL gets, in page milliseconds: a
+/// switch costs the browser real time (0.05-0.5 ms) that a run's speed cannot
+/// shrink, and shorter turns would be mostly that cost.
+pub const SHORTEST_SWITCH_INTERVAL_MS: f64 = 1.0;
+
+/// A switch interval of `python_ms` (what `sys.setswitchinterval` says), in
+/// page milliseconds at `ms_per_second`: it scales with the run's speed, as
+/// its sleeps and its work do, down to [`SHORTEST_SWITCH_INTERVAL_MS`].
+pub fn switch_interval_ms(python_ms: f64, ms_per_second: f64) -> f64 {
+    (python_ms * ms_per_second / 1000.0).max(SHORTEST_SWITCH_INTERVAL_MS)
+}
+
 /// What a run creates its sessions through, so the views can follow each.
 #[derive(Clone)]
 pub struct RunContext {
@@ -84,9 +96,14 @@ impl RunContext {
 
     /// A new session whose jobs would take `sequential_seconds` one after
     /// another: for asyncio, whose tasks share one lane, the figures cannot
-    /// be read off the lanes.
+    /// be read off the lanes. `config`'s switch interval is in Python
+    /// milliseconds, as the program's `sys.setswitchinterval` says.
     pub fn session_doing(&self, label: &str, config: SessionConfig, sequential_seconds: Option<f64>) -> Session {
-        let session = Session::new(SessionConfig { ms_per_second: self.ms_per_second, ..config });
+        let session = Session::new(SessionConfig {
+            ms_per_second: self.ms_per_second,
+            switch_interval_ms: switch_interval_ms(config.switch_interval_ms, self.ms_per_second),
+            ..config
+        });
         if self.is_stopped() {
             // Stopped before it began: it runs nothing.
             session.stop();
@@ -257,6 +274,14 @@ async fn measure_rate(session: &Session) -> Result<f64, String> {
 pub(crate) mod tests {
     use super::*;
     use crate::deck::Deck;
+
+    #[test]
+    fn a_switch_interval_scales_with_the_speed_down_to_a_floor() {
+        assert_eq!(switch_interval_ms(5.0, 1000.0), 5.0);
+        assert_eq!(switch_interval_ms(5.0, 400.0), 2.0);
+        assert_eq!(switch_interval_ms(5.0, 5000.0), 25.0);
+        assert_eq!(switch_interval_ms(5.0, 100.0), SHORTEST_SWITCH_INTERVAL_MS);
+    }
 
     /// The project's edition of the deck, as the app shows it.
     pub fn deck() -> Deck {
