@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::model::job::group_digits;
 use crate::model::program::{Op, Program};
 use crate::model::trace::{LaneKind, LaneState};
-use crate::runtime::{Executor, Runner, Session, SessionConfig};
+use crate::runtime::{capabilities, Executor, GilImpl, Runner, Session, SessionConfig};
 
 /// What the page's buttons ask of a running demo (the async demo's sleeps).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,16 +21,12 @@ pub enum Action {
 
 type SessionHook = Rc<dyn Fn(&str, &Session, Option<f64>)>;
 
-/// The shortest switch interval a run's GIL gets, in page milliseconds: a
-/// switch costs the browser real time (0.05-0.5 ms) that a run's speed cannot
-/// shrink, and shorter turns would be mostly that cost.
-pub const SHORTEST_SWITCH_INTERVAL_MS: f64 = 1.0;
-
 /// A switch interval of `python_ms` (what `sys.setswitchinterval` says), in
 /// page milliseconds at `ms_per_second`: it scales with the run's speed, as
-/// its sleeps and its work do, down to [`SHORTEST_SWITCH_INTERVAL_MS`].
-pub fn switch_interval_ms(python_ms: f64, ms_per_second: f64) -> f64 {
-    (python_ms * ms_per_second / 1000.0).max(SHORTEST_SWITCH_INTERVAL_MS)
+/// its sleeps and its work do, down to what a switch of `gil` costs
+/// ([`GilImpl::shortest_switch_interval_ms`]).
+pub fn switch_interval_ms(python_ms: f64, ms_per_second: f64, gil: GilImpl) -> f64 {
+    (python_ms * ms_per_second / 1000.0).max(gil.shortest_switch_interval_ms())
 }
 
 /// What a run creates its sessions through, so the views can follow each.
@@ -101,7 +97,11 @@ impl RunContext {
     pub fn session_doing(&self, label: &str, config: SessionConfig, sequential_seconds: Option<f64>) -> Session {
         let session = Session::new(SessionConfig {
             ms_per_second: self.ms_per_second,
-            switch_interval_ms: switch_interval_ms(config.switch_interval_ms, self.ms_per_second),
+            switch_interval_ms: switch_interval_ms(
+                config.switch_interval_ms,
+                self.ms_per_second,
+                if config.force_messages { GilImpl::Messages } else { capabilities::detect().gil_impl() },
+            ),
             ..config
         });
         if self.is_stopped() {
@@ -277,10 +277,14 @@ pub(crate) mod tests {
 
     #[test]
     fn a_switch_interval_scales_with_the_speed_down_to_a_floor() {
-        assert_eq!(switch_interval_ms(5.0, 1000.0), 5.0);
-        assert_eq!(switch_interval_ms(5.0, 400.0), 2.0);
-        assert_eq!(switch_interval_ms(5.0, 5000.0), 25.0);
-        assert_eq!(switch_interval_ms(5.0, 100.0), SHORTEST_SWITCH_INTERVAL_MS);
+        let shared = GilImpl::SharedMemory;
+        assert_eq!(switch_interval_ms(5.0, 1000.0, shared), 5.0);
+        assert_eq!(switch_interval_ms(5.0, 400.0, shared), 2.0);
+        assert_eq!(switch_interval_ms(5.0, 5000.0, shared), 25.0);
+        assert_eq!(switch_interval_ms(5.0, 100.0, shared), 1.0);
+        // By messages a switch costs more: turns stay 5 ms of page time at least.
+        assert_eq!(switch_interval_ms(5.0, 400.0, GilImpl::Messages), 5.0);
+        assert_eq!(switch_interval_ms(20.0, 400.0, GilImpl::Messages), 8.0);
     }
 
     /// The project's edition of the deck, as the app shows it.

@@ -3,12 +3,12 @@
 
 use futures::FutureExt;
 
-use super::context::{countdown_n, cpu_iterations, start_and_join, Code, RunContext, SHORTEST_SWITCH_INTERVAL_MS};
+use super::context::{countdown_n, cpu_iterations, start_and_join, Code, RunContext};
 use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::PyValue;
-use crate::runtime::{GilMode, Process, Runner, SessionConfig, Thread};
+use crate::runtime::{capabilities, GilImpl, GilMode, Process, Runner, SessionConfig, Thread};
 
 pub const DEMO: Demo = Demo {
     name: "gil",
@@ -17,7 +17,7 @@ pub const DEMO: Demo = Demo {
             (the convoy effect). Free-threaded Python and processes run side by side.",
     specs: SPECS,
     code: |_, params| code(&Settings::read(params)),
-    note: interval_note,
+    note: |params| interval_note(params, capabilities::detect().gil_impl()),
     run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
     view: View::RUNS,
 };
@@ -60,14 +60,24 @@ const INTERVAL: Spec = Spec {
 const SPECS: &[Spec] = &[THREADS, WORK, MODE, IO, INTERVAL, SPEED];
 
 /// Said where the run's speed would make the switch interval shorter than a
-/// switch costs: the GIL then switches less often than the code says.
-fn interval_note(params: &Params) -> Option<&'static str> {
+/// switch of `gil` costs: the GIL then switches less often than the code says.
+fn interval_note(params: &Params, gil: GilImpl) -> Option<&'static str> {
     let settings = Settings::read(params);
     let page_ms = settings.interval_ms as f64 * params.int(SPEED.key) as f64 / 1000.0;
-    (settings.mode == Mode::Gil && page_ms < SHORTEST_SWITCH_INTERVAL_MS).then_some(
-        "At this speed the GIL switches less often than sys.setswitchinterval says: a switch costs the \
-         browser real time that the speed cannot shrink, so a turn lasts at least 1 ms of page time.",
-    )
+    if settings.mode != Mode::Gil || page_ms >= gil.shortest_switch_interval_ms() {
+        return None;
+    }
+    Some(match gil {
+        GilImpl::SharedMemory => {
+            "At this speed the GIL switches less often than sys.setswitchinterval says: a switch costs the \
+             browser real time that the speed cannot shrink, so a turn lasts at least 1 ms of page time."
+        }
+        GilImpl::Messages => {
+            "At this speed the GIL switches less often than sys.setswitchinterval says: on this page \
+             (not cross-origin isolated) threads take turns by messages, which cost the browser real time \
+             that the speed cannot shrink, so a turn lasts at least 5 ms of page time."
+        }
+    })
 }
 
 /// The I/O thread's `time.sleep(0.1)`.
@@ -212,12 +222,15 @@ mod tests {
 
     #[test]
     fn a_note_says_when_the_speed_would_make_turns_shorter_than_a_switch_costs() {
-        let note = |query: &str| interval_note(&Params::from_query(SPECS, query).0);
+        let note = |query: &str| interval_note(&Params::from_query(SPECS, query).0, GilImpl::SharedMemory);
         assert_eq!(note("speed=1000&interval=5"), None);
         assert_eq!(note("speed=200&interval=5"), None, "5 ms at 200 ms a second is 1 ms of page time");
         assert!(note("speed=100&interval=5").is_some_and(|n| n.contains("at least 1 ms")));
         assert_eq!(note("speed=100&interval=20"), None);
         assert_eq!(note("speed=10&interval=5&mode=processes"), None, "processes have no GIL to switch");
+        let by_messages = |query: &str| interval_note(&Params::from_query(SPECS, query).0, GilImpl::Messages);
+        assert_eq!(by_messages("speed=1000&interval=5"), None);
+        assert!(by_messages("speed=400&interval=5").is_some_and(|n| n.contains("at least 5 ms")));
     }
 
     #[test]

@@ -522,7 +522,7 @@ impl Worker {
         let Some(ends_at) = lease.ends_at.get() else {
             return;
         };
-        if lease.handed.get().is_some() || clock::now() < ends_at - lease.lead.get().lead_ms() {
+        if lease.handed.get().is_some() || clock::now() < ends_at - lease.lead.get().lead_ms(lease.switch_interval_ms) {
             return;
         }
         let at_ms = self.clock.at(ends_at).max(self.stamped.get());
