@@ -3,7 +3,7 @@
 
 use futures::FutureExt;
 
-use super::context::{countdown_n, cpu_iterations, start_and_join, Code, RunContext};
+use super::context::{countdown_n, cpu_iterations, start_and_join, switch_interval_ms, Code, RunContext};
 use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program};
@@ -63,8 +63,12 @@ const SPECS: &[Spec] = &[THREADS, WORK, MODE, IO, INTERVAL, SPEED];
 /// switch of `gil` costs: the GIL then switches less often than the code says.
 fn interval_note(params: &Params, gil: GilImpl) -> Option<&'static str> {
     let settings = Settings::read(params);
-    let page_ms = settings.interval_ms as f64 * params.int(SPEED.key) as f64 / 1000.0;
-    if settings.mode != Mode::Gil || page_ms >= gil.shortest_switch_interval_ms() {
+    let ms_per_second = params.int(SPEED.key) as f64;
+    let python_ms = settings.interval_ms as f64;
+    // The floor applies where the run's interval is longer than the code's, scaled.
+    if settings.mode != Mode::Gil
+        || switch_interval_ms(python_ms, ms_per_second, gil) <= python_ms * ms_per_second / 1000.0
+    {
         return None;
     }
     Some(match gil {
