@@ -60,6 +60,10 @@ async function readDemo(page) {
         tasks: Number(summary.tasks),
         finished: summary.finished === 'true',
         speedup: Number(summary.speedup),
+        // The speedup as shown, with what it was had on ("2.18× on one thread").
+        speedupText: [...panel.querySelectorAll('[data-testid=run-summary] > div')]
+          .find((d) => d.querySelector('dt')?.textContent === 'Speedup')
+          ?.querySelector('dd').textContent,
         laneNames: [...panel.querySelectorAll('[data-testid=lane]')].map((l) => l.dataset.name),
         // The states each lane's bar is painted in, and how many rectangles the chart painted.
         laneStates: Object.fromEntries([...panel.querySelectorAll('[data-testid=lane]')].map((l) => [l.dataset.name, l.dataset.states.split(' ')])),
@@ -149,6 +153,8 @@ forEachBrowser('the live demos', (fx) => {
       const count = jobs.split(',').length;
       assert.deepEqual(panel.laneNames, ['MainThread', ...Array.from({ length: count + 1 }, (_, i) => `Task-${i + 1}`)]);
       assert.equal(panel.workers, 0);
+      // The waits overlapped on the page's one thread: no core is credited.
+      assert.match(panel.speedupText ?? '', /^\d+\.\d\d× on one thread$/);
       assert.ok(panel.inFlight >= count, `the job tasks awaited their sleeps together (${panel.inFlight} in flight)`);
       const sleeps = jobs.split(',').map(Number);
       const longest = Math.max(...sleeps);
@@ -261,6 +267,9 @@ forEachBrowser('the live demos', (fx) => {
     assert.equal(tasks.laneNames[0], 'MainThread');
     assert.equal(tasks.workers, 0, 'asyncio adds no thread');
     assert.equal(tasks.tasks, 3, 'main() and its two tasks');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    assert.match(processes.speedupText ?? '', new RegExp(`^\\d+\\.\\d\\d× on ${cores} cores?$`));
+    assert.match(tasks.speedupText ?? '', / on one thread$/);
     await shoot(page, 'models');
     const io = await runDemo(page, `${fx.site.url}#/introduction?kind=io&jobs=3&work=0.5&speed=400`);
     for (const panel of io.panels.slice(0, 2)) {

@@ -67,7 +67,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
         Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
         _ => running.max(1).to_string(),
     };
-    let on_cores = props.cores.map(|n| format!(" on {n} {}", if n == 1 { "core" } else { "cores" }));
+    let on = speedup_on(workers, props.cores);
     html! {
         <dl class="summary" data-testid="run-summary" data-panel={props.label.clone()} data-finished={finished.to_string()}
             data-wall-ms={format!("{wall:.1}")} data-lanes={trace.lanes.len().to_string()} data-workers={workers.to_string()}
@@ -89,12 +89,24 @@ pub fn Summary(props: &SummaryProps) -> Html {
             }
             if show_speedup {
                 <div title="The jobs' time one after another, over the wall time"><dt>{ "Speedup" }</dt>
-                     <dd>{ format!("{:.2}×{}", speedup, on_cores.unwrap_or_default()) }</dd></div>
+                     <dd>{ format!("{speedup:.2}×{on}") }</dd></div>
             }
             if waiting > 0.0 {
                 <div><dt>{ "GIL wait" }</dt><dd>{ seconds(waiting) }</dd></div>
             }
         </dl>
+    }
+}
+
+/// What the speedup was had on: the page's one thread where no worker ran (an
+/// asyncio run overlaps its waits there, whatever the cores: the slide's point),
+/// else the cores the browser has.
+fn speedup_on(workers: usize, cores: Option<u32>) -> String {
+    match (workers, cores) {
+        (0, _) => " on one thread".to_owned(),
+        (_, Some(1)) => " on 1 core".to_owned(),
+        (_, Some(n)) => format!(" on {n} cores"),
+        (_, None) => String::new(),
     }
 }
 
@@ -120,4 +132,19 @@ fn workers_text(trace: &Trace) -> String {
         .flatten()
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::speedup_on;
+
+    #[test]
+    fn a_speedup_says_what_it_was_had_on() {
+        // asyncio: the waits overlap on one thread, however many cores there are.
+        assert_eq!(speedup_on(0, Some(2)), " on one thread");
+        assert_eq!(speedup_on(0, None), " on one thread");
+        assert_eq!(speedup_on(4, Some(2)), " on 2 cores");
+        assert_eq!(speedup_on(1, Some(1)), " on 1 core");
+        assert_eq!(speedup_on(2, None), "");
+    }
 }
