@@ -49,15 +49,16 @@ pub fn state_class(state: LaneState) -> &'static str {
     }
 }
 
-/// The axis length for a run of `seconds`: the next of 1, 1.2, 1.5, 2, 2.5, 3,
-/// 4, 5, 6, 8 times a power of ten (at most a quarter of it left empty).
+/// The axis length for a run of `seconds`: rounded up to a tenth of its power
+/// of ten where it starts with 1 to 4, to a half above, so
+/// at most a tenth of the chart is left empty (a 5.03 s run had a sixth of it
+/// empty on a 6 s axis). Only the ticks are labelled, so the end need not be round.
 fn axis_seconds(seconds: f64) -> f64 {
-    let magnitude = 10f64.powf(seconds.max(1e-6).log10().floor());
-    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= seconds * 0.999_999)
-        .unwrap_or(10.0 * magnitude)
+    let seconds = seconds.max(1e-6);
+    let magnitude = 10f64.powf(seconds.log10().floor());
+    // In tenths of the power of ten (a multiple of it before the division, which is exact for whole seconds).
+    let tenths = if seconds / magnitude < 5.0 { 1.0 } else { 5.0 };
+    (seconds / (magnitude * tenths / 10.0) - 1e-6).ceil() * tenths * magnitude / 10.0
 }
 
 /// A tick step that gives five to ten ticks.
@@ -139,6 +140,8 @@ struct Layout {
 
 /// Below this width lane names go above their bars.
 const NARROW: f64 = 480.0;
+/// Half an axis label's width ("0.25 s" at 12 px), at a text scale of 1.
+const LABEL_HALF_WIDTH: f64 = 22.0;
 
 impl Layout {
     fn at(width: f64, scale: f64) -> Layout {
@@ -357,8 +360,16 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                      viewBox={format!("0 0 {:.0} {height:.0}", layout.width)} aria-hidden="true">
                     { for ticks.iter().enumerate().map(|(i, s)| {
                         let tx = x(start + s * props.ms_per_second);
-                        // The first and last labels stay inside the chart.
-                        let anchor = if i == last && i > 0 { "end" } else if i == 0 && layout.width < NARROW { "start" } else { "middle" };
+                        // The first and last labels stay inside the chart: the last
+                        // ends at its tick when the tick is near the chart's edge.
+                        let near_edge = layout.width - tx < LABEL_HALF_WIDTH * k;
+                        let anchor = if i == last && i > 0 && near_edge {
+                            "end"
+                        } else if i == 0 && layout.width < NARROW {
+                            "start"
+                        } else {
+                            "middle"
+                        };
                         html! {
                             <g class="tick">
                                 <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={(layout.axis - 4.0 * k).to_string()} y2={height.to_string()} />
@@ -425,10 +436,17 @@ mod tests {
 
     #[test]
     fn the_axis_grows_in_steps() {
-        assert_eq!(axis_seconds(5.03), 6.0);
+        assert_eq!(axis_seconds(5.03), 5.5);
         assert_eq!(axis_seconds(5.0), 5.0);
-        assert_eq!(axis_seconds(0.21), 0.25);
-        assert_eq!(axis_seconds(13.0), 15.0);
+        assert!((axis_seconds(0.215) - 0.22).abs() < 1e-12);
+        assert_eq!(axis_seconds(1.08), 1.1);
+        assert_eq!(axis_seconds(13.0), 13.0);
+        assert_eq!(axis_seconds(13.2), 14.0);
+        // Never more than a tenth of the chart empty.
+        for i in 1..1000 {
+            let seconds = f64::from(i) * 0.0137;
+            assert!(seconds / axis_seconds(seconds) > 0.9, "{seconds} s on a {} s axis", axis_seconds(seconds));
+        }
         assert_eq!(axis_seconds(0.0), axis_seconds(1e-6));
     }
 
@@ -444,7 +462,7 @@ mod tests {
     fn panels_of_one_run_share_the_longest_axis() {
         assert_eq!(axis_ms(1200.0, Some(2500.0), 1000.0), 2500.0);
         assert_eq!(axis_ms(2500.0, Some(1200.0), 1000.0), 2500.0);
-        assert_eq!(axis_ms(1100.0, None, 1000.0), 1200.0);
+        assert_eq!(axis_ms(1150.0, None, 1000.0), 1200.0);
     }
 
     #[test]
