@@ -145,11 +145,46 @@ impl Program {
         }
         None
     }
+    /// For each op, the `sleep(randint(lo, hi))` that comes next after it
+    /// with only prints and line marks between (nothing that could draw or
+    /// wait), as (lo, hi, ms_per_second): a thread that knows it may ask for
+    /// that draw while it still sleeps.
+    pub fn draws_next(&self) -> Vec<Option<(i64, i64, f64)>> {
+        let mut next = None;
+        let mut out = vec![None; self.ops.len()];
+        for (i, op) in self.ops.iter().enumerate().rev() {
+            out[i] = next;
+            next = match op {
+                Op::SleepRandint { lo, hi, ms_per_second } => Some((*lo, *hi, *ms_per_second)),
+                Op::Print(_) | Op::Line(_) => next,
+                _ => None,
+            };
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thread_knows_the_draw_after_each_sleep() {
+        let draw = Op::SleepRandint { lo: 1, hi: 3, ms_per_second: 250.0 };
+        let program = Program::new(vec![
+            Op::Print("a".into()),
+            draw.clone(),
+            Op::Line(4),
+            Op::Print("b".into()),
+            draw.clone(),
+            Op::Countdown { n: 5 },
+            draw,
+        ]);
+        let next = program.draws_next();
+        let d = Some((1, 3, 250.0));
+        // After the countdown comes a draw; after the first sleep, one past prints and a line mark.
+        assert_eq!(next, vec![d, d, d, d, None, d, None]);
+    }
 
     #[test]
     fn programs_round_trip() {

@@ -85,7 +85,7 @@ enum LaneGil {
     Arbiter {
         port: MessagePort,
         granted: RefCell<Option<oneshot::Sender<()>>>,
-        lease: Lease,
+        lease: Box<Lease>,
         /// Channels to other lanes, to hand the GIL over without the arbiter.
         peers: RefCell<HashMap<LaneId, Peer>>,
     },
@@ -176,6 +176,15 @@ impl Lease {
     }
 }
 
+/// A `randint` asked of the page before the thread needs it: the draw for a
+/// sleep due to start at `due_ms`, and where its answer comes.
+struct DrawAhead {
+    lo: i64,
+    hi: i64,
+    due_ms: f64,
+    answer: oneshot::Receiver<Result<i64, PyException>>,
+}
+
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
     clock: PageClock,
@@ -193,6 +202,8 @@ struct Worker {
     precise: Option<PreciseWait>,
     /// Waits for the page's answer to a `randint`.
     drawn: RefCell<Option<oneshot::Sender<Result<i64, PyException>>>>,
+    /// A draw asked for ahead, while the sleep before it ran.
+    drawn_ahead: RefCell<Option<DrawAhead>>,
     /// The last time an event of this lane was stamped with.
     stamped: Cell<f64>,
     /// The lane's events since its last report (see [`Worker::flush`]).
@@ -309,7 +320,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                     LaneGil::Arbiter {
                         port,
                         granted: RefCell::new(None),
-                        lease: Lease {
+                        lease: Box::new(Lease {
                             switch_interval_ms,
                             ends_at: Cell::new(None),
                             granted_after: Cell::new(0.0),
@@ -320,7 +331,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                             lead: Cell::new(HandOverLead::new()),
                             asked_ms: Cell::new(None),
                             ask_lead: Cell::new(HandOverLead::new()),
-                        },
+                        }),
                         peers: RefCell::new(HashMap::new()),
                     }
                 }
@@ -340,6 +351,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 task: Cell::new(0),
                 deadlines: Cell::new(Deadlines::default()),
                 drawn: RefCell::new(None),
+                drawn_ahead: RefCell::new(None),
                 stamped: Cell::new(0.0),
                 outbox: RefCell::new(Vec::new()),
                 reported: Cell::new(f64::NEG_INFINITY),
@@ -738,15 +750,17 @@ impl Worker {
         let started = clock::now();
         let mut value = PyValue::None;
         let mut raised = None;
+        self.drawn_ahead.borrow_mut().take();
         let mut outcome = self.acquire().await;
-        for op in program.ops {
+        let draws_next = program.draws_next();
+        for (op, draw_next) in program.ops.into_iter().zip(draws_next) {
             if outcome.is_err() {
                 break;
             }
             // Printing and line marks are statements: the call's value is the
             // last value an operation produced (`return output`).
             let statement = matches!(op, Op::Print(_) | Op::PrintLen(_) | Op::Line(_));
-            outcome = match self.op(op, &value).await {
+            outcome = match self.op(op, &value, draw_next).await {
                 Ok(v) if !statement => {
                     value = v;
                     Ok(())
@@ -790,10 +804,15 @@ impl Worker {
         due_ms: f64,
         ms_per_second: f64,
     ) -> Result<Result<i64, PyException>, Interrupt> {
-        let (sender, receiver) = oneshot::channel();
-        *self.drawn.borrow_mut() = Some(sender);
-        self.flush();
-        post(&self.scope, &FromWorker::Draw { lo, hi, due_ms, ms_per_second });
+        let ahead = self.drawn_ahead.borrow_mut().take();
+        let receiver = match ahead {
+            // Asked for while the last sleep ran (the same draw: the same bounds, due then).
+            Some(ahead) if ahead.lo == lo && ahead.hi == hi && (ahead.due_ms - due_ms).abs() < 1e-6 => ahead.answer,
+            _ => {
+                self.flush();
+                self.ask_draw(lo, hi, due_ms, ms_per_second)
+            }
+        };
         let unanswered = || PyException::new("SystemError", "the page did not answer a draw");
         // The page holds a draw while another thread due earlier has yet to
         // draw; that thread may need the GIL to get there.
@@ -806,6 +825,27 @@ impl Worker {
         let drawn = receiver.await.unwrap_or_else(|_| Err(unanswered()));
         self.acquire().await?;
         Ok(drawn)
+    }
+
+    /// Asks the page for `random.randint(lo, hi)` for a sleep due to start at
+    /// `due_ms`; the answer comes on the receiver.
+    fn ask_draw(
+        &self,
+        lo: i64,
+        hi: i64,
+        due_ms: f64,
+        ms_per_second: f64,
+    ) -> oneshot::Receiver<Result<i64, PyException>> {
+        let (sender, receiver) = oneshot::channel();
+        *self.drawn.borrow_mut() = Some(sender);
+        post(&self.scope, &FromWorker::Draw { lo, hi, due_ms, ms_per_second });
+        receiver
+    }
+
+    /// Sleeps until `due`, where `deadlines` (which it becomes) put it, with the GIL released.
+    async fn sleep_until_due_at(&self, deadlines: Deadlines, due: f64) -> Result<(), Interrupt> {
+        self.deadlines.set(deadlines);
+        self.sleep_until_due(due).await
     }
 
     /// Sleeps until the deadline `next` sets, with the GIL released.
@@ -883,7 +923,9 @@ impl Worker {
         Ok(out)
     }
 
-    async fn op(&self, op: Op, last: &PyValue) -> Result<PyValue, Interrupt> {
+    /// Runs `op`; `draw_next`: the `sleep(randint(...))` that follows it with
+    /// nothing between that draws or waits ([`Program::draws_next`]).
+    async fn op(&self, op: Op, last: &PyValue, draw_next: Option<(i64, i64, f64)>) -> Result<PyValue, Interrupt> {
         let mut last_yield = clock::now();
         match op {
             Op::Line(line) => {
@@ -911,7 +953,18 @@ impl Worker {
                 if seconds < 0 {
                     return Err(PyException::new("ValueError", "sleep length must be non-negative").into());
                 }
-                self.sleep_until(|d| d.after(now, seconds as f64 * ms_per_second)).await?;
+                let mut deadlines = self.deadlines.get();
+                let ends = deadlines.after(now, seconds as f64 * ms_per_second);
+                // The next draw is due as this sleep ends: asked for now, its
+                // answer is here when the thread wakes, and the thread does
+                // not hold the GIL through a round trip to the page (which
+                // kept the other thread waiting for it each time both woke at once).
+                if let Some((lo, hi, ms_per_second)) = draw_next {
+                    self.flush();
+                    let answer = self.ask_draw(lo, hi, ends, ms_per_second);
+                    *self.drawn_ahead.borrow_mut() = Some(DrawAhead { lo, hi, due_ms: ends, answer });
+                }
+                self.sleep_until_due_at(deadlines, ends).await?;
                 Ok(PyValue::None)
             }
             Op::Sleep { ms } => {
