@@ -70,7 +70,7 @@ fn tick_step(seconds: f64) -> f64 {
 }
 
 /// One rectangle to draw: a span, or spans too thin to see one by one,
-/// shown as the state they spent most time in.
+/// shown in one of their states (see [`drawn`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Drawn {
     pub state: LaneState,
@@ -84,23 +84,44 @@ pub(super) struct Drawn {
 /// The narrowest rectangle drawn on its own, in chart units.
 const MIN_WIDTH: f64 = 1.5;
 
+/// Spans too thin to draw, gathered into one rectangle, and each state's time among them.
+type Bucket = (Drawn, Vec<(LaneState, f64)>);
+
 /// At most about one rectangle per pixel and a half: a run with thousands of GIL switches
 /// draws as many rectangles as the chart is wide, not one per switch.
+///
+/// A rectangle of thin spans is painted in the state owed most: each state is
+/// owed its time in such rectangles so far, less the time of those painted in
+/// it, so along a row each state's share of the painted width follows its share
+/// of the time. Painted in each rectangle's largest state alone, two threads
+/// taking 1 ms turns both looked mostly waiting: in every rectangle a waiting
+/// thread's wait outlasts the other's turn by the hand-over.
 fn drawn(spans: impl Iterator<Item = Span>, x: &dyn Fn(f64) -> f64) -> Vec<Drawn> {
-    let mut out: Vec<Drawn> = Vec::new();
-    let mut bucket: Option<(Drawn, Vec<(LaneState, f64)>)> = None;
-    let flush = |bucket: &mut Option<(Drawn, Vec<(LaneState, f64)>)>, out: &mut Vec<Drawn>| {
-        if let Some((mut d, shares)) = bucket.take() {
-            if let Some((state, _)) = shares.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
-                d.state = *state;
+    fn flush(bucket: &mut Option<Bucket>, owed: &mut Vec<(LaneState, f64)>, out: &mut Vec<Drawn>) {
+        let Some((mut d, shares)) = bucket.take() else {
+            return;
+        };
+        let mut total = 0.0;
+        for (state, ms) in shares {
+            total += ms;
+            match owed.iter_mut().find(|(s, _)| *s == state) {
+                Some(o) => o.1 += ms,
+                None => owed.push((state, ms)),
             }
-            out.push(d);
         }
-    };
+        if let Some(most) = owed.iter_mut().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            d.state = most.0;
+            most.1 -= total;
+        }
+        out.push(d);
+    }
+    let mut out: Vec<Drawn> = Vec::new();
+    let mut bucket: Option<Bucket> = None;
+    let mut owed: Vec<(LaneState, f64)> = Vec::new();
     for span in spans.filter(|s| s.state != LaneState::Idle && s.duration_ms() > 0.0) {
         let (x0, x1) = (x(span.start_ms), x(span.end_ms));
         if x1 - x0 >= MIN_WIDTH {
-            flush(&mut bucket, &mut out);
+            flush(&mut bucket, &mut owed, &mut out);
             out.push(Drawn { state: span.state, start_ms: span.start_ms, end_ms: span.end_ms, x0, x1, count: 1 });
             continue;
         }
@@ -115,10 +136,10 @@ fn drawn(spans: impl Iterator<Item = Span>, x: &dyn Fn(f64) -> f64) -> Vec<Drawn
             None => shares.push((span.state, span.duration_ms())),
         }
         if d.x1 - d.x0 >= MIN_WIDTH {
-            flush(&mut bucket, &mut out);
+            flush(&mut bucket, &mut owed, &mut out);
         }
     }
-    flush(&mut bucket, &mut out);
+    flush(&mut bucket, &mut owed, &mut out);
     out
 }
 
@@ -414,17 +435,43 @@ mod tests {
         Span { state, start_ms, end_ms }
     }
 
+    /// The width painted in `state`.
+    fn painted(rects: &[Drawn], state: LaneState) -> f64 {
+        rects.iter().filter(|d| d.state == state).map(|d| d.x1 - d.x0).sum()
+    }
+
     #[test]
-    fn thin_spans_merge_into_one_rectangle_per_pixel() {
-        // 1000 alternating 0.1 ms spans over 100 ms, drawn 1 px per ms.
+    fn thin_spans_merge_into_one_rectangle_per_pixel_and_a_half() {
+        // 1000 alternating 0.1 ms spans over 100 ms, drawn 1 px per ms: a third waiting.
         let spans = (0..1000).map(|i| {
             let state = if i % 3 == 0 { LaneState::WaitingGil } else { LaneState::Running };
             span(state, i as f64 * 0.1, (i + 1) as f64 * 0.1)
         });
         let rects = drawn(spans, &|t| t);
         assert!(rects.len() <= 70, "{} rectangles", rects.len());
-        assert!(rects.iter().all(|d| d.state == LaneState::Running));
         assert_eq!(rects.iter().map(|d| d.count).sum::<usize>(), 1000);
+        // Each state gets its share of the width, not the larger state all of it.
+        let running = painted(&rects, LaneState::Running);
+        let waiting = painted(&rects, LaneState::WaitingGil);
+        assert!((running / (running + waiting) - 2.0 / 3.0).abs() < 0.05, "running {running} px, waiting {waiting} px");
+    }
+
+    #[test]
+    fn threads_taking_turns_thinner_than_a_pixel_look_half_running() {
+        // Two threads in 1 ms turns with a 0.05 ms hand-over, at 0.9 px per ms:
+        // each rectangle holds a little more waiting than running.
+        let mut spans = Vec::new();
+        let mut t = 0.0;
+        for _ in 0..400 {
+            spans.push(span(LaneState::Running, t, t + 1.0));
+            spans.push(span(LaneState::WaitingGil, t + 1.0, t + 2.05));
+            t += 2.05;
+        }
+        let rects = drawn(spans.into_iter(), &|t| t * 0.9);
+        let running = painted(&rects, LaneState::Running);
+        let waiting = painted(&rects, LaneState::WaitingGil);
+        let share = running / (running + waiting);
+        assert!((share - 1.0 / 2.05).abs() < 0.03, "running painted {:.0}% of the bar", share * 100.0);
     }
 
     #[test]
