@@ -193,6 +193,36 @@ forEachBrowser('the live demos', (fx) => {
     await page.close();
   });
 
+  it('says why the first CPU-bound run on a page takes a moment to start, and only the first', async () => {
+    const { page, problems } = await fx.open();
+    // Every status the run shows, however briefly.
+    const watch = () =>
+      page.evaluate(() => {
+        window.__statuses = [];
+        const status = document.querySelector('[data-testid=run-status]');
+        new MutationObserver(() => window.__statuses.push(status.textContent)).observe(status, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+      });
+    await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.2&speed=500`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await watch();
+    const first = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.2&speed=500`);
+    assert.equal(first.status, 'done', first.statusText);
+    const seen = await page.evaluate(() => window.__statuses);
+    assert.ok(seen.includes("measuring this computer's speed first…"), `statuses: ${JSON.stringify(seen)}`);
+    assert.equal(seen.at(-1), 'finished');
+    await watch();
+    const second = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.2&speed=500`);
+    assert.equal(second.status, 'done', second.statusText);
+    const again = await page.evaluate(() => window.__statuses);
+    assert.ok(!again.some((t) => t.startsWith('measuring')), `the speed is measured once a page: ${JSON.stringify(again)}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('shows one thread running at a time under the GIL, and overlap with processes', async () => {
     const { page, problems } = await fx.open();
     const gil = await runDemo(page, `${fx.site.url}#/the-gil?threads=3&work=0.5&mode=gil&io=1&speed=400`);

@@ -20,6 +20,7 @@ pub enum Action {
 }
 
 type SessionHook = Rc<dyn Fn(&str, &Session, Option<f64>)>;
+type TimingHook = Rc<dyn Fn(bool)>;
 
 /// A switch interval of `python_ms` (what `sys.setswitchinterval` says), in
 /// page milliseconds at `ms_per_second`: it scales with the run's speed, as
@@ -41,6 +42,9 @@ pub struct RunContext {
     stopped: Rc<Cell<bool>>,
     sessions: Rc<RefCell<Vec<Session>>>,
     on_session: SessionHook,
+    /// Told when the run starts and stops timing a CPU second (the first
+    /// CPU-bound run on a page does, before its program starts).
+    on_timing: Option<TimingHook>,
 }
 
 impl RunContext {
@@ -59,6 +63,19 @@ impl RunContext {
             stopped: Rc::new(Cell::new(false)),
             sessions: Rc::new(RefCell::new(Vec::new())),
             on_session: Rc::new(on_session),
+            on_timing: None,
+        }
+    }
+
+    /// `on_timing(true)` as the run starts timing a CPU second, `false` when done.
+    pub fn on_timing(mut self, on_timing: impl Fn(bool) + 'static) -> RunContext {
+        self.on_timing = Some(Rc::new(on_timing));
+        self
+    }
+
+    fn timing(&self, timing: bool) {
+        if let Some(on_timing) = &self.on_timing {
+            on_timing(timing);
         }
     }
 
@@ -226,7 +243,10 @@ pub async fn cpu_iterations(ctx: &RunContext, seconds: f64) -> Result<u64, Strin
             let session = Session::new(SessionConfig::default());
             // The calibration belongs to the run: Stop ends it.
             ctx.sessions.borrow_mut().push(session.clone());
+            // Most of a second before the program starts: the page says why.
+            ctx.timing(true);
             let rate = measure_rate(&session).await;
+            ctx.timing(false);
             session.stop();
             ctx.check()?;
             let rate = rate?;

@@ -24,6 +24,9 @@ use crate::demos::{Action, Demo, RunContext};
 use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
+
+/// The run's status while the first CPU-bound run on a page times a CPU second.
+const TIMING: &str = "measuring this computer's speed first…";
 use crate::model::trace::LaneState;
 use crate::runtime::capabilities;
 
@@ -133,9 +136,12 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     // A run is under way from Run until it ends or Stop: a second Run (a double
     // press, R pressed twice before a redraw) does nothing meanwhile.
     let busy = use_mut_ref(|| false);
+    // The first CPU-bound run on a page times a CPU second before its program starts.
+    let timing = use_state(|| false);
     let run_now = {
         let (state, context, live, code, busy) =
             (state.clone(), context.clone(), live.clone(), code.clone(), busy.clone());
+        let timing = timing.setter();
         let slide = props.slide.clone();
         Callback::from(move |()| {
             if !state.can_run() || *busy.borrow() {
@@ -148,7 +154,11 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             let run = state.runs + 1;
             state.dispatch(DemoAction::Run);
             let ms_per_second = state.params.int(SPEED.key) as f64;
-            let ctx = RunContext::new(ms_per_second, &code, live.follow());
+            timing.set(false);
+            let ctx = RunContext::new(ms_per_second, &code, live.follow()).on_timing({
+                let timing = timing.clone();
+                move |now| timing.set(now)
+            });
             *context.borrow_mut() = Some(ctx.clone());
             let (state, live, params, busy) = (state.clone(), live.clone(), state.params.clone(), busy.clone());
             let slide = slide.clone();
@@ -313,7 +323,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                     <button data-testid="run" ref={run_button} onclick={on_run} disabled={!state.can_run()} title="Run (R)">{ "Run" }</button>
                     <button data-testid="stop" ref={stop_button} class="secondary" onclick={on_stop} disabled={!running} title="Stop (R)">{ "Stop" }</button>
                     <button data-testid="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
-                    <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">{ state.status.text() }</span>
+                    <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">
+                        { if running && *timing { TIMING.to_owned() } else { state.status.text() } }
+                    </span>
                     <Outcome status={state.status.clone()} panels={panels.clone()} ms_per_second={ms_per_second}
                              show_speedup={view.speedup} cores={*cores} />
                 </div>
