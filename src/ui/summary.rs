@@ -92,7 +92,10 @@ pub fn Summary(props: &SummaryProps) -> Html {
                      <dd>{ format!("{speedup:.2}×{on}") }</dd></div>
             }
             if waiting > 0.0 {
-                <div><dt>{ "GIL wait" }</dt><dd>{ seconds(waiting) }</dd></div>
+                // Added up over the threads: two threads taking turns each wait
+                // about half the run, so the figure is about the wall time.
+                <div title="The threads' time waiting for the GIL, added up">
+                    <dt>{ "GIL wait (all threads)" }</dt><dd>{ seconds(waiting) }</dd></div>
             }
         </dl>
     }
