@@ -243,7 +243,7 @@ pub async fn cpu_iterations(ctx: &RunContext, seconds: f64) -> Result<u64, Strin
             let session = Session::new(SessionConfig::default());
             // The calibration belongs to the run: Stop ends it.
             ctx.sessions.borrow_mut().push(session.clone());
-            // Most of a second before the program starts: the page says why.
+            // About half a second before the program starts: the page says why.
             ctx.timing(true);
             let rate = measure_rate(&session).await;
             ctx.timing(false);

@@ -24,11 +24,11 @@ use crate::demos::{Action, Demo, RunContext};
 use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
+use crate::model::trace::LaneState;
+use crate::runtime::capabilities;
 
 /// The run's status while the first CPU-bound run on a page times a CPU second.
 const TIMING: &str = "measuring this computer's speed first…";
-use crate::model::trace::LaneState;
-use crate::runtime::capabilities;
 
 #[derive(Properties, PartialEq)]
 pub struct DemoViewProps {
