@@ -83,6 +83,9 @@ forEachBrowser('the stage', (fx) => {
       await page.setViewport({ width: 390, height: 844 });
       await settle(page);
       await page.screenshot({ path: fx.shot(`stage-390x844-slide-${n}`) });
+      // The navigation keeps to one row, so it covers as little of a phone's screen as it can.
+      const rows = await page.$$eval('.nav > *', (items) => new Set(items.filter((i) => i.offsetParent).map((i) => Math.round((i.getBoundingClientRect().top + i.getBoundingClientRect().bottom) / 80))).size);
+      assert.equal(rows, 1, `slide ${n} at 390 px: the navigation wraps to ${rows} rows`);
       await page.setViewport({ width: 360, height: 740 });
       await settle(page);
       const phone = await page.evaluate(geometry);
