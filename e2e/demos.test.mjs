@@ -155,7 +155,11 @@ forEachBrowser('the live demos', (fx) => {
       assert.equal(panel.workers, 0);
       // The waits overlapped on the page's one thread: no core is credited.
       assert.match(panel.speedupText ?? '', /^\d+\.\d\d× on one thread$/);
-      assert.ok(panel.inFlight >= count, `the job tasks awaited their sleeps together (${panel.inFlight} in flight)`);
+      assert.equal(panel.inFlight, count, 'the job tasks awaited their sleeps together, and nothing else was in flight');
+      // process() awaits the job tasks: blocked on them, as a thread joining others is, never sleeping.
+      const painted = (lane) => panel.laneStates[lane].filter((s) => s !== 'running');
+      assert.deepEqual(painted('Task-1'), ['blocked']);
+      for (let i = 2; i <= count + 1; i++) assert.deepEqual(painted(`Task-${i}`), ['io'], `Task-${i}`);
       const sleeps = jobs.split(',').map(Number);
       const longest = Math.max(...sleeps);
       const sum = sleeps.reduce((a, b) => a + b, 0);

@@ -364,6 +364,19 @@ async fn asyncio_tasks_run_on_the_main_thread_and_overlap_their_sleeps() {
     assert_eq!(finished, ["Job #2 finished", "Job #1 finished", "Job #3 finished", "Job #0 finished"]);
     assert_eq!(trace.lines[4].text, "Job #0 is sleeping for 5s");
     assert_eq!(results[1].repr(), "(1, 4.0)");
+    // Each task's sub-lane, between its steps: process() awaits the job tasks,
+    // blocked on them as a thread joining others is; the job tasks sleep side by side.
+    let states = |name: &str| -> Vec<LaneState> {
+        let lane = trace.lanes.iter().find(|l| l.name == name).unwrap_or_else(|| panic!("no lane {name}"));
+        let mut states: Vec<_> = lane.spans.iter().map(|s| s.state).filter(|s| *s != LaneState::Running).collect();
+        states.dedup();
+        states
+    };
+    assert_eq!(states("Task-1"), [LaneState::Blocked]);
+    for job in ["Task-2", "Task-3", "Task-4", "Task-5"] {
+        assert_eq!(states(job), [LaneState::Io], "{job}");
+    }
+    assert_eq!(trace.in_flight_at_once(), 4, "the four sleeps, not the task awaiting them");
     let total = trace.lines.last().unwrap().at_ms - started;
     let (longest, sum) = (s.ms(5.0), s.ms(11.0));
     assert!(

@@ -2,7 +2,9 @@
 //! main thread: tasks are futures the page polls, `sleep` is a browser timer,
 //! and every line a task prints comes from the MainThread lane. Each task has
 //! a sub-lane of its own (`Task-1`, `Task-2`, ... as asyncio names them):
-//! running a step, or awaiting, until it is done.
+//! running a step, or awaiting, until it is done. A task awaiting a sleep or
+//! I/O is drawn sleeping / in I/O; one awaiting other tasks (`await task`,
+//! `gather`) is blocked on them, as a thread joining another is.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future as StdFuture;
@@ -19,6 +21,12 @@ use super::session::Session;
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneKind, LaneState};
+
+thread_local! {
+    /// Set by an await of other tasks that is not ready: the step being
+    /// polled ends blocked on them rather than in I/O.
+    static AWAITS_TASKS: Cell<bool> = const { Cell::new(false) };
+}
 
 struct Inner {
     session: Session,
@@ -44,8 +52,17 @@ impl Task {
         self.future.done()
     }
 
+    /// `await task`: the awaiting task is blocked on this one until it is done.
     pub async fn result(&self) -> Result<PyValue, PyException> {
-        self.future.result().await
+        let mut result = std::pin::pin!(self.future.result());
+        std::future::poll_fn(|cx| {
+            let poll = result.as_mut().poll(cx);
+            if poll.is_pending() {
+                AWAITS_TASKS.set(true);
+            }
+            poll
+        })
+        .await
     }
 
     pub fn cancel(&self) -> bool {
@@ -70,8 +87,11 @@ impl<F: StdFuture> StdFuture for Stepped<F> {
         let session = event_loop.session();
         event_loop.enter();
         session.lane_state(self.lane, LaneState::Running);
+        let outer = AWAITS_TASKS.replace(false);
         let out = self.inner.as_mut().poll(cx);
+        let awaits_tasks = AWAITS_TASKS.replace(outer);
         match out {
+            Poll::Pending if awaits_tasks => session.lane_state(self.lane, LaneState::Blocked),
             Poll::Pending => session.lane_state(self.lane, LaneState::Io),
             Poll::Ready(_) => session.lane_ended(self.lane),
         }
