@@ -48,6 +48,11 @@ async function runDemo(page, where) {
   const [connected, said] = await region.evaluate((el) => [el.isConnected, el.textContent]);
   assert.ok(connected, `${where}: the live region was rebuilt during the run`);
   assert.match(said, /^Run finished[:.] .*wall time \d+\.\d\d s/, `${where}: the live region says ${JSON.stringify(said)}`);
+  // It says each speedup as the figures show it ("2.20× on one thread").
+  const shown = await page.$$eval('[data-testid=demo] [data-testid=run-summary] > div', (divs) =>
+    divs.filter((d) => d.querySelector('dt')?.textContent === 'Speedup').map((d) => d.querySelector('dd').textContent),
+  );
+  for (const speedup of shown) assert.ok(said.includes(`speedup ${speedup}`), `${where}: the live region says ${JSON.stringify(said)}, the figures ${speedup}`);
 }
 
 /** Opens each panel's timeline table, the first with the keyboard, and checks it has

@@ -320,6 +320,8 @@ forEachBrowser('the live demos', (fx) => {
     const io = await runDemo(page, `${fx.site.url}#/introduction?kind=io&jobs=3&work=0.5&speed=400`);
     for (const panel of io.panels.slice(0, 2)) {
       assert.ok(panel.speedup > 2, `${panel.label}: I/O-bound jobs overlap (speedup ${panel.speedup})`);
+      // Their speedup comes from waiting side by side, not from the cores.
+      assert.match(panel.speedupText ?? '', /^\d+\.\d\d× from overlapping waits$/, panel.label);
     }
     assert.deepEqual(problems, []);
     await page.close();

@@ -24,20 +24,20 @@ pub struct OutcomeProps {
 pub struct Figures {
     pub label: String,
     pub wall_seconds: f64,
-    pub speedup: Option<f64>,
+    /// As the figures show it: "1.90× on 2 cores".
+    pub speedup: Option<String>,
 }
 
 /// What is said when a run ends with `status`; nothing for a run under way or none.
-pub fn sentence(status: &Status, figures: &[Figures], cores: Option<u32>, last_line: Option<&str>) -> String {
+pub fn sentence(status: &Status, figures: &[Figures], last_line: Option<&str>) -> String {
     let head = match status {
         Status::Idle | Status::Running => return String::new(),
         Status::Done => "Run finished".to_owned(),
         Status::Stopped => "Run stopped".to_owned(),
         Status::Failed(why) => format!("Run failed: {why}"),
     };
-    let on_cores = cores.map(|n| format!(" on {n} {}", if n == 1 { "core" } else { "cores" })).unwrap_or_default();
     let said = |f: &Figures| {
-        let speedup = f.speedup.map(|s| format!(", speedup {s:.2}×{on_cores}")).unwrap_or_default();
+        let speedup = f.speedup.as_ref().map(|s| format!(", speedup {s}")).unwrap_or_default();
         format!("wall time {:.2} s{speedup}", f.wall_seconds)
     };
     let mut text = match figures {
@@ -70,18 +70,18 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
                 Figures {
                     label: p.label.to_string(),
                     wall_seconds: p.trace.wall_ms() / props.ms_per_second,
-                    speedup: (props.show_speedup && finished && sequential > 0.0).then_some(speedup),
+                    speedup: (props.show_speedup && finished && sequential > 0.0)
+                        .then(|| summary::speedup_text(&p.trace, speedup, props.cores)),
                 }
             })
             .collect();
         let last_line = props.panels.last().and_then(|p| p.trace.lines.last()).map(|l| l.text.clone());
-        let cores = props.cores;
         use_effect_with(props.status.clone(), move |status| {
             if *status == Status::Running {
                 *seen_running.borrow_mut() = true;
                 said.set(String::new());
             } else if std::mem::take(&mut *seen_running.borrow_mut()) {
-                said.set(sentence(status, &figures, cores, last_line.as_deref()));
+                said.set(sentence(status, &figures, last_line.as_deref()));
             }
         });
     }
@@ -94,13 +94,14 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
 mod tests {
     use super::*;
 
-    fn figures(label: &str, wall_seconds: f64, speedup: Option<f64>) -> Figures {
-        Figures { label: label.to_owned(), wall_seconds, speedup }
+    fn figures(label: &str, wall_seconds: f64, speedup: Option<&str>) -> Figures {
+        Figures { label: label.to_owned(), wall_seconds, speedup: speedup.map(str::to_owned) }
     }
 
     #[test]
     fn a_finished_run_says_its_figures_and_last_line() {
-        let said = sentence(&Status::Done, &[figures("threads", 1.234, Some(1.9))], Some(2), Some("done in 1.2 s"));
+        let said =
+            sentence(&Status::Done, &[figures("threads", 1.234, Some("1.90× on 2 cores"))], Some("done in 1.2 s"));
         assert_eq!(said, "Run finished: wall time 1.23 s, speedup 1.90× on 2 cores. Last line: done in 1.2 s");
     }
 
@@ -108,14 +109,14 @@ mod tests {
     fn several_panels_are_named_and_a_failure_says_why() {
         let panels = [figures("one thread", 2.0, None), figures("a pool", 0.5, None)];
         assert_eq!(
-            sentence(&Status::Failed("boom".to_owned()), &panels, None, None),
+            sentence(&Status::Failed("boom".to_owned()), &panels, None),
             "Run failed: boom. one thread: wall time 2.00 s; a pool: wall time 0.50 s."
         );
-        assert_eq!(sentence(&Status::Stopped, &[], Some(1), None), "Run stopped.");
+        assert_eq!(sentence(&Status::Stopped, &[], None), "Run stopped.");
     }
 
     #[test]
     fn nothing_is_said_while_a_run_is_under_way() {
-        assert_eq!(sentence(&Status::Running, &[figures("x", 1.0, Some(1.0))], None, Some("line")), "");
+        assert_eq!(sentence(&Status::Running, &[figures("x", 1.0, Some("1.00× on 1 core"))], Some("line")), "");
     }
 }

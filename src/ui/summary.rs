@@ -38,26 +38,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let in_flight = trace.in_flight_at_once();
     // Where the jobs computed, the figure is how many ran at once; where they
     // waited on sleeps or I/O, how many were under way at once.
-    let time_in = |state, keep: &dyn Fn(LaneKind) -> bool| -> f64 {
-        trace.lanes.iter().filter(|l| keep(l.kind)).map(|l| l.time_in(state, trace.end_ms)).sum()
-    };
-    let cpu_ms = time_in(LaneState::Running, &|k| if workers > 0 { k.is_worker() } else { k == LaneKind::MainThread });
-    // Tasks await one another (main() awaits gather), so their waiting is counted
-    // once, as the longest of it; threads' sleeps add up.
-    let task_wait = trace
-        .lanes
-        .iter()
-        .filter(|l| l.kind == LaneKind::Task)
-        .map(|l| l.time_in(LaneState::Io, trace.end_ms))
-        .fold(0.0, f64::max);
-    let io_ms = time_in(LaneState::Io, &|k| k.is_worker()) + task_wait;
-    // A run of both shows both figures. With only the larger shown, a near tie
-    // flipped from run to run: the GIL demo's I/O thread (1.5 s of CPU work,
-    // 1.7 s of sleeps) said "Running at once 1" in one run and "In flight at
-    // once 4" in the next, and the title race's asyncio panel (its main task
-    // awaits the CPU-bound others as long as they run) likewise.
-    let computed = cpu_ms > 0.0 && cpu_ms >= 0.1 * io_ms;
-    let waited = io_ms > 0.0 && io_ms >= 0.1 * cpu_ms;
+    let Work { computed, waited } = work(trace);
     let (sequential, speedup) = speedup(trace, props.sequential_ms);
     let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
@@ -67,7 +48,6 @@ pub fn Summary(props: &SummaryProps) -> Html {
         Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
         _ => running.max(1).to_string(),
     };
-    let on = speedup_on(workers, props.cores);
     html! {
         <dl class="summary" data-testid="run-summary" data-panel={props.label.clone()} data-finished={finished.to_string()}
             data-wall-ms={format!("{wall:.1}")} data-lanes={trace.lanes.len().to_string()} data-workers={workers.to_string()}
@@ -89,7 +69,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
             }
             if show_speedup {
                 <div title="The jobs' time one after another, over the wall time"><dt>{ "Speedup" }</dt>
-                     <dd>{ format!("{speedup:.2}×{on}") }</dd></div>
+                     <dd>{ speedup_text(trace, speedup, props.cores) }</dd></div>
             }
             if waiting > 0.0 {
                 // Added up over the threads: two threads taking turns each wait
@@ -101,12 +81,49 @@ pub fn Summary(props: &SummaryProps) -> Html {
     }
 }
 
+/// What a run's jobs did: computed, waited (on sleeps or I/O), or both.
+pub struct Work {
+    pub computed: bool,
+    pub waited: bool,
+}
+
+/// Each kind counts where it is at least a tenth of the other, so a run of
+/// both shows both figures. With only the larger shown, a near tie flipped
+/// from run to run: the GIL demo's I/O thread (1.5 s of CPU work, 1.7 s of
+/// sleeps) said "Running at once 1" in one run and "In flight at once 4" in the next.
+pub fn work(trace: &Trace) -> Work {
+    let workers = trace.lanes.iter().any(|l| l.kind.is_worker());
+    let time_in = |state, keep: &dyn Fn(LaneKind) -> bool| -> f64 {
+        trace.lanes.iter().filter(|l| keep(l.kind)).map(|l| l.time_in(state, trace.end_ms)).sum()
+    };
+    let cpu_ms = time_in(LaneState::Running, &|k| if workers { k.is_worker() } else { k == LaneKind::MainThread });
+    // Tasks await one another's sleeps together, so their waiting is counted
+    // once, as the longest of it; threads' sleeps add up.
+    let task_wait = trace
+        .lanes
+        .iter()
+        .filter(|l| l.kind == LaneKind::Task)
+        .map(|l| l.time_in(LaneState::Io, trace.end_ms))
+        .fold(0.0, f64::max);
+    let io_ms = time_in(LaneState::Io, &|k| k.is_worker()) + task_wait;
+    Work { computed: cpu_ms > 0.0 && cpu_ms >= 0.1 * io_ms, waited: io_ms > 0.0 && io_ms >= 0.1 * cpu_ms }
+}
+
+/// The speedup as the figures show it and the page says it: "1.90× on 2 cores".
+pub fn speedup_text(trace: &Trace, speedup: f64, cores: Option<u32>) -> String {
+    let workers = trace.lanes.iter().filter(|l| l.kind.is_worker()).count();
+    format!("{speedup:.2}×{}", speedup_on(workers, cores, work(trace).computed))
+}
+
 /// What the speedup was had on: the page's one thread where no worker ran (an
-/// asyncio run overlaps its waits there, whatever the cores: the slide's point),
-/// else the cores the browser has.
-fn speedup_on(workers: usize, cores: Option<u32>) -> String {
+/// asyncio run overlaps its waits there, whatever the cores: the slide's point);
+/// waits overlapped where the workers only waited (eight threads sleeping side
+/// by side make 8x on any number of cores, which "on 2 cores" hid); else the
+/// cores the browser has, which bound a computing run's speedup.
+fn speedup_on(workers: usize, cores: Option<u32>, computed: bool) -> String {
     match (workers, cores) {
         (0, _) => " on one thread".to_owned(),
+        _ if !computed => " from overlapping waits".to_owned(),
         (_, Some(1)) => " on 1 core".to_owned(),
         (_, Some(n)) => format!(" on {n} cores"),
         (_, None) => String::new(),
@@ -139,15 +156,41 @@ fn workers_text(trace: &Trace) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::speedup_on;
+    use super::{speedup_on, speedup_text};
+    use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
+
+    /// Two threads in `state` side by side for a second, MainThread joining them.
+    fn two_threads(state: LaneState) -> Trace {
+        let ev = Event::new;
+        Trace::from_events([
+            ev(0.0, 0, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
+            ev(0.0, 0, EventKind::State(LaneState::Blocked)),
+            ev(0.0, 1, EventKind::Started { name: "Thread-1".into(), kind: LaneKind::Thread }),
+            ev(0.0, 2, EventKind::Started { name: "Thread-2".into(), kind: LaneKind::Thread }),
+            ev(0.0, 1, EventKind::State(state)),
+            ev(0.0, 2, EventKind::State(state)),
+            ev(1000.0, 1, EventKind::Ended),
+            ev(1000.0, 2, EventKind::Ended),
+            ev(1000.0, 0, EventKind::Ended),
+        ])
+    }
+
+    #[test]
+    fn threads_that_only_waited_owe_their_speedup_to_overlapping_not_to_cores() {
+        assert_eq!(speedup_text(&two_threads(LaneState::Io), 2.0, Some(2)), "2.00× from overlapping waits");
+        assert_eq!(speedup_text(&two_threads(LaneState::Running), 1.98, Some(2)), "1.98× on 2 cores");
+    }
 
     #[test]
     fn a_speedup_says_what_it_was_had_on() {
         // asyncio: the waits overlap on one thread, however many cores there are.
-        assert_eq!(speedup_on(0, Some(2)), " on one thread");
-        assert_eq!(speedup_on(0, None), " on one thread");
-        assert_eq!(speedup_on(4, Some(2)), " on 2 cores");
-        assert_eq!(speedup_on(1, Some(1)), " on 1 core");
-        assert_eq!(speedup_on(2, None), "");
+        assert_eq!(speedup_on(0, Some(2), false), " on one thread");
+        assert_eq!(speedup_on(0, None, true), " on one thread");
+        // Work that computed: the cores bound it.
+        assert_eq!(speedup_on(4, Some(2), true), " on 2 cores");
+        assert_eq!(speedup_on(1, Some(1), true), " on 1 core");
+        assert_eq!(speedup_on(2, None, true), "");
+        // Threads that only waited: their waits overlapped, whatever the cores.
+        assert_eq!(speedup_on(8, Some(2), false), " from overlapping waits");
     }
 }
