@@ -235,6 +235,8 @@ forEachBrowser('the live demos', (fx) => {
     assert.equal(threads.maxRunning, 1, 'never two threads running at once');
     assert.deepEqual(threads.laneNames.slice(1), ['Thread-1 (countdown)', 'Thread-2 (countdown)', 'Thread-3 (countdown)', 'Thread-4 (io_loop)']);
     assert.ok(threads.laneStates['Thread-4 (io_loop)']?.includes('gil'), 'the I/O thread waits for the GIL (convoy)');
+    // Its speedup comes from the I/O thread's sleeps overlapping the others' turns, not from the cores.
+    assert.match(threads.speedupText ?? '', /^\d+\.\d\d× from overlapping waits$/);
     // What is painted: each thread's row in the running green and the GIL's orange, MainThread's in the blocked red.
     const painted = await paintedColours(page);
     // Three threads taking turns each run about a third of the time, and are painted so.
@@ -259,6 +261,7 @@ forEachBrowser('the live demos', (fx) => {
     }
     const procs = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=processes&speed=400`);
     assert.equal(procs.panels[0].maxRunning, 2, 'processes run side by side');
+    assert.match(procs.panels[0].speedupText ?? '', / on \d+ cores?$/);
     const free = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=free-threaded&speed=400`);
     assert.equal(free.panels[0].maxRunning, 2, 'free-threaded threads run side by side');
     assert.deepEqual(problems, []);

@@ -112,18 +112,22 @@ pub fn work(trace: &Trace) -> Work {
 /// The speedup as the figures show it and the page says it: "1.90× on 2 cores".
 pub fn speedup_text(trace: &Trace, speedup: f64, cores: Option<u32>) -> String {
     let workers = trace.lanes.iter().filter(|l| l.kind.is_worker()).count();
-    format!("{speedup:.2}×{}", speedup_on(workers, cores, work(trace).computed))
+    let Work { computed, waited } = work(trace);
+    // Waits overlapping work that ran one thread at a time (the GIL demo's
+    // I/O thread) gained nothing from the cores either.
+    let from_waits = waited && (!computed || trace.running_at_once(CLOCK_SLACK_MS) <= 1);
+    format!("{speedup:.2}×{}", speedup_on(workers, cores, from_waits))
 }
 
 /// What the speedup was had on: the page's one thread where no worker ran (an
 /// asyncio run overlaps its waits there, whatever the cores: the slide's point);
-/// waits overlapped where the workers only waited (eight threads sleeping side
+/// overlapping waits where only they gained time (eight threads sleeping side
 /// by side make 8x on any number of cores, which "on 2 cores" hid); else the
 /// cores the browser has, which bound a computing run's speedup.
-fn speedup_on(workers: usize, cores: Option<u32>, computed: bool) -> String {
+fn speedup_on(workers: usize, cores: Option<u32>, from_waits: bool) -> String {
     match (workers, cores) {
         (0, _) => " on one thread".to_owned(),
-        _ if !computed => " from overlapping waits".to_owned(),
+        _ if from_waits => " from overlapping waits".to_owned(),
         (_, Some(1)) => " on 1 core".to_owned(),
         (_, Some(n)) => format!(" on {n} cores"),
         (_, None) => String::new(),
@@ -159,38 +163,45 @@ mod tests {
     use super::{speedup_on, speedup_text};
     use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
 
-    /// Two threads in `state` side by side for a second, MainThread joining them.
-    fn two_threads(state: LaneState) -> Trace {
+    /// Threads side by side for a second, each in its state, MainThread joining them.
+    fn threads(states: &[LaneState]) -> Trace {
         let ev = Event::new;
-        Trace::from_events([
+        let mut events = vec![
             ev(0.0, 0, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
             ev(0.0, 0, EventKind::State(LaneState::Blocked)),
-            ev(0.0, 1, EventKind::Started { name: "Thread-1".into(), kind: LaneKind::Thread }),
-            ev(0.0, 2, EventKind::Started { name: "Thread-2".into(), kind: LaneKind::Thread }),
-            ev(0.0, 1, EventKind::State(state)),
-            ev(0.0, 2, EventKind::State(state)),
-            ev(1000.0, 1, EventKind::Ended),
-            ev(1000.0, 2, EventKind::Ended),
-            ev(1000.0, 0, EventKind::Ended),
-        ])
+        ];
+        for (i, state) in states.iter().enumerate() {
+            let lane = i as u32 + 1;
+            events.push(ev(0.0, lane, EventKind::Started { name: format!("Thread-{lane}"), kind: LaneKind::Thread }));
+            events.push(ev(0.0, lane, EventKind::State(*state)));
+            events.push(ev(1000.0, lane, EventKind::Ended));
+        }
+        events.push(ev(1000.0, 0, EventKind::Ended));
+        Trace::from_events(events)
     }
 
     #[test]
-    fn threads_that_only_waited_owe_their_speedup_to_overlapping_not_to_cores() {
-        assert_eq!(speedup_text(&two_threads(LaneState::Io), 2.0, Some(2)), "2.00× from overlapping waits");
-        assert_eq!(speedup_text(&two_threads(LaneState::Running), 1.98, Some(2)), "1.98× on 2 cores");
+    fn a_speedup_from_overlapping_waits_does_not_credit_the_cores() {
+        use LaneState::{Io, Running};
+        // Threads that only waited.
+        assert_eq!(speedup_text(&threads(&[Io, Io]), 2.0, Some(2)), "2.00× from overlapping waits");
+        // One thread computing while another sleeps: one ran at a time.
+        assert_eq!(speedup_text(&threads(&[Running, Io]), 2.0, Some(2)), "2.00× from overlapping waits");
+        // Two computing side by side: the cores.
+        assert_eq!(speedup_text(&threads(&[Running, Running]), 1.98, Some(2)), "1.98× on 2 cores");
+        assert_eq!(speedup_text(&threads(&[Running, Running, Io]), 2.9, Some(2)), "2.90× on 2 cores");
     }
 
     #[test]
     fn a_speedup_says_what_it_was_had_on() {
         // asyncio: the waits overlap on one thread, however many cores there are.
-        assert_eq!(speedup_on(0, Some(2), false), " on one thread");
-        assert_eq!(speedup_on(0, None, true), " on one thread");
-        // Work that computed: the cores bound it.
-        assert_eq!(speedup_on(4, Some(2), true), " on 2 cores");
-        assert_eq!(speedup_on(1, Some(1), true), " on 1 core");
-        assert_eq!(speedup_on(2, None, true), "");
-        // Threads that only waited: their waits overlapped, whatever the cores.
-        assert_eq!(speedup_on(8, Some(2), false), " from overlapping waits");
+        assert_eq!(speedup_on(0, Some(2), true), " on one thread");
+        assert_eq!(speedup_on(0, None, false), " on one thread");
+        // Work that computed in parallel: the cores bound it.
+        assert_eq!(speedup_on(4, Some(2), false), " on 2 cores");
+        assert_eq!(speedup_on(1, Some(1), false), " on 1 core");
+        assert_eq!(speedup_on(2, None, false), "");
+        // Threads whose waits overlapped, and nothing else: whatever the cores.
+        assert_eq!(speedup_on(8, Some(2), true), " from overlapping waits");
     }
 }
