@@ -7,7 +7,8 @@
 #   2. ROUNDS rounds (default 5), each browser in turn, each round running
 #      - the runtime on real workers (tests/figures.rs, release build): worker
 #        start-up, an empty task's round trip, four CPU-bound jobs on one
-#        process and on two, the GIL's switches and hand-overs, sleep lateness
+#        process and on two, the GIL's switches and hand-overs, sleep lateness,
+#        and the JS anchors below again in that page, which wraps every worker
 #      - first loads of the app and the hello app, and the plain JS anchors:
 #        an echo worker, workerpool, CPU-bound JS workers (bench/round.mjs)
 #      the two in turns (the runtime first in odd rounds, the pages in even ones)

@@ -232,5 +232,46 @@ async fn figures() {
         s.stop();
     }
 
+    // The anchors, measured here too: this page (the test runner's, which
+    // wraps every worker to forward its console) slows every worker's
+    // messages and start, so the runtime is compared with plain JS workers in
+    // the same page, as well as in a page of their own (bench/round.mjs).
+    match anchors().await {
+        Ok(anchors) => {
+            console_log!("anchors in this page: {anchors}");
+            out.insert("anchors".into(), anchors);
+        }
+        Err(why) => console_log!("the anchors did not run in this page: {why}"),
+    }
+
     console_log!("bench-figures {}", Value::Object(out));
+}
+
+/// bench/anchors/anchors.js in this page, with workerpool's build from
+/// node_modules (the runner serves the project's directory): the same
+/// measures as the anchors page, by the same code.
+async fn anchors() -> Result<Value, String> {
+    let run = js_sys::Function::new_no_args(
+        r#"
+        return (async () => {
+          const load = (src, attrs) => new Promise((resolve, reject) => {
+            const script = Object.assign(document.createElement('script'), { src, onload: resolve, onerror: () => reject(new Error(`${src} did not load`)) });
+            for (const [k, v] of Object.entries(attrs)) script.setAttribute(k, v);
+            document.head.append(script);
+          });
+          await load('/node_modules/workerpool/dist/workerpool.min.js', { 'data-workerpool': '' });
+          await load('/bench/anchors/anchors.js', { type: 'module' });
+          return JSON.stringify({
+            echoRoundTripMs: await window.echoRoundTrip(200),
+            workerpoolRoundTripMs: await window.workerpoolRoundTrip(200),
+            echoReadyMs: await window.echoReady(8),
+            js: await window.cpuSpeedup(),
+          });
+        })();
+        "#,
+    );
+    let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let promise: js_sys::Promise = run.call0(&wasm_bindgen::JsValue::NULL).map_err(describe)?.into();
+    let json = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(describe)?;
+    serde_json::from_str(&json.as_string().unwrap_or_default()).map_err(|e| e.to_string())
 }

@@ -13,9 +13,13 @@ function ask(worker, message) {
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 
+// The workers' scripts sit beside this one, whichever page loads it (the
+// anchors page, or the runtime's test page, which measures them beside the runtime).
+const beside = (name) => new URL(name, import.meta.url).href;
+
 /** An empty message's round trip through a warm echo worker, in ms (mean over `rounds`). */
 window.echoRoundTrip = async (rounds) => {
-  const worker = new Worker('echo-worker.js');
+  const worker = new Worker(beside('echo-worker.js'));
   await ask(worker, { task: 0 });
   const t0 = performance.now();
   for (let task = 1; task <= rounds; task++) await ask(worker, { task });
@@ -26,7 +30,10 @@ window.echoRoundTrip = async (rounds) => {
 
 /** `pool.exec` of an empty function on a warm workerpool worker, in ms (mean over `rounds`). */
 window.workerpoolRoundTrip = async (rounds) => {
-  const pool = window.workerpool.pool('workerpool-worker.js', { maxWorkers: 1 });
+  // The worker loads the same workerpool build as the page: its address is
+  // the worker's name (a page that wraps workers keeps their options).
+  const lib = document.querySelector('script[data-workerpool]').src;
+  const pool = window.workerpool.pool(beside('workerpool-worker.js'), { maxWorkers: 1, workerOpts: { name: lib } });
   await pool.exec('empty', []);
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) await pool.exec('empty', []);
@@ -43,7 +50,7 @@ window.workerpoolRoundTrip = async (rounds) => {
 window.echoReady = async (workers) => {
   const start = async () => {
     const t0 = performance.now();
-    const worker = new Worker('echo-worker.js');
+    const worker = new Worker(beside('echo-worker.js'));
     await ask(worker, { task: 0 });
     worker.terminate();
     return performance.now() - t0;
@@ -59,7 +66,7 @@ window.echoReady = async (workers) => {
  * free worker takes the next job, as a pool does): the wall times and the speedup.
  */
 window.cpuSpeedup = async () => {
-  const workers = [new Worker('cpu-worker.js'), new Worker('cpu-worker.js')];
+  const workers = [new Worker(beside('cpu-worker.js')), new Worker(beside('cpu-worker.js'))];
   // Started and compiled first, so neither start-up nor the JIT is timed.
   for (const worker of workers) await ask(worker, { n: 20_000_000 });
   const probe = 100_000_000;

@@ -1,4 +1,5 @@
 // A workerpool worker offering one empty function, the cheapest pool.exec there is.
 'use strict';
-importScripts('workerpool.min.js');
+// The page names the worker after its workerpool build's address.
+importScripts(self.name || 'workerpool.min.js');
 workerpool.worker({ empty() {} });
