@@ -65,7 +65,15 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
     match spec.kind {
         Kind::Int { min, max } | Kind::Slider { min, max } => {
             let digits: String = text.chars().filter(|c| *c != '_').collect();
-            let n: i64 = digits.parse().map_err(|_| format!("{label}: {} is not a whole number", echo(text)))?;
+            let n: i64 = digits.parse().map_err(|_| {
+                // A whole number too large for the machine is still one.
+                let unsigned = digits.strip_prefix('-').unwrap_or(&digits);
+                if !unsigned.is_empty() && unsigned.chars().all(|c| c.is_ascii_digit()) {
+                    format!("{label}: {text} is outside {min}–{max}")
+                } else {
+                    format!("{label}: {} is not a whole number", echo(text))
+                }
+            })?;
             if n < min || n > max {
                 return Err(format!("{label}: {n} is outside {min}–{max}"));
             }
@@ -81,7 +89,14 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
             }
             let mut values = Vec::with_capacity(items.len());
             for item in items {
-                let value = python_number(item).ok_or_else(|| format!("{label}: {} is not a number", echo(item)))?;
+                let value = python_number(item).ok_or_else(|| {
+                    // A negative number is a number, only not one these take.
+                    if item.strip_prefix('-').and_then(python_number).is_some() {
+                        format!("{label}: {item} is outside {min}–{max}")
+                    } else {
+                        format!("{label}: {} is not a number", echo(item))
+                    }
+                })?;
                 let as_f64 = value.as_f64().unwrap_or(f64::NAN);
                 if !(min..=max).contains(&as_f64) {
                     return Err(format!("{label}: {item} is outside {min}–{max}"));
@@ -296,6 +311,18 @@ mod tests {
         }
         assert!(parse_value(&JOBS, "1,2,3,4,5,6,7,8,9,10,11").unwrap_err().contains("at most 10"));
         assert!(parse_value(&JOBS, "61").unwrap_err().contains("outside"));
+    }
+
+    #[test]
+    fn a_number_out_of_range_is_not_called_no_number() {
+        assert_eq!(parse_value(&JOBS, "5, -1").unwrap_err(), "Sleep times: -1 is outside 0–60");
+        assert_eq!(parse_value(&JOBS, "5, -x").unwrap_err(), "Sleep times: \"-x\" is not a number");
+        assert_eq!(
+            parse_value(&SPEED, "99999999999999999999").unwrap_err(),
+            format!("{}: 99999999999999999999 is outside 10–5000", SPEED.label)
+        );
+        assert_eq!(parse_value(&SPEED, "-5").unwrap_err(), format!("{}: -5 is outside 10–5000", SPEED.label));
+        assert_eq!(parse_value(&SPEED, "1e3").unwrap_err(), format!("{}: \"1e3\" is not a whole number", SPEED.label));
     }
 
     #[test]
