@@ -69,6 +69,13 @@ fn tick_step(seconds: f64) -> f64 {
     step.unwrap_or(10.0 * magnitude)
 }
 
+/// The decimals a tick's label needs for its step (1, 2 or 5 times a power
+/// of ten), so no two ticks read alike: a 0.03 s run's ticks every 0.005 s
+/// read "0.00 s, 0.01 s, 0.01 s, 0.01 s" with two.
+fn tick_decimals(step: f64) -> usize {
+    (-(step.log10() + 1e-9).floor()).max(0.0) as usize
+}
+
 /// One rectangle to draw: a span, or spans too thin to see one by one,
 /// shown in one of their states (see [`drawn`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -329,16 +336,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     // Fewer ticks where labels would crowd.
     let step = tick_step(seconds * (560.0 / layout.width).max(1.0));
     let ticks: Vec<f64> = (0..=((seconds / step + 1e-9).floor() as usize).min(50)).map(|i| i as f64 * step).collect();
-    let seconds_label = |s: f64| {
-        let decimals = if step >= 1.0 {
-            0
-        } else if step >= 0.1 {
-            1
-        } else {
-            2
-        };
-        format!("{s:.decimals$} s")
-    };
+    let decimals = tick_decimals(step);
+    let seconds_label = |s: f64| format!("{s:.decimals$} s");
     let last = ticks.len().saturating_sub(1);
     // The legend names the states this run shows.
     let legend: Vec<LaneState> = match &props.legend {
@@ -503,6 +502,20 @@ mod tests {
         assert_eq!(tick_step(11.0), 2.0);
         assert_eq!(tick_step(0.5), 0.1);
         assert_eq!(tick_step(60.0), 10.0);
+    }
+
+    #[test]
+    fn no_two_tick_labels_read_alike() {
+        assert_eq!([2.0, 1.0, 0.5, 0.2, 0.1, 0.05, 0.005, 0.001].map(tick_decimals), [0, 0, 1, 1, 1, 2, 3, 3]);
+        for seconds in [0.004, 0.03, 0.07, 0.3, 1.0, 2.5, 9.0, 45.0] {
+            let step = tick_step(seconds);
+            let decimals = tick_decimals(step);
+            let labels: Vec<String> =
+                (0..=(seconds / step).floor() as usize).map(|i| format!("{:.decimals$}", i as f64 * step)).collect();
+            let mut distinct = labels.clone();
+            distinct.dedup();
+            assert_eq!(distinct, labels, "{seconds} s");
+        }
     }
 
     #[test]
