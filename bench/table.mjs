@@ -105,10 +105,9 @@ function tables(browser, byRound) {
     verdict(counts('app'), (n) => n === 0),
   ]);
   // The runtime's figures come from the test runner's page, which wraps every
-  // worker (a console shim inside, a listener outside) and so slows every
-  // worker's messages and start. Its budgets are read against the same JS
-  // anchors measured in that page (`runtime.anchors`); the anchors in a page
-  // of their own follow, to show what the wrapping costs.
+  // worker (a console shim inside, a listener outside). Its budgets are read
+  // against the same JS anchors measured in that page (`runtime.anchors`); the
+  // anchors in a page of their own follow, to show what the wrapping costs.
   const same = runtimeRounds.filter((r) => r.runtime.anchors);
   const rt = (r) => r.runtime.round_trip_ms;
   row('empty task round trip, warm worker (ms)', same, rt, 'workerpool, same page', (r) => r.runtime.anchors.workerpoolRoundTripMs, {

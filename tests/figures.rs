@@ -232,10 +232,10 @@ async fn figures() {
         s.stop();
     }
 
-    // The anchors, measured here too: this page (the test runner's, which
-    // wraps every worker to forward its console) slows every worker's
-    // messages and start, so the runtime is compared with plain JS workers in
-    // the same page, as well as in a page of their own (bench/round.mjs).
+    // The anchors, measured here too: this page (the test runner's) wraps
+    // every worker to forward its console, so the runtime is compared with
+    // plain JS workers in the same page, as well as in a page of their own
+    // (bench/round.mjs).
     match anchors().await {
         Ok(anchors) => {
             console_log!("anchors in this page: {anchors}");

@@ -38,7 +38,8 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let in_flight = trace.in_flight_at_once();
     // Where the jobs computed, the figure is how many ran at once; where they
     // waited on sleeps or I/O, how many were under way at once.
-    let Work { computed, waited } = work(trace);
+    let work = work(trace);
+    let Work { computed, waited } = work;
     let (sequential, speedup) = speedup(trace, props.sequential_ms);
     let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
@@ -69,7 +70,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
             }
             if show_speedup {
                 <div title="The jobs' time one after another, over the wall time"><dt>{ "Speedup" }</dt>
-                     <dd>{ speedup_text(trace, speedup, props.cores) }</dd></div>
+                     <dd>{ speedup_caption(speedup, workers, props.cores, work, running) }</dd></div>
             }
             if waiting > 0.0 {
                 // Added up over the threads: two threads taking turns each wait
@@ -82,6 +83,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
 }
 
 /// What a run's jobs did: computed, waited (on sleeps or I/O), or both.
+#[derive(Debug, Clone, Copy)]
 pub struct Work {
     pub computed: bool,
     pub waited: bool,
@@ -112,10 +114,14 @@ pub fn work(trace: &Trace) -> Work {
 /// The speedup as the figures show it and the page says it: "1.90× on 2 cores".
 pub fn speedup_text(trace: &Trace, speedup: f64, cores: Option<u32>) -> String {
     let workers = trace.lanes.iter().filter(|l| l.kind.is_worker()).count();
-    let Work { computed, waited } = work(trace);
+    speedup_caption(speedup, workers, cores, work(trace), trace.running_at_once(CLOCK_SLACK_MS))
+}
+
+/// [`speedup_text`] from figures the run's summary has already worked out.
+fn speedup_caption(speedup: f64, workers: usize, cores: Option<u32>, work: Work, running: usize) -> String {
     // Waits overlapping work that ran one thread at a time (the GIL demo's
     // I/O thread) gained nothing from the cores either.
-    let from_waits = waited && (!computed || trace.running_at_once(CLOCK_SLACK_MS) <= 1);
+    let from_waits = work.waited && (!work.computed || running <= 1);
     format!("{speedup:.2}×{}", speedup_on(workers, cores, from_waits))
 }
 
