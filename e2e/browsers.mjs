@@ -1,7 +1,7 @@
 // Headless Chromium (over CDP) and Firefox ESR (over WebDriver BiDi), the
 // browsers Debian ships, driven by puppeteer-core: no browser is downloaded.
 import puppeteer from 'puppeteer-core';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -28,9 +28,27 @@ export const BROWSERS = [
   },
 ];
 
+// Each browser gets a new empty profile, removed again when it closes: a
+// Firefox profile is tens of megabytes, and the suite starts dozens of browsers.
 export async function launch(spec) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), `pp-${spec.name}-`));
-  return puppeteer.launch({ headless: true, userDataDir, ...spec.options });
+  const removeProfile = () => rm(userDataDir, { recursive: true, force: true, maxRetries: 5 });
+  let browser;
+  try {
+    browser = await puppeteer.launch({ headless: true, userDataDir, ...spec.options });
+  } catch (err) {
+    await removeProfile();
+    throw err;
+  }
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    try {
+      await close();
+    } finally {
+      await removeProfile();
+    }
+  };
+  return browser;
 }
 
 // A page that records everything a viewer would count as broken: console

@@ -3,10 +3,10 @@
 // a debug page served by `trunk serve` (the README's serve command) keeps
 // Trunk's own live-reload script and builds; the worker's glue and loader
 // become one script.
-import { it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,12 @@ const GLUE = 'let wasm_bindgen = (function (exports) { return exports; })({});\n
 const WORKER_LOADER = 'self.onmessage = () => wasm_bindgen.initSync({});\n';
 const LIVE_RELOAD = `<script>"use strict"; (function () { const address = '{{__TRUNK_ADDRESS__}}'; })()</script>`;
 
+const stagings = [];
+after(() => Promise.all(stagings.map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function runHook(profile, extra = '', worker = { 'worker.js': GLUE, 'worker-loader.js': WORKER_LOADER }) {
   const staging = await mkdtemp(path.join(tmpdir(), 'pp-post-build-'));
+  stagings.push(staging);
   const page = `<!doctype html><html><head><meta charset="utf-8" />${LOADER}</head><body>${extra}</body></html>`;
   await writeFile(path.join(staging, 'index.html'), page);
   for (const [name, text] of Object.entries(worker)) await writeFile(path.join(staging, name), text);

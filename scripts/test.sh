@@ -17,6 +17,15 @@ export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 started=$SECONDS
 
+# A fresh run writes about 1.5 GB (target/ and the browsers' profiles): say so
+# before it starts rather than fail half-way with "no space left on device".
+for dir in . "${TMPDIR:-/tmp}"; do
+  free_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
+  if [ "${free_mb:-0}" -lt 2500 ]; then
+    echo "warning: only ${free_mb} MB free under $dir; a fresh test run writes about 1.5 GB" >&2
+  fi
+done
+
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
