@@ -122,10 +122,19 @@ forEachBrowser('worker faults', (fx) => {
       await new Promise((r) => setTimeout(r, 200));
       const lines = await page.$$eval('[data-testid=console-line] .text', (ls) => ls.map((l) => l.textContent));
       const refused = '<urlopen error [Errno 111] Connection refused>';
-      assert.ok(lines.some((l) => /^'index\.html' page is \d+ bytes$/.test(l)), lines.join('\n'));
+      // urlopen takes full addresses only ('index.html' would be "unknown url
+      // type"): the program shown and its lines name each one as the page resolves it.
+      const full = (url) => new URL(url, site.url).href;
+      const own = full('index.html');
+      assert.equal(own, `${site.url}index.html`);
+      assert.ok(lines.some((l) => l.startsWith(`'${own}' page is `) && /page is \d+ bytes$/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /^LOGGING -> \d+ - /.test(l) && l.endsWith(` - '${own}': fetching....`)), lines.join('\n'));
       for (const url of ['moved.html', '../../outside.html', '..%2F..%2Felsewhere.html']) {
-        assert.ok(lines.includes(`'${url}' generated an exception: ${refused}`), `${url}:\n${lines.join('\n')}`);
+        assert.ok(lines.includes(`'${full(url)}' generated an exception: ${refused}`), `${url}:\n${lines.join('\n')}`);
       }
+      assert.ok(!lines.some((l) => l.includes("'index.html'")), 'no line names an address urlopen would refuse');
+      const shown = await page.$eval('[data-testid=demo] [data-testid=code]', (c) => c.textContent);
+      assert.ok(shown.includes(`"${own}",`) && shown.includes(`"${full('../../outside.html')}",`), shown);
       const during = site.requests.slice(before);
       assert.ok(during.some((r) => r.path.endsWith('/index.html')), 'index.html was fetched for real');
       assert.ok(during.every((r) => !r.path.endsWith('/index.html') || r.cookie === null), 'no cookie went with the fetch');

@@ -10,13 +10,13 @@ use crate::model::program::{Op, Program, THREAD_IDENT};
 use crate::model::pyvalue::{percent_format, str_repr, PyValue};
 use crate::model::urls::{parse_sites, Site};
 use crate::runtime::pool::{unguarded_main_module, StartMethod};
-use crate::runtime::{as_completed, Executor, SessionConfig};
+use crate::runtime::{as_completed, asset_url, Executor, SessionConfig};
 
 pub const DEMO: Demo = Demo {
     name: "futures",
     heading: "A pool of URL fetchers",
     intro: "The slide's program on a pool of threads or processes. Browsers cannot read those sites, so each \
-            URL's latency and size come from the table below (same-site addresses are fetched for real).",
+            URL's latency and size come from the table below (addresses on this site are fetched for real).",
     specs: SPECS,
     code: |slide_code, params| code(slide_code, &Settings::read(params)),
     note: |params| note(&Settings::read(params)),
@@ -29,7 +29,8 @@ const URLS: Spec = Spec {
     label: "URLs: address, latency (s), size (bytes, or unknown)",
     kind: Kind::UrlTable,
     default: "http://www.foxnews.com/ 0.8 302410\nhttp://www.cnn.com/ 0.5 1127356\nhttp://europe.wsj.com/ 1.1 845126\nhttp://www.bbc.co.uk/ 0.3 318204\nhttp://some-made-up-domain.com/ 0.05 unknown",
-    help: "One URL a line. An address on this site (such as index.html) is fetched for real.",
+    help: "One URL a line. An address on this site (such as index.html) is fetched for real, and shown in full, \
+           as urlopen needs it.",
 };
 const WORKERS: Spec =
     Spec { key: "workers", label: "max_workers", kind: Kind::Int { min: 1, max: 16 }, default: "5", help: "" };
@@ -108,6 +109,19 @@ impl Settings {
     }
 }
 
+/// The URL table's rows, each address on this site written in full, as the
+/// page resolves it: `urlopen('index.html')` raises `ValueError: unknown url
+/// type`, so the program shown, and the lines it prints, name the full address.
+fn sites(settings: &Settings) -> Result<Vec<Site>, String> {
+    let mut sites = parse_sites(&settings.urls)?;
+    for site in sites.iter_mut().filter(|s| s.outcome.is_none()) {
+        if let Ok(full) = asset_url(&site.url) {
+            site.url = full;
+        }
+    }
+    Ok(sites)
+}
+
 /// A URL as a Python literal, in the slide's double quotes where that stays valid.
 fn url_literal(url: &str) -> String {
     let repr = str_repr(url);
@@ -133,7 +147,7 @@ fn code(slide_code: Option<&str>, settings: &Settings) -> String {
     let Some(code) = slide_code else {
         return String::new();
     };
-    let sites = parse_sites(&settings.urls).unwrap_or_default();
+    let sites = sites(settings).unwrap_or_default();
     let urls: Vec<&str> = sites.iter().map(|s| s.url.as_str()).collect();
     // The slide's own list, as written, where it is the list that runs.
     let same_urls = slide_urls(code) == urls;
@@ -224,7 +238,7 @@ impl Lines {
 }
 
 async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
-    let sites = parse_sites(&settings.urls)?;
+    let sites = sites(settings)?;
     let lines = Lines::find(ctx.code(), settings.consume)?;
     // Known where every URL's latency is given; a real fetch takes what it takes.
     let latencies: Option<f64> = sites.iter().map(|s| s.outcome.map(|_| s.latency)).sum();
