@@ -389,6 +389,12 @@ forEachBrowser('the live demos', (fx) => {
     await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'stopped');
     const stopped = await readDemo(page);
     assert.ok(stopped.panels[0].drawn > 0, 'the partial trace is kept');
+    assert.equal(await page.$$eval('[data-testid=speed-note]', (n) => n.length), 0, 'no note on the speed at 1000 ms a second');
+
+    // At 10 ms a Python second, a millisecond of the browser's is a tenth of a Python second: said under the figures.
+    await page.goto(`${fx.site.url}#/futures-promises-example?speed=10`);
+    await page.waitForSelector('[data-testid=speed-note]');
+    assert.match(await page.$eval('[data-testid=speed-note]', (n) => n.textContent), /^At 10 ms a Python second, .* counts as 0\.1 Python s: /);
 
     await page.goto(`${fx.site.url}#/asyncio-example?jobs=1,banana&speed=5&colour=red`);
     await page.waitForSelector('[data-testid=demo-notice]');

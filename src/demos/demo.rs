@@ -53,6 +53,26 @@ impl std::fmt::Debug for Demo {
     }
 }
 
+/// The page time a Python second may take before the browser's own delays
+/// show in the figures: at 200 ms, a millisecond of the browser's (a timer, a
+/// message, a redraw) is 0.005 Python s, and runs measured within a few
+/// hundredths of CPython's times; at 10 ms, a futures run took 5.4 s for 1.1.
+pub const FAITHFUL_MS_PER_SECOND: f64 = 200.0;
+
+/// Said under a run's figures when the speed makes the browser's own
+/// milliseconds a visible part of them.
+pub fn speed_note(ms_per_second: f64) -> Option<String> {
+    (ms_per_second < FAITHFUL_MS_PER_SECOND).then(|| {
+        let python_s = format!("{:.3}", 1.0 / ms_per_second);
+        let python_s = python_s.trim_end_matches('0');
+        format!(
+            "At {ms_per_second} ms a Python second, each millisecond the browser takes (a timer, a message, a \
+             redraw) counts as {python_s} Python s: times can differ from CPython's, and close events can swap. \
+             {FAITHFUL_MS_PER_SECOND} ms or more keeps them within a few hundredths.",
+        )
+    })
+}
+
 /// The code of a demo that shows its slide's own program, unchanged.
 pub fn slide_code(slide_code: Option<&str>, _: &Params) -> String {
     slide_code.map(str::to_owned).unwrap_or_default()
@@ -60,4 +80,21 @@ pub fn slide_code(slide_code: Option<&str>, _: &Params) -> String {
 
 pub fn no_note(_: &Params) -> Option<&'static str> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_speed_that_magnifies_the_browsers_own_delays_is_said_so() {
+        assert_eq!(speed_note(1000.0), None);
+        assert_eq!(speed_note(200.0), None);
+        let note = speed_note(10.0).unwrap_or_default();
+        assert!(note.starts_with("At 10 ms a Python second,"), "{note}");
+        assert!(note.contains("counts as 0.1 Python s"), "{note}");
+        assert!(note.contains("200 ms or more keeps"), "{note}");
+        assert!(speed_note(150.0).unwrap_or_default().contains("counts as 0.007 Python s"));
+        assert!(speed_note(50.0).unwrap_or_default().contains("counts as 0.02 Python s"));
+    }
 }

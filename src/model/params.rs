@@ -46,7 +46,7 @@ pub const SPEED: Spec = Spec {
     label: "One Python second takes (ms)",
     kind: Kind::Int { min: 10, max: 5000 },
     default: "1000",
-    help: "Lower runs faster; timings scale, the order of events does not change.",
+    help: "Lower runs faster and timings scale; below 200, the browser's own delays start to show in them.",
 };
 
 #[derive(Debug, Clone, PartialEq)]

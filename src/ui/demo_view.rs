@@ -20,7 +20,7 @@ use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
-use crate::demos::{Action, Demo, RunContext};
+use crate::demos::{speed_note, Action, Demo, RunContext};
 use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
@@ -353,6 +353,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                               legend={(i + 1 == panels.len()).then(|| legend.clone())} />
                 }) }
             </div>
+            if let Some(note) = speed_note(ms_per_second) {
+                <p class="hint note" data-testid="speed-note">{ note }</p>
+            }
             if !code.is_empty() && !code_on_slide {
                 <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active}
                            label={AttrValue::Static("Python code the demo runs")} />
