@@ -49,16 +49,21 @@ scripts/sizes.sh
 
 # The runtime tests start real workers from the built worker bundle in dist/.
 browser_tests=(--target wasm32-unknown-unknown --test web --test runtime)
+# The drivers leave each browser's profile behind (about 50 MB each): keep them
+# in a directory of this run's own, removed once the browser tests are done.
+browser_tmp="$PWD/target/browser-tests-tmp"
+mkdir -p "$browser_tmp"
 
 step "browser tests in headless Chromium"
-env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test "${browser_tests[@]}"
+env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver TMPDIR="$browser_tmp" cargo test "${browser_tests[@]}"
 
 step "browser tests in headless Firefox"
 # The runner reads webdriver.json from the working directory: point it at Debian's Firefox.
 trap 'rm -f webdriver.json' EXIT
 printf '{"moz:firefoxOptions":{"binary":"%s"}}\n' "$(command -v firefox-esr)" > webdriver.json
-env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test "${browser_tests[@]}"
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" TMPDIR="$browser_tmp" cargo test "${browser_tests[@]}"
 rm -f webdriver.json
+rm -rf "$browser_tmp"
 
 step "end-to-end tests of the built site"
 node --test --test-concurrency=1 e2e/
