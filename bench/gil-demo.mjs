@@ -6,7 +6,11 @@
 // message-based one where the browser has no service worker to isolate the
 // page (Chromium: plain http on a network name; Firefox: service workers off).
 // Several runs on one page: the first run calibrates a CPU second, as a
-// viewer's first Run does.
+// viewer's first Run does. After each case, the same program runs under
+// CPython here (bench/gil-cpython.py), so each line has its anchor from the
+// same minutes: on a shared machine CPython's own ratio moves too (two threads
+// took 0.96x the one-after-another time at one moment, 1.33x minutes later).
+import { execFileSync } from 'node:child_process';
 import { serveSite } from '../e2e/server.mjs';
 import { BROWSERS, launch, openPage } from '../e2e/browsers.mjs';
 import { dist } from '../e2e/fixtures.mjs';
@@ -20,6 +24,13 @@ const CASES = [
   [2, 0.5],
   [4, 0.5],
 ];
+
+/** CPython's wall time over N x work for the same case, threads and one after another. */
+function cpython(threads, work) {
+  const script = new URL('./gil-cpython.py', import.meta.url).pathname;
+  const out = JSON.parse(execFileSync('python3', [script, String(threads), String(work), String(ROUNDS)], { encoding: 'utf8' }));
+  return out;
+}
 
 const isolated = await serveSite({ root: dist, isolated: true });
 const plain = await serveSite({ root: dist, isolated: false });
@@ -43,6 +54,8 @@ try {
         const { page } = await openPage(browser);
         await page.setViewport({ width: 1280, height: 720 });
         const shown = [];
+        const anchors = [];
+        let python = '';
         for (const [threads, work] of CASES) {
           await page.goto('about:blank');
           await page.goto(`${base}#/the-gil?threads=${threads}&work=${work}&mode=gil&speed=1000`);
@@ -58,9 +71,17 @@ try {
             ratios.push(wall / (threads * work * 1000));
           }
           shown.push(`${threads} x ${work} s: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
+          const py = cpython(threads, work);
+          python = py.python;
+          const list = (rs) => rs.map((r) => r.toFixed(2)).join(' ');
+          anchors.push(
+            `${threads} x ${work} s: ${list(py.threads_over_nominal)} (one after another ${list(py.serial_over_nominal)};` +
+              ` threads over one after another ${list(py.threads_over_serial)})`,
+          );
         }
         const impl = await page.$eval('[data-testid=gil-impl]', (e) => e.textContent).catch(() => gil);
         console.log(`figures (${spec.name}, ${impl}): GIL demo wall over N x work, ${ROUNDS} runs each: ${shown.join('; ')}`);
+        console.log(`figures (CPython ${python} here, after each case above): threads' wall over N x work: ${anchors.join('; ')}`);
       } finally {
         await browser.close();
       }
