@@ -72,14 +72,22 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 <div title="The jobs' time one after another, over the wall time"><dt>{ "Speedup" }</dt>
                      <dd>{ speedup_caption(speedup, workers, props.cores, work, running) }</dd></div>
             }
-            if waiting > 0.0 {
+            if let Some(waiting) = gil_wait_text(waiting, props.ms_per_second) {
                 // Added up over the threads: two threads taking turns each wait
                 // about half the run, so the figure is about the wall time.
                 <div title="The threads' time waiting for the GIL, added up">
-                    <dt>{ "GIL wait (all threads)" }</dt><dd>{ seconds(waiting) }</dd></div>
+                    <dt>{ "GIL wait (all threads)" }</dt><dd>{ waiting }</dd></div>
             }
         </dl>
     }
+}
+
+/// The threads' GIL wait, where it shows as more than "0.00 s": a wait of a
+/// few page milliseconds (threads waking at once to print) came and went from
+/// run to run of the same I/O program, where CPython's is microseconds.
+fn gil_wait_text(waiting_ms: f64, ms_per_second: f64) -> Option<String> {
+    let seconds = format!("{:.2} s", waiting_ms / ms_per_second);
+    (waiting_ms > 0.0 && seconds != "0.00 s").then_some(seconds)
 }
 
 /// What a run's jobs did: computed, waited (on sleeps or I/O), or both.
@@ -166,7 +174,7 @@ fn workers_text(trace: &Trace) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{speedup_on, speedup_text};
+    use super::{gil_wait_text, speedup_on, speedup_text};
     use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
 
     /// Threads side by side for a second, each in its state, MainThread joining them.
@@ -184,6 +192,15 @@ mod tests {
         }
         events.push(ev(1000.0, 0, EventKind::Ended));
         Trace::from_events(events)
+    }
+
+    #[test]
+    fn a_gil_wait_that_rounds_to_nothing_is_not_shown() {
+        assert_eq!(gil_wait_text(0.0, 1000.0), None);
+        assert_eq!(gil_wait_text(4.0, 1000.0), None, "0.004 s shows as 0.00 s");
+        assert_eq!(gil_wait_text(6.0, 1000.0).as_deref(), Some("0.01 s"));
+        assert_eq!(gil_wait_text(2390.0, 1000.0).as_deref(), Some("2.39 s"));
+        assert_eq!(gil_wait_text(1.0, 100.0).as_deref(), Some("0.01 s"), "scaled by the speed");
     }
 
     #[test]
