@@ -146,4 +146,39 @@ forEachBrowser('worker faults', (fx) => {
       await elsewhere.close();
     }
   });
+
+  it("a demos' module that cannot load leaves the slides working, and the pane says why", async () => {
+    const site = await serveSite({ root: dist, isolated: true });
+    site.respond('sw.js', { status: 404, body: 'not found' });
+    const { page, problems } = await fx.open();
+    try {
+      for (const [what, answer] of [
+        ['missing', { status: 404, body: 'not found' }],
+        ['not WebAssembly', { body: 'this is not wasm' }],
+      ]) {
+        site.respond('demos_bg.wasm', answer);
+        await page.goto(`${site.url}#/the-gil`);
+        await page.reload();
+        const said = await page.waitForSelector('[data-testid=demo-pane] [data-testid=demos-failed]', { timeout: 15_000 });
+        const text = await said.evaluate((e) => e.textContent);
+        assert.match(text, /^The demos could not start \(demos\.js did not load: .+\)\. The slides work without them; reload the page to try again\.$/, `${what}: ${text}`);
+        assert.doesNotMatch(text, /JsValue|\bObject\b|undefined/, `${what}: plain English, not debug text`);
+        // The slides still turn, and the next slide's pane says the same.
+        const heading = '[data-testid=slide] h1, [data-testid=slide] h2';
+        assert.equal(await page.$eval(heading, (h) => h.textContent), 'The GIL');
+        await page.keyboard.press('ArrowRight');
+        await page.waitForFunction((h) => document.querySelector(h)?.textContent === 'Classical Method Example', {}, heading);
+        assert.equal(await page.$$eval('[data-testid=demos-failed]', (e) => e.length), 1);
+      }
+      // Mended: a reload brings the demos.
+      site.respond('demos_bg.wasm', null);
+      await page.reload();
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      assert.equal(await page.$$eval('[data-testid=demos-failed]', (e) => e.length), 0);
+      assert.ok(!problems.some((p) => /panicked|unreachable/.test(p)), problems.join('\n'));
+    } finally {
+      await page.close();
+      await site.close();
+    }
+  });
 });

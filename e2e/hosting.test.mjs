@@ -119,7 +119,7 @@ describe('the release files', () => {
       if ((await stat(path.join(first, name))).size >= LARGE) large.push(name);
     }
     const wasm = large.filter((n) => n.endsWith('.wasm'));
-    assert.equal(wasm.length, 2, `both wasm modules are large: ${large}`);
+    assert.equal(wasm.length, 3, `the three wasm modules (slides, demos, worker) are large: ${large}`);
     for (const name of large) {
       assert.ok(names.includes(`${name}.br`) && names.includes(`${name}.gz`), `${name} has .br and .gz`);
     }
@@ -268,6 +268,7 @@ for (const spec of BROWSERS) {
       await page.goto(site.url);
       assert.equal(await page.evaluate(release), rel.secondRelease);
       assert.deepEqual(await isRebuilt(page), rebuilt, 'the new worker files, not the cached ones');
+      await page.waitForSelector('[data-testid=isolated]');
       assert.equal(await text(page, 'isolated'), 'yes');
       await runGilDemo(page, site.url);
       assert.equal(navigations(site), asked + 1, 'no reload: the page was isolated from the start');

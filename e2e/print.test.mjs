@@ -44,6 +44,11 @@ forEachBrowser('printing', (fx) => {
     }
     await page.goto(`${fx.site.url.replace(/\/$/, '/')}?print-pdf#/1`);
     await page.waitForSelector('[data-testid=print-page]');
+    // The demos' module draws each demo's page once it has loaded.
+    await page.waitForFunction(() => {
+      const hosts = document.querySelectorAll('[data-testid=print-deck] .pane-host');
+      return hosts.length > 0 && document.querySelectorAll('[data-testid=print-demo]').length === hosts.length;
+    });
     const pages = await page.$$eval('[data-testid=print-page]', (sections) =>
       sections.map((s) => ({
         heading: s.querySelector('[data-testid=slide] h1, [data-testid=slide] h2')?.textContent,

@@ -99,8 +99,10 @@ forEachBrowser('the stage', (fx) => {
   it('shows the deck\'s title while the app loads, and only the app once it runs', async () => {
     const { page, problems } = await fx.open();
     const wasm = (await readdir(dist)).find((f) => /^app-.*_bg\.wasm$/.test(f));
-    // A cold load: no service worker or cache from an earlier test answers for the host.
+    // A cold load: no service worker or cache from an earlier test answers for the host
+    // (taken away once the page has loaded all it loads, the demos' module included).
     await page.goto(fx.site.url);
+    await page.waitForSelector('[data-testid=demo]');
     await page.evaluate(async () => {
       for (const r of (await navigator.serviceWorker?.getRegistrations()) ?? []) await r.unregister();
       for (const key of await caches.keys()) await caches.delete(key);
@@ -115,6 +117,34 @@ forEachBrowser('the stage', (fx) => {
       assert.equal(await page.$('#boot'), null, 'the loading screen is gone once the app runs');
     } finally {
       fx.site.respond(wasm, null);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('draws the first slide before the demos arrive, turns slides meanwhile, then draws the demo', async () => {
+    const { page, problems } = await fx.open();
+    await page.goto(fx.site.url);
+    await page.waitForSelector('[data-testid=demo]');
+    await page.evaluate(async () => {
+      for (const r of (await navigator.serviceWorker?.getRegistrations()) ?? []) await r.unregister();
+      for (const key of await caches.keys()) await caches.delete(key);
+    });
+    fx.site.respond('demos_bg.wasm', { delayMs: 2500 });
+    try {
+      await page.goto(fx.site.url);
+      await page.waitForSelector('[data-testid=slide] h1');
+      const pane = await page.$eval('[data-testid=demo-pane]', (p) => ({ busy: p.getAttribute('aria-busy'), text: p.textContent }));
+      assert.deepEqual(pane, { busy: 'true', text: 'Live demoLoading the demos…' });
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => document.querySelector('[data-testid=slide] h1, [data-testid=slide] h2')?.textContent === 'Introduction');
+      assert.ok(await page.$('[data-testid=demo-pane][aria-busy=true]'), 'still loading on the next slide');
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])', { timeout: 30_000 });
+      assert.equal(await page.$eval('[data-testid=demo] h3', (h) => h.textContent.length > 0), true);
+      assert.equal(await page.$$eval('[data-testid=demo-pane]', (p) => p.length), 1, 'one pane, the demos\' own');
+      assert.ok(!(await page.$eval('[data-testid=demo-pane]', (p) => p.textContent)).includes('Loading the demos'));
+    } finally {
+      fx.site.respond('demos_bg.wasm', null);
     }
     assert.deepEqual(problems, []);
     await page.close();

@@ -46,6 +46,12 @@ build_started=$SECONDS
 trunk build --release --public-url /parallel-playground/ 2>&1 | grep -vE '^\s*$' | tail -n 3
 echo "release build took $((SECONDS - build_started)) s"
 scripts/sizes.sh
+# The slides' module draws the deck; the demos, which start the workers, are a
+# module of their own that it loads after the first slide (src/ui/pane_host.rs).
+if grep -q 'new Worker' dist/app-*.js || ! grep -q 'new Worker' dist/demos.js; then
+  echo "the slides' module links the demos' runtime: only the demos' module may start workers" >&2
+  exit 1
+fi
 
 # The runtime tests start real workers from the built worker bundle in dist/.
 browser_tests=(--target wasm32-unknown-unknown --test web --test runtime)

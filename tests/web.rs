@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
-use parallel_playground::ui::App;
+use parallel_playground::ui::demo_mount::InProcess;
+use parallel_playground::ui::{pane_host, App};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -36,6 +37,8 @@ impl Mounted {
             .unwrap();
         let root = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&root).unwrap();
+        // This test module holds the demos too: no second module to load.
+        pane_host::provide(std::rc::Rc::new(InProcess));
         let handle = yew::Renderer::<App>::with_root(root.clone()).render();
         settle().await;
         Mounted { handle: Some(handle), root }

@@ -1,10 +1,10 @@
 use wasm_bindgen::prelude::*;
 
-/// How many Web Workers the runtime has running now, across every run: for the
+/// How many Web Workers the demos have running now, across every run: for the
 /// browser's console and the end-to-end tests (`wasmBindings.workersAlive()`).
 #[wasm_bindgen(js_name = workersAlive)]
 pub fn workers_alive() -> usize {
-    parallel_playground::runtime::workers_alive()
+    parallel_playground::ui::pane_host::workers_alive()
 }
 
 fn main() {

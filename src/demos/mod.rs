@@ -29,6 +29,25 @@ pub const ALL: &[&Demo] = &[
     &asyncio_example::DEMO,
 ];
 
+/// Each demo's name and heading, and nothing of its code: what the slides'
+/// module needs to name a demo (the speaker view) without linking the demos,
+/// which load as a module of their own (see `ui::pane_host`).
+const HEADINGS: &[(&str, &str)] = &[
+    (title::DEMO.name, title::DEMO.heading),
+    (models::DEMO.name, models::DEMO.heading),
+    (pools::DEMO.name, pools::DEMO.heading),
+    (gil::DEMO.name, gil::DEMO.heading),
+    (classical::DEMO.name, classical::DEMO.heading),
+    (futures_example::DEMO.name, futures_example::DEMO.heading),
+    (async_io::DEMO.name, async_io::DEMO.heading),
+    (asyncio_example::DEMO.name, asyncio_example::DEMO.heading),
+];
+
+/// The heading of the demo a deck names, if it exists.
+pub fn heading(name: &str) -> Option<&'static str> {
+    HEADINGS.iter().find(|(n, _)| *n == name).map(|(_, heading)| *heading)
+}
+
 /// The demo a deck names.
 pub fn find(name: &str) -> Option<&'static Demo> {
     ALL.iter().copied().find(|d| d.name == name)
@@ -46,8 +65,10 @@ mod tests {
         let named: Vec<&str> = deck.slides.iter().filter_map(|s| s.demo.as_deref()).collect();
         let table: Vec<&str> = ALL.iter().map(|d| d.name).collect();
         assert_eq!(named, table, "the table lists the deck's demos in order");
+        assert_eq!(HEADINGS.len(), ALL.len(), "every demo has its heading listed");
         for demo in ALL {
             assert_eq!(find(demo.name), Some(*demo));
+            assert_eq!(heading(demo.name), Some(demo.heading));
             assert!(!demo.specs.is_empty() && demo.specs.iter().any(|s| s.key == "speed"), "{}", demo.name);
         }
     }

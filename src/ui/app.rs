@@ -5,7 +5,6 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::blackout::Blackout;
-use super::demo_pane::DemoPane;
 use super::fullscreen;
 use super::goto::GoTo;
 use super::help::Help;
@@ -16,6 +15,7 @@ use super::hooks::{
 use super::markdown::ActiveLines;
 use super::nav::Nav;
 use super::overview::Overview;
+use super::pane_host::DemoHost;
 use super::print::{PrintDeck, PrintRequest};
 use super::slide::SlideView;
 use super::speaker::{self, NotOpened, Speaker};
@@ -182,7 +182,7 @@ pub fn App() -> Html {
             }
             <main class="stage">
                 <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} active={(*active).clone()} />
-                <DemoPane deck={deck.clone()} index={state.current} query={state.query.clone()} on_active={on_active} />
+                <DemoHost index={state.current} query={state.query.clone()} on_active={on_active} />
             </main>
             <Nav state={(*state).clone()} on_action={on_action.clone()} />
             { overlay(&state, &deck, on_action) }

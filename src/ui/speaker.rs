@@ -88,7 +88,7 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
     }
     let slide = props.deck.slides.get(state.current);
     let next = props.deck.slides.get(state.current + 1);
-    let demo = slide.and_then(|s| s.demo.as_deref()).and_then(demos::find);
+    let demo = slide.and_then(|s| s.demo.as_deref()).and_then(demos::heading);
     let slide_id = slide.map(|s| s.id.clone()).unwrap_or_default();
     let told = report.as_ref().filter(|r| r.slide == slide_id).cloned();
     let running = told.as_ref().is_some_and(|r| r.status == "running");
@@ -165,10 +165,10 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
                             </section>
                         },
                     } }
-                    if let Some(demo) = demo {
+                    if let Some(heading) = demo {
                         <section class="speaker-card speaker-demo" data-testid="speaker-demo"
                                  data-status={told.as_ref().map(|r| r.status.clone())}>
-                            <h3 class="speaker-card-title">{ format!("Demo: {}", demo.heading) }</h3>
+                            <h3 class="speaker-card-title">{ format!("Demo: {heading}") }</h3>
                             <div class="run-buttons">
                                 <button data-testid="speaker-run" onclick={on_run}
                                         disabled={told.as_ref().is_none_or(|r| !r.can_run)} title="Run in the projected window (R)">{ "Run" }</button>

@@ -1,0 +1,71 @@
+//! A slide's demo on paper (see `print`): its last finished run in this tab
+//! (figures and timeline), else the code it runs. Part of the demos' module,
+//! mounted into the printed deck by `pane_host`.
+
+use yew::prelude::*;
+
+use super::code::CodeBlock;
+use super::memory;
+use super::snapshot::Snapshot;
+use super::summary::Summary;
+use super::timeline::Timeline;
+use crate::deck::{Block, Slide};
+use crate::demos;
+use crate::model::params::{Params, SPEED};
+use crate::runtime::capabilities;
+
+#[derive(Properties, PartialEq)]
+pub struct PrintDemoProps {
+    pub slide: Slide,
+}
+
+/// A slide's demo on paper: its last finished run, else its code.
+#[component]
+pub fn PrintDemo(props: &PrintDemoProps) -> Html {
+    let slide = &props.slide;
+    let Some(demo) = slide.demo.as_deref().and_then(demos::find) else {
+        return html! {};
+    };
+    let (params, _) = Params::from_query(demo.specs, &memory::recall_query(&slide.id).unwrap_or_default());
+    let ms_per_second = params.int(SPEED.key).max(1) as f64;
+    let cores = capabilities::detect().cores;
+    let body = match memory::recall_run(&slide.id) {
+        Some(panels) if !panels.is_empty() => {
+            let longest = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
+            let axis_ms = super::timeline::axis_ms(longest, None, ms_per_second);
+            html! {
+                { for panels.iter().map(|p| {
+                    let trace = Snapshot(std::rc::Rc::new(p.trace.clone()));
+                    html! {
+                        <div class="panel" data-testid="panel">
+                            <div class="panel-head">
+                                <h4 class="panel-label">{ p.label.clone() }</h4>
+                                <Summary label={AttrValue::from(p.label.clone())} trace={trace.clone()} ms_per_second={ms_per_second}
+                                         sequential_ms={p.sequential_ms} show_speedup={demo.view.speedup} cores={cores} />
+                            </div>
+                            <Timeline trace={trace} ms_per_second={ms_per_second} axis_ms={axis_ms} />
+                        </div>
+                    }
+                }) }
+            }
+        }
+        _ => {
+            let slide_code = slide.content.iter().find_map(|b| match b {
+                Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(code.as_str()),
+                _ => None,
+            });
+            let code = (demo.code)(slide_code, &params);
+            if code.is_empty() || slide_code.map(str::trim_end) == Some(code.trim_end()) {
+                html! { <p class="hint">{ demo.intro }</p> }
+            } else {
+                html! { <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} /> }
+            }
+        }
+    };
+    html! {
+        <aside class="card demo print-demo" data-testid="print-demo" aria-label="Live demo">
+            <h3>{ demo.heading }</h3>
+            { body }
+        </aside>
+    }
+}
