@@ -52,7 +52,10 @@ fn fit(article: &NodeRef, body: &NodeRef) {
     };
     let style = article.style();
     let set = |scale: f64| {
-        let _ = style.set_property("--fit", &format!("{scale:.3}"));
+        // Thousandths by hand: formatting a float would link float formatting
+        // into the slides' module for this one line.
+        let thousandths = (scale * 1000.0).round() as u32;
+        let _ = style.set_property("--fit", &format!("{}.{:03}", thousandths / 1000, thousandths % 1000));
     };
     // Only a slide the stage gives a height of its own (it scrolls apart from the
     // page) is fitted; on a phone it takes the room it needs, at its own size.
@@ -64,7 +67,12 @@ fn fit(article: &NodeRef, body: &NodeRef) {
         let _ = style.remove_property("--fit");
         return;
     }
-    let mut scale: f64 = style.get_property_value("--fit").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
+    let mut scale = style
+        .get_property_value("--fit")
+        .ok()
+        .map(|v| js_sys::Number::parse_float(&v))
+        .filter(|v| v.is_finite())
+        .unwrap_or(1.0);
     let fits = |(tall, across): (f64, f64)| tall >= 0.995 && across >= 0.995;
     for _ in 0..6 {
         let Some((tall, across)) = measure(&article, &body) else {
