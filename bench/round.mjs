@@ -40,25 +40,32 @@ function gzipBytes(root, base, pathname) {
 
 /**
  * A first visit to a site in a browser context of its own (an empty cache):
- * its first contentful paint; when `ready` (the app drawn) entered the page,
- * since the app's first paint is its loading screen and the hello app has
- * none; the main thread's long tasks until then and half a second more; and
- * the gzip -9 bytes of every file the page itself fetched. What a service
- * worker fetches afterwards, in the background, is counted apart.
+ * its first contentful paint; when `ready` (the app drawn: for the app, its
+ * first slide) entered the page, since the app's first paint is its loading
+ * screen and the hello app has none; when `then` (the app's demo pane, drawn by
+ * the demos' module it loads after the first slide) did; the main thread's long
+ * tasks until then and half a second more; and the gzip -9 bytes of every file
+ * the page requested before `ready` was drawn (the first load), and after it.
+ * What a service worker fetches afterwards, in the background, is counted apart.
  */
-async function firstLoad(browser, { root, base, ready }) {
+async function firstLoad(browser, { root, base, ready, then = ready }) {
   const site = await serveSite({ root, base });
   const context = await browser.createBrowserContext();
   try {
     const page = await context.newPage();
     await watchLongTasks(page);
-    await page.evaluateOnNewDocument((selector) => {
-      new MutationObserver((_, observer) => {
-        if (!document.querySelector(selector)) return;
-        window.__drawnMs = performance.now();
-        observer.disconnect();
-      }).observe(document, { childList: true, subtree: true });
-    }, ready);
+    await page.evaluateOnNewDocument(
+      (selectors) => {
+        for (const [key, selector] of Object.entries(selectors)) {
+          new MutationObserver((_, observer) => {
+            if (!document.querySelector(selector)) return;
+            window[key] = performance.now();
+            observer.disconnect();
+          }).observe(document, { childList: true, subtree: true });
+        }
+      },
+      { __drawnMs: ready, __thenMs: then },
+    );
     const fetched = new Set();
     const origin = new URL(site.url).origin;
     page.on('request', (req) => {
@@ -66,13 +73,24 @@ async function firstLoad(browser, { root, base, ready }) {
       if (url.origin === origin) fetched.add(url.pathname);
     });
     await page.goto(site.url);
-    await page.waitForSelector(ready, { timeout: 30_000 });
+    await page.waitForSelector(then, { timeout: 30_000 });
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, {
       timeout: 10_000,
     });
     await sleep(500);
     const fcpMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
     const drawnMs = await page.evaluate(() => window.__drawnMs);
+    const thenMs = await page.evaluate(() => window.__thenMs);
+    // What the page asked for once `ready` was drawn (by when each request started).
+    const later = new Set(
+      await page.evaluate((drawn) =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.startTime > drawn)
+          .map((e) => new URL(e.name).pathname),
+        drawnMs,
+      ),
+    );
     const longTasks = await takeLongTasks(page);
     // The app's service worker keeps the rest of the release once the page is
     // up: wait until it is active (the hello app registers none).
@@ -82,16 +100,22 @@ async function firstLoad(browser, { root, base, ready }) {
     });
     await sleep(500);
     const files = {};
+    const laterFiles = {};
     for (const pathname of fetched) {
-      files[pathname.slice(base.length) || 'index.html'] = gzipBytes(root, base, pathname);
+      const into = later.has(pathname) ? laterFiles : files;
+      into[pathname.slice(base.length) || 'index.html'] = gzipBytes(root, base, pathname);
     }
     let backgroundBytes = 0;
     const background = new Set(site.requests.map((r) => r.path).filter((p) => !fetched.has(p)));
     for (const pathname of background) backgroundBytes += gzipBytes(root, base, pathname);
-    const bytes = Object.values(files).reduce((a, b) => a + b, 0);
+    const sum = (named) => Object.values(named).reduce((a, b) => a + b, 0);
+    const bytes = sum(files);
     return {
       fcpMs,
       drawnMs,
+      thenMs,
+      laterBytes: sum(laterFiles),
+      laterFiles,
       longTasks: longTasks.durations,
       longTaskSource: longTasks.source,
       bytes,
@@ -162,7 +186,8 @@ async function serveAnchors() {
 const app = {
   root: path.join(here, '..', 'dist'),
   base: '/parallel-playground/',
-  ready: '[data-testid=demo] [data-testid=run]',
+  ready: '[data-testid=slide]',
+  then: '[data-testid=demo] [data-testid=run]',
 };
 const hello = { root: path.join(here, 'yew-hello', 'dist'), base: '/yew-hello/', ready: '[data-testid=hello]' };
 
