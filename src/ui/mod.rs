@@ -34,6 +34,7 @@ pub mod swipe;
 pub mod sync;
 pub mod timeline;
 pub mod timeline_canvas;
+pub mod timeline_rows;
 pub mod timeline_table;
 
 pub use app::App;

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasPattern, CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::timeline::{Row, MIN_DRAWN};
+use super::timeline_rows::{Row, MIN_DRAWN};
 use crate::model::trace::LaneState;
 
 /// Below this width (CSS pixels) a pattern cannot be seen: the span is plain.
@@ -201,7 +201,7 @@ pub(super) fn paint(canvas: &HtmlCanvasElement, width: f64, height: f64, rows: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::timeline::Drawn;
+    use crate::ui::timeline_rows::Drawn;
 
     fn rect(state: LaneState, x0: f64, x1: f64) -> Drawn {
         Drawn { state, start_ms: x0, end_ms: x1, x0, x1, count: 1 }
