@@ -66,7 +66,7 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
             .iter()
             .map(|p| {
                 let finished = summary::finished(&p.trace);
-                let (sequential, speedup) = summary::speedup(&p.trace, p.sequential_ms);
+                let (sequential, speedup) = summary::speedup(&p.trace, p.sequential_ms, props.cores);
                 Figures {
                     label: p.label.to_string(),
                     wall_seconds: p.trace.wall_ms() / props.ms_per_second,
