@@ -181,4 +181,43 @@ forEachBrowser('worker faults', (fx) => {
       await site.close();
     }
   });
+
+  it('a bug that panics the demos mid-run ends its workers, says so in the pane, and the slides go on', async () => {
+    const { page, problems } = await fx.open();
+    try {
+      await page.goto(`${fx.site.url}#/the-gil?threads=2&work=2&speed=1000`);
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      await page.click('[data-testid=run]');
+      await page.waitForFunction(() => window.wasmBindings.workersAlive() >= 2);
+      // The same module the page loaded (a module is loaded once per address).
+      const threw = await page.evaluate(async () => {
+        const demos = await import(new URL('demos.js', document.baseURI).href);
+        try {
+          demos.panicOnPurpose('a bug, on purpose');
+          return null;
+        } catch (e) {
+          return String(e);
+        }
+      });
+      assert.ok(threw, 'the panic ends the call');
+      const said = await page.waitForSelector('[data-testid=demo-pane] [data-testid=demos-failed]', { timeout: 5_000 });
+      assert.equal(
+        await said.evaluate((e) => e.textContent),
+        'The demos stopped on a bug (a bug, on purpose). The slides work without them; reload the page to try again.',
+      );
+      assert.equal(await page.$('[data-testid=demo]'), null, 'what the demos drew is gone');
+      assert.equal(await page.evaluate(() => window.wasmBindings.workersAlive()), 0, 'no worker computes on');
+      const heading = '[data-testid=slide] h1, [data-testid=slide] h2';
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((h) => document.querySelector(h)?.textContent === 'Classical Method Example', {}, heading);
+      assert.equal(await page.$$eval('[data-testid=demos-failed]', (e) => e.length), 1, 'the next slide says it too');
+      // A reload brings them back.
+      await page.reload();
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      const unexpected = problems.filter((p) => !/a bug, on purpose|unreachable|panicked/.test(p));
+      assert.deepEqual(unexpected, [], 'nothing else went wrong');
+    } finally {
+      await page.close();
+    }
+  });
 });

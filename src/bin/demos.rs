@@ -2,10 +2,17 @@
 //! (`ui::pane_host`), it mounts the demo pane and the printed demos into the
 //! host elements that app draws (`ui::demo_mount`), and runs every demo.
 
+use std::cell::RefCell;
+
 use js_sys::Function;
 use parallel_playground::ui::demo_mount;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
+
+thread_local! {
+    /// Told why, if this module panics (`whenStopped`).
+    static ON_STOP: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
 
 /// A view mounted into the slides' page.
 #[wasm_bindgen]
@@ -42,4 +49,32 @@ pub fn workers_alive() -> usize {
     parallel_playground::runtime::workers_alive()
 }
 
-fn main() {}
+/// Calls `told(message)` if this module panics: a bug, after which it runs
+/// nothing more (its workers are ended first), while the slides go on.
+#[wasm_bindgen(js_name = whenStopped)]
+pub fn when_stopped(told: Function) {
+    ON_STOP.with(|f| *f.borrow_mut() = Some(told));
+}
+
+/// Panics, on purpose: what the page shows when the demos' module has a bug
+/// (for the end-to-end tests, and anyone at the browser's console).
+#[wasm_bindgen(js_name = panicOnPurpose)]
+pub fn panic_on_purpose(message: &str) {
+    panic!("{message}");
+}
+
+fn main() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => (*text).to_owned(),
+            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_else(|| info.to_string()),
+        };
+        web_sys::console::error_1(&JsValue::from_str(&format!("the demos' module panicked: {info}")));
+        parallel_playground::runtime::terminate_all();
+        ON_STOP.with(|f| {
+            if let Some(told) = f.try_borrow().ok().as_ref().and_then(|f| f.as_ref()) {
+                let _ = told.call1(&JsValue::NULL, &JsValue::from_str(&message));
+            }
+        });
+    }));
+}

@@ -29,7 +29,7 @@ mod worker_waits;
 pub use self::futures::{as_completed, wait, Future, FutureState, ReturnWhen};
 pub use asyncio::{gather, EventLoop, Task};
 pub use host::TaskFailure;
-pub use live::workers_alive;
+pub use live::{terminate_all, workers_alive};
 pub use module::asset_url;
 pub use pool::Executor;
 pub use session::{GilImpl, GilMode, Session, SessionConfig};

@@ -6,7 +6,7 @@
 //! until then the pane says it is loading, and if the module cannot load, why:
 //! the slides keep working either way.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -49,14 +49,17 @@ pub trait Mounted {
 enum Source {
     /// Not asked for yet.
     Idle,
-    /// Asked for; these hosts wait for it.
-    Loading(Vec<Callback<()>>),
+    Loading,
     Ready(Rc<dyn Mount>),
+    /// Could not load, or stopped (the demos' module panicked).
     Failed(String),
 }
 
 thread_local! {
     static SOURCE: RefCell<Source> = const { RefCell::new(Source::Idle) };
+    /// The hosts drawn now, told each time the demos' state changes.
+    static WATCHERS: RefCell<Vec<(u64, Callback<()>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_WATCHER: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Mounts the demos with `mount` from now on, instead of loading their
@@ -66,12 +69,12 @@ pub fn provide(mount: Rc<dyn Mount>) {
 }
 
 /// The demos' state as a host sees it: ready, still loading (`Ok(None)`), or
-/// why they could not load.
+/// why they could not load or stopped.
 fn current() -> Result<Option<Rc<dyn Mount>>, String> {
     SOURCE.with(|s| match &*s.borrow() {
         Source::Ready(mount) => Ok(Some(mount.clone())),
         Source::Failed(why) => Err(why.clone()),
-        Source::Idle | Source::Loading(_) => Ok(None),
+        Source::Idle | Source::Loading => Ok(None),
     })
 }
 
@@ -80,42 +83,41 @@ pub fn workers_alive() -> usize {
     current().ok().flatten().map_or(0, |mount| mount.workers_alive())
 }
 
-/// Calls `then` once the demos are ready or have failed, loading them first
-/// if no one has asked yet.
-fn when_settled(then: Callback<()>) {
+/// The demos are now `source`: every host is told.
+fn settle(source: Source) {
+    SOURCE.with(|s| *s.borrow_mut() = source);
+    let watchers: Vec<Callback<()>> = WATCHERS.with(|w| w.borrow().iter().map(|(_, c)| c.clone()).collect());
+    for watcher in watchers {
+        watcher.emit(());
+    }
+}
+
+/// Tells `then` each time the demos' state changes until [`unwatch`], loading
+/// them first if no one has asked yet.
+fn watch(then: Callback<()>) -> u64 {
+    let number = NEXT_WATCHER.with(|n| n.replace(n.get() + 1));
+    WATCHERS.with(|w| w.borrow_mut().push((number, then)));
     let start = SOURCE.with(|s| {
         let mut source = s.borrow_mut();
-        match &mut *source {
-            Source::Idle => {
-                *source = Source::Loading(vec![then]);
-                true
-            }
-            Source::Loading(waiting) => {
-                waiting.push(then);
-                false
-            }
-            Source::Ready(_) | Source::Failed(_) => {
-                drop(source);
-                then.emit(());
-                false
-            }
+        let idle = matches!(*source, Source::Idle);
+        if idle {
+            *source = Source::Loading;
         }
+        idle
     });
     if start {
         wasm_bindgen_futures::spawn_local(async {
-            let settled = match load().await {
+            settle(match load().await {
                 Ok(module) => Source::Ready(Rc::new(module)),
-                Err(why) => Source::Failed(why),
-            };
-            let waiting = SOURCE.with(|s| match std::mem::replace(&mut *s.borrow_mut(), settled) {
-                Source::Loading(waiting) => waiting,
-                _ => Vec::new(),
+                Err(why) => Source::Failed(format!("The demos could not start ({why})")),
             });
-            for host in waiting {
-                host.emit(());
-            }
         });
     }
+    number
+}
+
+fn unwatch(number: u64) {
+    WATCHERS.with(|w| w.borrow_mut().retain(|(n, _)| *n != number));
 }
 
 #[wasm_bindgen]
@@ -138,6 +140,8 @@ extern "C" {
     fn mount_print(this: &DemosModule, host: &Element, index: u32) -> Result<JsMounted, JsValue>;
     #[wasm_bindgen(method, catch, js_name = workersAlive)]
     fn workers_alive(this: &DemosModule) -> Result<u32, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = whenStopped)]
+    fn when_stopped(this: &DemosModule, told: &Function) -> Result<(), JsValue>;
 
     type JsMounted;
     #[wasm_bindgen(method, catch)]
@@ -149,8 +153,18 @@ extern "C" {
 async fn load() -> Result<Module, String> {
     let url = crate::runtime::asset_url(MODULE)?;
     let promise = import_module(&url).map_err(|e| format!("the page cannot load modules: {}", describe(e)))?;
-    let module = JsFuture::from(promise).await.map_err(|e| format!("{MODULE} did not load: {}", describe(e)))?;
-    Ok(Module(module.unchecked_into()))
+    let module: DemosModule =
+        JsFuture::from(promise).await.map_err(|e| format!("{MODULE} did not load: {}", describe(e)))?.unchecked_into();
+    // A panic in the demos is a bug: the module runs nothing after it (its
+    // workers ended), and the panes say so while the slides go on.
+    let stopped = Closure::<dyn FnMut(JsValue)>::new(|message: JsValue| {
+        let message = message.as_string().unwrap_or_default();
+        settle(Source::Failed(format!("The demos stopped on a bug ({message})")));
+    });
+    module.when_stopped(stopped.as_ref().unchecked_ref()).map_err(|e| format!("{MODULE}: {}", describe(e)))?;
+    // It is called at most once, for the page's life.
+    stopped.forget();
+    Ok(Module(module))
 }
 
 /// The demos' module, loaded.
@@ -211,9 +225,8 @@ impl Mount for Module {
 fn use_demos() -> Result<Option<Rc<dyn Mount>>, String> {
     let update = use_force_update();
     use_effect_with((), move |_| {
-        if matches!(current(), Ok(None)) {
-            when_settled(Callback::from(move |_| update.force_update()));
-        }
+        let watching = watch(Callback::from(move |_| update.force_update()));
+        move || unwatch(watching)
     });
     current()
 }
@@ -239,10 +252,12 @@ where
         use_effect_with((ready, index, query), move |(_, index, query)| {
             let mut view = mounted.borrow_mut();
             match (view.as_mut(), demos, host.cast::<Element>()) {
+                // They stopped: what they drew goes with its host (see `DemoHost`).
+                (Some(_), None, _) => drop(view.take()),
                 (Some(view), _, _) => view.update(*index, query),
                 (None, Some(demos), Some(host)) => match mount(demos.as_ref(), &host, *index, query) {
                     Ok(mounted) => *view = Some(mounted),
-                    Err(why) => failure.set(Some(why)),
+                    Err(why) => failure.set(Some(format!("The demos could not start ({why})"))),
                 },
                 _ => {}
             }
@@ -252,10 +267,11 @@ where
     (*failure).clone()
 }
 
-fn could_not_load(why: &str) -> Html {
+/// `said`: what went wrong, "The demos could not start (…)".
+fn could_not_load(said: &str) -> Html {
     html! {
         <p class="error" role="alert" data-testid="demos-failed">
-            { format!("The demos could not start ({why}). The slides work without them; reload the page to try again.") }
+            { format!("{said}. The slides work without them; reload the page to try again.") }
         </p>
     }
 }
@@ -288,8 +304,10 @@ pub fn DemoHost(props: &DemoHostProps) -> Html {
         (Err(why), _) => Some(could_not_load(why)),
         (Ok(Some(_)), Some(why)) => Some(could_not_load(&why)),
     };
+    // A new host once the demos stop: the old one goes with what they drew.
+    let key = if demos.is_err() { "stopped" } else { "live" };
     html! {
-        <div class="pane-host" ref={host}>
+        <div class="pane-host" key={key} ref={host}>
             if let Some(placeholder) = placeholder {
                 <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo"
                        aria-busy={demos.as_ref().is_ok_and(Option::is_none).then_some("true")}>
@@ -325,8 +343,9 @@ pub fn PrintDemoHost(props: &PrintDemoHostProps) -> Html {
         (Err(why), _) => Some(could_not_load(why)),
         (Ok(Some(_)), Some(why)) => Some(could_not_load(&why)),
     };
+    let key = if demos.is_err() { "stopped" } else { "live" };
     html! {
-        <div class="pane-host" ref={host} aria-busy={demos.as_ref().is_ok_and(Option::is_none).then_some("true")}>
+        <div class="pane-host" key={key} ref={host} aria-busy={demos.as_ref().is_ok_and(Option::is_none).then_some("true")}>
             if let Some(placeholder) = placeholder {
                 <aside class="card demo print-demo" aria-label="Live demo">{ placeholder }</aside>
             }
