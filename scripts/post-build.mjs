@@ -2,7 +2,7 @@
 // a strict Content Security Policy can hold. Trunk writes its wasm loader into
 // index.html as an inline module; this moves it into a file of its own, named
 // by its content, and, for release builds, adds the policy to the page and takes
-// the comments and spare whitespace out of the stylesheet. It also
+// the comments out of the stylesheet and the classic scripts. It also
 // writes the worker's glue and loader into one script (worker-loader.js).
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -60,19 +60,27 @@ if (left) {
   process.exit(1);
 }
 if (release) {
-  // The stylesheet without its comments and spare whitespace (a quarter less to
-  // fetch before the first slide), and its integrity attribute to match.
-  for (const [whole, href] of page.matchAll(/<link rel="stylesheet" href="[^"]*?([^"/]+\.css)"[^>]*>/g)) {
+  // Less to fetch before the first slide: the stylesheet without its comments
+  // and spare whitespace, the page's classic scripts without their comment
+  // lines; each file's integrity attribute follows its new bytes.
+  const slim = async (whole, href, slimmer) => {
     const file = path.join(staging, href);
-    const css = await readFile(file, 'utf8');
-    const small = css
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/\s+/g, ' ')
-      .replace(/\s*([{};])\s*/g, '$1')
-      .trim();
-    await writeFile(file, `${small}\n`);
-    const integrity = `sha384-${createHash('sha384').update(`${small}\n`).digest('base64')}`;
+    const text = slimmer(await readFile(file, 'utf8'));
+    await writeFile(file, text);
+    const integrity = `sha384-${createHash('sha384').update(text).digest('base64')}`;
     page = page.replace(whole, whole.replace(/integrity="[^"]*"/, `integrity="${integrity}"`));
+  };
+  for (const [whole, href] of page.matchAll(/<link rel="stylesheet" href="[^"]*?([^"/]+\.css)"[^>]*>/g)) {
+    await slim(whole, href, (css) =>
+      `${css
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s*([{};])\s*/g, '$1')
+        .trim()}\n`,
+    );
+  }
+  for (const [whole, href] of page.matchAll(/<script src="[^"]*?([^"/]+\.js)"[^>]*>/g)) {
+    await slim(whole, href, (js) => `${js.split('\n').filter((line) => !/^\s*(\/\/.*)?$/.test(line)).join('\n')}\n`);
   }
   page = page.replace(
     /<meta charset="utf-8"\s*\/?>/,
