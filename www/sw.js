@@ -79,14 +79,15 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   const name = decodeURIComponent(url.pathname.slice(SCOPE_PATH.length)) || INDEX;
   if (request.mode === 'navigate' && name === INDEX) {
-    event.respondWith(openPage(request));
+    event.respondWith(openPage(event));
   } else if (Object.hasOwn(FILES, name)) {
     event.respondWith(serveFile(request, name));
   }
   // Anything else (a demo's own requests) goes to the network untouched.
 });
 
-async function openPage(request) {
+async function openPage(event) {
+  const request = event.request;
   let response = null;
   try {
     response = await Promise.race([
@@ -100,7 +101,10 @@ async function openPage(request) {
     if (releaseOf(await response.clone().text()) !== RELEASE) {
       // The host has another release: this one must not serve its files to it.
       await caches.delete(CACHE);
-      self.registration.update().catch(() => {});
+      // Kept alive until the update has run: a worker idle once the page is
+      // served may be stopped first, and the new release would then wait for
+      // the next visit.
+      event.waitUntil(self.registration.update().catch(() => {}));
     }
     return isolated(response);
   }
