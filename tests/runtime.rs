@@ -936,7 +936,11 @@ async fn the_message_gil_costs_little_beyond_the_work() {
         let switches: usize =
             trace.lanes.iter().map(|l| l.spans.iter().filter(|s| s.state == LaneState::Running).count()).sum();
         console_log!("message GIL: {threads} x {one:.0} ms of CPU took {wall:.0} ms ({ratio:.2} x the work), {switches} running spans");
-        assert!(ratio < 1.5, "{threads} threads took {ratio:.2} x their work");
+        // A guard against a round trip per switch (2.05x for 2 threads, 2.25x for
+        // 4, before the leases): on a loaded 2-core machine the noise alone
+        // reached 1.54x (Firefox, 4 threads), so the 10% budget is the
+        // benchmark's to measure, not this test's.
+        assert!(ratio < 1.8, "{threads} threads took {ratio:.2} x their work");
         s.stop();
     }
 }
