@@ -43,6 +43,39 @@ window.workerpoolRoundTrip = async (rounds) => {
 };
 
 /**
+ * A warm echo worker and a warm workerpool worker, kept between calls, for a
+ * benchmark that takes turns with them: `echo(rounds)` and `workerpool(rounds)`
+ * time as `echoRoundTrip` and `workerpoolRoundTrip` do, on the same workers
+ * each call; `close()` ends them. A message's trip between threads moves by
+ * two or more times from second to second on a shared machine, so a figure
+ * read against an anchor is fairest taken in turns with it.
+ */
+window.warmAnchors = async () => {
+  const worker = new Worker(beside('echo-worker.js'));
+  await ask(worker, { task: 0 });
+  const lib = document.querySelector('script[data-workerpool]').src;
+  const pool = window.workerpool.pool(beside('workerpool-worker.js'), { maxWorkers: 1, workerOpts: { name: lib } });
+  await pool.exec('empty', []);
+  let task = 0;
+  return {
+    echo: async (rounds) => {
+      const t0 = performance.now();
+      for (let i = 0; i < rounds; i++) await ask(worker, { task: ++task });
+      return (performance.now() - t0) / rounds;
+    },
+    workerpool: async (rounds) => {
+      const t0 = performance.now();
+      for (let i = 0; i < rounds; i++) await pool.exec('empty', []);
+      return (performance.now() - t0) / rounds;
+    },
+    close: async () => {
+      worker.terminate();
+      await pool.terminate();
+    },
+  };
+};
+
+/**
  * A worker's start: from `new Worker` to its first message back, in ms (mean
  * over `workers`, one after another). One worker first, so the script comes
  * from the cache, as the app's worker code is compiled once before it counts.

@@ -286,6 +286,27 @@ impl WorkerHost {
 
     /// Runs `program` on this worker.
     pub(crate) async fn run(&self, task: u32, program: &Program) -> TaskOutcome {
+        self.send(task, program).await
+    }
+
+    /// Posts `program` to the worker now, before the caller yields, and
+    /// returns its outcome to come: a pool hands a call to its worker in the
+    /// same turn as `submit`, not a microtask later.
+    pub(crate) fn send(
+        &self,
+        task: u32,
+        program: &Program,
+    ) -> impl std::future::Future<Output = TaskOutcome> + 'static {
+        let posted = self.post_task(task, program);
+        async move {
+            match posted {
+                Ok(reply) => reply.await.unwrap_or(Err(TaskFailure::Stopped)),
+                Err(failure) => Err(failure),
+            }
+        }
+    }
+
+    fn post_task(&self, task: u32, program: &Program) -> Result<oneshot::Receiver<TaskOutcome>, TaskFailure> {
         if !self.alive.get() {
             return Err(TaskFailure::Died("the worker is gone".into()));
         }
@@ -297,7 +318,7 @@ impl WorkerHost {
             self.pending.borrow_mut().remove(&task);
             return Err(TaskFailure::Died(reason));
         }
-        rx.await.unwrap_or(Err(TaskFailure::Stopped))
+        Ok(rx)
     }
 
     pub(crate) fn post(&self, message: &ToWorker) {

@@ -350,9 +350,10 @@ impl Executor {
 
     fn run_on(&self, index: usize, host: Rc<WorkerHost>, future: Future, program: Program) {
         let pool = self.clone();
+        let task = self.0.session.next_task();
+        let outcome = host.send(task, &program);
         self.0.session.spawn(async move {
-            let task = pool.0.session.next_task();
-            let outcome = host.run(task, &program).await;
+            let outcome = outcome.await;
             let died = matches!(outcome, Err(TaskFailure::Panicked(_) | TaskFailure::Died(_)));
             if died && matches!(pool.0.kind, PoolKind::Processes(_)) {
                 // This call fails as every other pending or running one does.
