@@ -165,7 +165,13 @@ forEachBrowser('the live demos', (fx) => {
       const sum = sleeps.reduce((a, b) => a + b, 0);
       const total = panel.lines.at(-1).at - panel.lines[0].at;
       assert.ok(total >= longest * 0.95 && total < (longest + sum) / 2, `total ${total} s: near ${longest}, not ${sum}`);
-      if (jobs === '5,2,1,3') await shoot(page, 'asyncio');
+      if (jobs === '5,2,1,3') {
+        // The note names Python's code as code, not between literal backticks.
+        const note = await page.$eval('[data-testid=demo-note]', (n) => ({ text: n.textContent, code: [...n.querySelectorAll('code')].map((c) => c.textContent) }));
+        assert.ok(!note.text.includes('`'), note.text);
+        assert.deepEqual(note.code, ['get_event_loop()', 'result = asyncio.run(process(jobs))', 'loop = asyncio.get_running_loop()', 'process()']);
+        await shoot(page, 'asyncio');
+      }
       assert.deepEqual(problems, []);
       await page.close();
     });

@@ -28,9 +28,9 @@ const JOBS: Spec = Spec {
 };
 const SPECS: &[Spec] = &[JOBS, SPEED];
 
-const NOTE: &str = "Current Python deprecates get_event_loop() outside a running loop; \
+const NOTE: &str = "Current Python deprecates `get_event_loop()` outside a running loop; \
 the modern form of the last lines is `result = asyncio.run(process(jobs))`, with \
-`loop = asyncio.get_running_loop()` inside process().";
+`loop = asyncio.get_running_loop()` inside `process()`.";
 
 /// The slide's program with this run's job list in its `process([...], loop)` call.
 fn code(slide_code: Option<&str>, jobs: &[PyValue]) -> String {

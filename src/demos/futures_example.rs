@@ -204,11 +204,11 @@ fn note(settings: &Settings) -> Option<&'static str> {
         (Pool::Threads, _) => None,
         (Pool::Processes, Start::Fork) => Some(
             "Forked processes are copies of the main one: they have its logging set-up, and \
-             threading.get_ident() gives the id of the thread that forked them, so every LOGGING line shows the same id.",
+             `threading.get_ident()` gives the id of the thread that forked them, so every LOGGING line shows the same id.",
         ),
         (Pool::Processes, Start::Spawn) => Some(
-            "Each spawned process imports the program again. With no if __name__ == '__main__': guard, that import \
-             reaches the with block and tries to start processes of its own: CPython refuses, the child dies, and the \
+            "Each spawned process imports the program again. With no `if __name__ == '__main__':` guard, that import \
+             reaches the `with` block and tries to start processes of its own: CPython refuses, the child dies, and the \
              pool is broken for every URL.",
         ),
     }

@@ -73,11 +73,11 @@ fn interval_note(params: &Params, gil: GilImpl) -> Option<&'static str> {
     }
     Some(match gil {
         GilImpl::SharedMemory => {
-            "At this speed the GIL switches less often than sys.setswitchinterval says: a switch costs the \
+            "At this speed the GIL switches less often than `sys.setswitchinterval` says: a switch costs the \
              browser real time that the speed cannot shrink, so a turn lasts at least 1 ms of page time."
         }
         GilImpl::Messages => {
-            "At this speed the GIL switches less often than sys.setswitchinterval says: on this page \
+            "At this speed the GIL switches less often than `sys.setswitchinterval` says: on this page \
              (not cross-origin isolated) threads take turns by messages, which cost the browser real time \
              that the speed cannot shrink, so a turn lasts at least 5 ms of page time."
         }

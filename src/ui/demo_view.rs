@@ -55,6 +55,29 @@ impl Reducible for DemoState {
     }
 }
 
+/// A note's text, its `backticked` spans as code.
+fn with_code(text: &str) -> Html {
+    code_spans(text)
+        .into_iter()
+        .map(|(code, part)| {
+            if code {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { { part } }
+            }
+        })
+        .collect()
+}
+
+/// `text` in spans of prose and code (`false`, `true`): code between
+/// backticks, as in markdown. With an unmatched backtick, all of it is prose.
+fn code_spans(text: &str) -> Vec<(bool, &str)> {
+    if text.matches('`').count() % 2 == 1 {
+        return vec![(false, text)];
+    }
+    text.split('`').enumerate().filter(|(_, part)| !part.is_empty()).map(|(i, part)| (i % 2 == 1, part)).collect()
+}
+
 /// The lines the lanes of the newest panel are at: (line, lane index, lane name).
 fn active_lines(panels: &[Panel]) -> ActiveLines {
     panels
@@ -354,14 +377,14 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 }) }
             </div>
             if let Some(note) = speed_note(ms_per_second) {
-                <p class="hint note" data-testid="speed-note">{ note }</p>
+                <p class="hint note" data-testid="speed-note">{ with_code(&note) }</p>
             }
             if !code.is_empty() && !code_on_slide {
                 <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active}
                            label={AttrValue::Static("Python code the demo runs")} />
             }
             if let Some(note) = (demo.note)(&state.params) {
-                <p class="hint note" data-testid="demo-note">{ note }</p>
+                <p class="hint note" data-testid="demo-note">{ with_code(note) }</p>
             }
         </section>
     }
@@ -396,5 +419,28 @@ fn RunPanel(props: &RunPanelProps) -> Html {
                 <Console trace={trace} ms_per_second={ms_per_second} grid_seconds={props.grid_seconds} label={label} />
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_spans;
+
+    #[test]
+    fn a_note_shows_its_backticked_spans_as_code() {
+        assert_eq!(
+            code_spans("the form is `asyncio.run(main())`, with `loop` inside."),
+            vec![
+                (false, "the form is "),
+                (true, "asyncio.run(main())"),
+                (false, ", with "),
+                (true, "loop"),
+                (false, " inside.")
+            ]
+        );
+        assert_eq!(code_spans("`x` first"), vec![(true, "x"), (false, " first")]);
+        assert_eq!(code_spans("no code"), vec![(false, "no code")]);
+        // An unmatched backtick is text, not the start of code that never ends.
+        assert_eq!(code_spans("it's a ` tick"), vec![(false, "it's a ` tick")]);
     }
 }
