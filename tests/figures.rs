@@ -41,16 +41,31 @@ async fn figures() {
     // Every figure by name, for the benchmark's table (printed last).
     let mut out = Map::new();
 
-    // Worker start-up: from `new Worker` (the module already compiled) to the worker's first state.
+    // Worker start-up: from `new Worker` (the module already compiled) to the
+    // worker's first state, in turns with a JS echo worker's start (the
+    // anchors' `echoStart`, its script cached by a first start).
+    let anchors_loaded = match load_anchors().await {
+        Ok(()) => js_call("echoStart", &[]).await.is_ok(),
+        Err(why) => {
+            console_log!("the anchors did not load in this page: {why}");
+            false
+        }
+    };
     let s = session(GilMode::On, false);
     let warm = Process::new(&s, Program::default());
     warm.start().unwrap();
     warm.join().await.unwrap();
     let mut startups = Vec::new();
+    let mut echo_starts = Vec::new();
     for _ in 0..8 {
         let p = Process::new(&s, Program::default());
         p.start().unwrap();
         p.join().await.unwrap();
+        if anchors_loaded {
+            if let Some(ms) = js_call("echoStart", &[]).await.ok().and_then(|v| v.as_f64()) {
+                echo_starts.push(ms);
+            }
+        }
     }
     let events = s.events();
     for lane in 2..10 {
@@ -62,8 +77,16 @@ async fn figures() {
             startups.push(b.at_ms - a.at_ms);
         }
     }
-    console_log!("worker start-up: {:.1} ms mean over {} workers", mean(&startups), startups.len());
+    console_log!(
+        "worker start-up: {:.1} ms mean over {} workers; in turns with them, a JS echo worker's {:.1} ms",
+        mean(&startups),
+        startups.len(),
+        mean(&echo_starts)
+    );
     out.insert("worker_ready_ms".into(), json!(mean(&startups)));
+    if echo_starts.len() == 8 {
+        out.insert("worker_ready_turns".into(), json!({ "echoMs": mean(&echo_starts) }));
+    }
     s.stop();
 
     // Round trip of an empty task through a warm pool worker, in turns with
