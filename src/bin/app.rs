@@ -9,14 +9,12 @@ pub fn workers_alive() -> usize {
 
 fn main() {
     // The first render runs in a task after the one that instantiated the
-    // wasm: on a first visit each is about 20-30 ms of code the browser has
-    // only just compiled, and together they made one task over 50 ms.
+    // wasm, and draws the page in turns (`ui::App`): on a first visit each
+    // function runs just after it is compiled, and together they made one
+    // task over 50 ms. The app takes the loading screen away once the slide
+    // is drawn.
     gloo_timers::callback::Timeout::new(0, || {
         yew::Renderer::<parallel_playground::ui::App>::new().render();
-        // The app is up: the loading screen the page showed until now goes.
-        if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
-            boot.remove();
-        }
     })
     .forget();
 }

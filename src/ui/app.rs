@@ -9,8 +9,8 @@ use super::fullscreen;
 use super::goto::GoTo;
 use super::help::Help;
 use super::hooks::{
-    current_hash, own_hash_change, push_hash, replace_hash, set_document_title, typing, use_window_event,
-    use_window_event_first,
+    current_hash, own_hash_change, push_hash, replace_hash, set_document_title, typing, use_drawn_in_turns,
+    use_window_event, use_window_event_first,
 };
 use super::markdown::ActiveLines;
 use super::nav::Nav;
@@ -26,9 +26,25 @@ use crate::deck::Deck;
 use crate::model::route;
 use crate::model::speaker::{Role, WINDOW_NAME};
 
+/// The turns of the first render: the app's state and hooks only, then the
+/// frame and the navigation, then the slide, then the demo pane's place.
+const DRAWN_FRAME: u8 = 1;
+const DRAWN_SLIDE: u8 = 2;
+const DRAWN_ALL: u8 = 3;
+
 #[component]
 pub fn App() -> Html {
     let deck = use_memo((), |_| crate::deck::builtin());
+    // The projected page's first render in turns (see `DRAWN_FRAME`). The
+    // loading screen stays until the slide is drawn.
+    let drawn = use_drawn_in_turns(DRAWN_ALL);
+    use_effect_with(drawn >= DRAWN_SLIDE, |&slide_drawn| {
+        if slide_drawn {
+            if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+                boot.remove();
+            }
+        }
+    });
     // The speaker view or the projected slides, read once from the address.
     let role = *use_memo((), |_| speaker::role());
     let state = {
@@ -163,6 +179,9 @@ pub fn App() -> Html {
             </div>
         };
     }
+    if drawn < DRAWN_FRAME {
+        return Html::default();
+    }
     let unblock = {
         let blocked = blocked.clone();
         Callback::from(move |_: MouseEvent| blocked.set(None))
@@ -181,8 +200,12 @@ pub fn App() -> Html {
                 </div>
             }
             <main class="stage">
-                <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} active={(*active).clone()} />
-                <DemoHost index={state.current} query={state.query.clone()} on_active={on_active} />
+                if drawn >= DRAWN_SLIDE {
+                    <SlideView slide={slide} number={state.current + 1} notes_visible={state.notes_visible} active={(*active).clone()} />
+                }
+                if drawn >= DRAWN_ALL {
+                    <DemoHost index={state.current} query={state.query.clone()} on_active={on_active} />
+                }
             </main>
             <Nav state={(*state).clone()} on_action={on_action.clone()} />
             { overlay(&state, &deck, on_action) }
