@@ -148,34 +148,73 @@ async fn figures() {
     let job = (n as f64 / ms * 400.0) as u64;
     s.stop();
 
-    // Four CPU-bound jobs of about 400 ms each on one process, then on two.
-    let mut walls = Vec::new();
-    for workers in [1, 2] {
-        let s = session(GilMode::On, false);
-        let pool = Executor::process_pool(&s, Some(workers)).unwrap();
+    // Four CPU-bound jobs of about 400 ms each on one process, then on two,
+    // three times, in turns with the same on one and two JS workers
+    // (`warmCpu`): the machine's speed moves by a third within seconds, so
+    // each speedup is the median wall on one over the median wall on two.
+    let pools: Vec<_> = [1, 2]
+        .into_iter()
+        .map(|workers| {
+            let s = session(GilMode::On, false);
+            let pool = Executor::process_pool(&s, Some(workers)).unwrap();
+            (s, pool, workers)
+        })
+        .collect();
+    for (_, pool, workers) in &pools {
         // Start the workers first, so start-up is not part of the comparison.
         let warm: Vec<_> =
-            (0..workers).map(|_| pool.submit(Program::new(vec![Op::Sleep { ms: 50.0 }])).unwrap()).collect();
+            (0..*workers).map(|_| pool.submit(Program::new(vec![Op::Sleep { ms: 50.0 }])).unwrap()).collect();
         for f in warm {
             f.result().await.unwrap();
         }
-        let t0 = now();
-        let jobs: Vec<_> = (0..4).map(|_| pool.submit(Program::new(vec![Op::Countdown { n: job }])).unwrap()).collect();
-        for f in jobs {
-            f.result().await.unwrap();
+    }
+    let js = js_call("warmCpu", &[]).await.ok();
+    let (mut walls, mut js_walls) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
+    for _ in 0..3 {
+        for (i, (_, pool, workers)) in pools.iter().enumerate() {
+            let t0 = now();
+            let jobs: Vec<_> =
+                (0..4).map(|_| pool.submit(Program::new(vec![Op::Countdown { n: job }])).unwrap()).collect();
+            for f in jobs {
+                f.result().await.unwrap();
+            }
+            walls[i].push(now() - t0);
+            if let Some(js) = &js {
+                if let Some(ms) = js_method(js, "wall", &[(*workers as u32).into()]).await.ok().and_then(|v| v.as_f64())
+                {
+                    js_walls[i].push(ms);
+                }
+            }
         }
-        walls.push(now() - t0);
+    }
+    if let Some(js) = &js {
+        let _ = js_method(js, "close", &[]).await;
+    }
+    for (s, _, _) in &pools {
         s.stop();
     }
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        quantile(values, 0.5)
+    };
+    let [mut one, mut two] = walls;
+    let (one, two) = (median(&mut one), median(&mut two));
     console_log!(
-        "4 CPU-bound jobs: {:.0} ms on 1 process, {:.0} ms on 2: speedup {:.2}x",
-        walls[0],
-        walls[1],
-        walls[0] / walls[1]
+        "4 CPU-bound jobs: {one:.0} ms on 1 process, {two:.0} ms on 2 (medians of 3): speedup {:.2}x",
+        one / two
     );
-    out.insert("cpu_one_ms".into(), json!(walls[0]));
-    out.insert("cpu_two_ms".into(), json!(walls[1]));
-    out.insert("cpu_speedup".into(), json!(walls[0] / walls[1]));
+    out.insert("cpu_one_ms".into(), json!(one));
+    out.insert("cpu_two_ms".into(), json!(two));
+    out.insert("cpu_speedup".into(), json!(one / two));
+    let [mut js_one, mut js_two] = js_walls;
+    if js_one.len() == 3 && js_two.len() == 3 {
+        let (js_one, js_two) = (median(&mut js_one), median(&mut js_two));
+        console_log!(
+            "  in turns with them, JS workers: {js_one:.0} ms on 1, {js_two:.0} ms on 2: speedup {:.2}x",
+            js_one / js_two
+        );
+        out.insert("cpu_turns".into(), json!({ "oneMs": js_one, "twoMs": js_two, "speedup": js_one / js_two }));
+    }
 
     // The GIL's observed switch interval: how long a CPU-bound thread runs before it is switched out.
     for force_messages in [false, true] {

@@ -98,6 +98,38 @@ window.echoReady = async (workers) => {
 };
 
 /**
+ * Two warm CPU workers for a benchmark that takes turns with them:
+ * `wall(count)` runs four jobs of about 400 ms each on `count` of them (1 or
+ * 2, a free worker taking the next job) and resolves with the wall time in
+ * ms; `close()` ends them. The machine's speed moves from second to second,
+ * so the runtime's walls are read against these taken between them.
+ */
+window.warmCpu = async () => {
+  const workers = [new Worker(beside('cpu-worker.js')), new Worker(beside('cpu-worker.js'))];
+  for (const worker of workers) await ask(worker, { n: 20_000_000 });
+  const probe = 100_000_000;
+  const { ms } = await ask(workers[0], { n: probe });
+  const n = Math.round((probe / ms) * 400);
+  return {
+    wall: async (count) => {
+      let left = 4;
+      const drain = async (worker) => {
+        while (left > 0) {
+          left--;
+          await ask(worker, { n });
+        }
+      };
+      const t0 = performance.now();
+      await Promise.all(workers.slice(0, count).map(drain));
+      return performance.now() - t0;
+    },
+    close: async () => {
+      for (const worker of workers) worker.terminate();
+    },
+  };
+};
+
+/**
  * Four CPU-bound jobs of about 400 ms each on one JS worker, then on two (a
  * free worker takes the next job, as a pool does): the wall times and the speedup.
  */
