@@ -484,7 +484,9 @@ forEachBrowser('the live demos', (fx) => {
       // A process costs real milliseconds to start, in CPython as here, and not the same
       // ones: the times are compared where the workers are threads. The first lines (the
       // workers' first fetches) come within 0.05 Python s of CPython's; later ones within
-      // 0.2 s (40 ms here), as the page's one thread also draws the run meanwhile.
+      // 0.3 s (60 ms here), as the page's one thread also draws the run meanwhile (on a
+      // loaded 2-core machine the main thread's line for the made-up domain came 0.08-0.21 s
+      // off, one run in six past 0.2 s, with the pool of this build and of the one before).
       const unused = pool === 'ThreadPoolExecutor' ? [...lines] : [];
       let worst = 0;
       for (const want of pool === 'ThreadPoolExecutor' ? expected : []) {
@@ -492,7 +494,7 @@ forEachBrowser('the live demos', (fx) => {
         const got = unused.splice(k, 1)[0];
         const off = Math.abs(got.at - want.at);
         worst = Math.max(worst, off);
-        const within = want.at < 0.01 ? 0.05 : 0.2;
+        const within = want.at < 0.01 ? 0.05 : 0.3;
         assert.ok(off <= within, `${want.text}: at ${got.at.toFixed(3)} s, CPython at ${want.at.toFixed(3)} s`);
       }
       if (pool === 'ThreadPoolExecutor') console.log(`figures: futures at ${speed} ms/s: lines at most ${worst.toFixed(3)} Python s from CPython's times`);
