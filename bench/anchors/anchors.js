@@ -106,6 +106,7 @@ window.echoReady = async (workers) => {
  */
 window.warmCpu = async () => {
   const workers = [new Worker(beside('cpu-worker.js')), new Worker(beside('cpu-worker.js'))];
+  // Started and compiled first, so neither start-up nor the JIT is timed.
   for (const worker of workers) await ask(worker, { n: 20_000_000 });
   const probe = 100_000_000;
   const { ms } = await ask(workers[0], { n: probe });
@@ -134,25 +135,9 @@ window.warmCpu = async () => {
  * free worker takes the next job, as a pool does): the wall times and the speedup.
  */
 window.cpuSpeedup = async () => {
-  const workers = [new Worker(beside('cpu-worker.js')), new Worker(beside('cpu-worker.js'))];
-  // Started and compiled first, so neither start-up nor the JIT is timed.
-  for (const worker of workers) await ask(worker, { n: 20_000_000 });
-  const probe = 100_000_000;
-  const { ms } = await ask(workers[0], { n: probe });
-  const n = Math.round((probe / ms) * 400);
-  const walls = [];
-  for (const count of [1, 2]) {
-    let left = 4;
-    const drain = async (worker) => {
-      while (left > 0) {
-        left--;
-        await ask(worker, { n });
-      }
-    };
-    const t0 = performance.now();
-    await Promise.all(workers.slice(0, count).map(drain));
-    walls.push(performance.now() - t0);
-  }
-  for (const worker of workers) worker.terminate();
-  return { oneMs: walls[0], twoMs: walls[1], speedup: walls[0] / walls[1] };
+  const cpu = await window.warmCpu();
+  const oneMs = await cpu.wall(1);
+  const twoMs = await cpu.wall(2);
+  await cpu.close();
+  return { oneMs, twoMs, speedup: oneMs / twoMs };
 };
