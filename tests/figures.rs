@@ -137,8 +137,8 @@ async fn figures() {
     // Countdown speed, to size CPU-bound demo jobs.
     let s = session(GilMode::On, false);
     let pool = Executor::process_pool(&s, Some(1)).unwrap();
-    let n = 200_000_000u64;
-    pool.submit(Program::new(vec![Op::Countdown { n: 100_000_000 }])).unwrap().result().await.unwrap();
+    let n = 40_000_000u64;
+    pool.submit(Program::new(vec![Op::Countdown { n: 20_000_000 }])).unwrap().result().await.unwrap();
     let t0 = now();
     pool.submit(Program::new(vec![Op::Countdown { n }])).unwrap().result().await.unwrap();
     let ms = now() - t0;

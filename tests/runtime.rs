@@ -44,7 +44,7 @@ fn cpu(n: u64) -> Program {
     Program::new(vec![Op::Countdown { n }])
 }
 
-const COUNT: u64 = 200_000_000;
+const COUNT: u64 = 40_000_000;
 
 /// Overlaps shorter than this are clock noise between workers.
 const CLOCK_SLACK_MS: f64 = 1.0;
@@ -764,7 +764,7 @@ async fn a_process_lane_shows_its_start_up_apart_from_its_work() {
     s.begin();
     // Work that lasts longer than a coarse clock's tick (Firefox's),
     // so that its running span is not empty.
-    let work = Op::Countdown { n: 1_000_000 };
+    let work = Op::Countdown { n: 200_000 };
     let p = Process::new(&s, Program::new(vec![Op::Print(format!("ident {THREAD_IDENT}")), work]));
     p.start().unwrap();
     p.join().await.unwrap();

@@ -260,10 +260,10 @@ pub async fn cpu_iterations(ctx: &RunContext, seconds: f64) -> Result<u64, Strin
 async fn measure_rate(session: &Session) -> Result<f64, String> {
     let pool = Executor::process_pool(session, Some(1)).map_err(|e| e.to_string())?;
     let count = |n| Program::new(vec![Op::Countdown { n }]);
-    // Long enough for the engine to tier the countdown up first: about 0.1 s
-    // in its first tier here. 300 million took 0.3 s, and a lone thread's
-    // first run measured the same (1.00-1.03x its work in both browsers).
-    pool.submit(count(100_000_000)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
+    // Long enough for the engine to tier the countdown up first (about 35 ms
+    // once it has): a lone thread's first run then measures the same as later
+    // ones (1.00-1.03x its work in both browsers).
+    pool.submit(count(20_000_000)).map_err(|e| e.to_string())?.result().await.map_err(|e| e.to_string())?;
     // The fastest of five: a core the page or the system borrows for a moment
     // only ever slows a count, never speeds one up. With the median, a page
     // run as soon as it was drawn measured a CPU second 11% slow once (in
@@ -282,7 +282,7 @@ async fn measure_rate(session: &Session) -> Result<f64, String> {
     };
     // About 60 ms each: Firefox's clock without cross-origin isolation ticks
     // by whole milliseconds.
-    let n = 200_000_000u64;
+    let n = 40_000_000u64;
     let mut rates = Vec::with_capacity(5);
     for _ in 0..5 {
         let before = running();

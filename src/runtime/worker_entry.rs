@@ -34,7 +34,7 @@ use crate::model::trace::{LaneId, LaneState};
 /// Iterations of a CPU-bound loop between two checks of the GIL's drop request
 /// and the stop word: about 30 us here, so a check (a third of a microsecond)
 /// costs about 1% and a drop request waits at most that long.
-const COUNTDOWN_SLICE: u64 = 100_000;
+const COUNTDOWN_SLICE: u64 = 20_000;
 const PRIMES_SLICE: u32 = 2_000;
 /// With the message-based GIL, how often a CPU-bound loop lets messages in.
 const YIELD_EVERY_MS: f64 = 1.0;
@@ -1006,15 +1006,26 @@ impl Worker {
     }
 }
 
-/// One slice of `while n > 0: n -= 1`. A call of its own, so the engine can
-/// swap in optimised code between slices (wasm has no on-stack replacement):
-/// a long countdown runs at one speed, not at the first tier's.
+/// One slice of `while n > 0: n -= 1`: `n` steps of a xorshift, each waiting
+/// on the last. A call of its own, so the engine can swap in optimised code
+/// between slices (wasm has no on-stack replacement): a long countdown runs
+/// at one speed, not at the first tier's. A chain of register operations,
+/// not a counter kept in memory (`black_box` on every step): on this kind of
+/// machine that loop ran at one of two speeds, 1.7x apart, switching by
+/// itself, and two of them on two cores slowed each other by up to 65%, which
+/// broke both the one CPU second the page measures and the processes'
+/// speedup. This one ran at one speed, alone or two at once (1.00-1.02x).
 #[inline(never)]
 fn countdown(n: u64) {
-    let mut i = std::hint::black_box(n);
+    let mut x = std::hint::black_box(0x9E37_79B9_7F4A_7C15u64);
+    let mut i = n;
     while i > 0 {
-        i = std::hint::black_box(i - 1);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        i -= 1;
     }
+    std::hint::black_box(x);
 }
 
 fn constructor_name(scope: &DedicatedWorkerGlobalScope) -> String {
