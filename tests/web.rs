@@ -79,11 +79,20 @@ fn hash() -> String {
     window().location().hash().unwrap()
 }
 
-/// Lets events, Yew's scheduler and effects run.
+/// Lets events, Yew's scheduler and effects run, and the app draw in its
+/// turns: until the page has not changed for a round (a first render in
+/// debug code on a busy machine takes longer than a few rounds).
 async fn settle() {
-    for _ in 0..3 {
+    let page = || document().body().map(|b| b.inner_html()).unwrap_or_default();
+    let mut last = String::new();
+    for round in 0..50 {
         TimeoutFuture::new(20).await;
         yew::scheduler::flush().await;
+        let now = page();
+        if round >= 2 && now == last {
+            return;
+        }
+        last = now;
     }
 }
 

@@ -11,7 +11,7 @@ use super::code::CodeBlock;
 use super::console::Console;
 use super::controls::Controls;
 use super::heartbeat::Heartbeat;
-use super::hooks::{typing, use_window_event};
+use super::hooks::{typing, use_drawn_in_turns, use_window_event};
 use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
 use super::memory::{self, KeptPanel};
@@ -303,6 +303,10 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
     // Where the slide already shows exactly this code, its lines light up there.
     let code_on_slide = props.slide_code.as_deref().map(str::trim_end) == Some(code.trim_end());
+    // The code, under the results, comes a turn after the rest: it is most of
+    // the demo's elements, and drawn with them on a first visit the one task
+    // (render, style and layout) took 40-120 ms in Firefox.
+    let code_drawn = use_drawn_in_turns(1) == 1;
     {
         let on_active = props.on_active.clone();
         let lit = if code_on_slide { active.clone() } else { Vec::new() };
@@ -379,7 +383,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             if let Some(note) = speed_note(ms_per_second) {
                 <p class="hint note" data-testid="speed-note">{ with_code(&note) }</p>
             }
-            if !code.is_empty() && !code_on_slide {
+            if code_drawn && !code.is_empty() && !code_on_slide {
                 <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active}
                            label={AttrValue::Static("Python code the demo runs")} />
             }
