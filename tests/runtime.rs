@@ -764,7 +764,7 @@ async fn a_process_lane_shows_its_start_up_apart_from_its_work() {
     s.begin();
     // Work that lasts longer than a coarse clock's tick (Firefox's),
     // so that its running span is not empty.
-    let work = Op::Countdown { n: 200_000 };
+    let work = Op::Countdown { n: 1_000_000 };
     let p = Process::new(&s, Program::new(vec![Op::Print(format!("ident {THREAD_IDENT}")), work]));
     p.start().unwrap();
     p.join().await.unwrap();
