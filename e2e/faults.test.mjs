@@ -100,6 +100,34 @@ forEachBrowser('worker faults', (fx) => {
     }
   });
 
+  it("workers start from the loader fetched once, and from its address where the page's policy allows only that", async () => {
+    const site = await serveSite({ root: dist, isolated: true });
+    site.respond('sw.js', { status: 404, body: 'not found' });
+    const { page } = await fx.open();
+    const loaderFetches = (from) => site.requests.slice(from).filter((r) => r.path.endsWith('/worker-loader.js')).length;
+    try {
+      // The site's own policy allows workers from a Blob URL: the script is fetched once, however many start.
+      await page.goto(`${site.url}${DEMO}`);
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      let before = site.requests.length;
+      const first = await run(page);
+      assert.equal(first.status, 'done', first.text);
+      assert.equal(loaderFetches(before), 1, 'one fetch of the loader for every worker of the run');
+      // A host whose policy allows only the site's own worker scripts: the first
+      // worker from the Blob URL is refused, and workers start from the address.
+      site.respond('index.html', { headers: { 'content-security-policy': "worker-src 'self'" } });
+      await page.reload();
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      before = site.requests.length;
+      const second = await run(page);
+      assert.equal(second.status, 'done', second.text);
+      assert.ok(loaderFetches(before) >= 2, `the loader fetched once, then by each worker: ${loaderFetches(before)}`);
+    } finally {
+      await page.close();
+      await site.close();
+    }
+  });
+
   it("the futures demo fetches only the app's own files: no redirect, no cookie, nothing outside its path", async () => {
     const site = await serveSite({ root: dist, isolated: true });
     const elsewhere = await serveSite({ root: dist, isolated: true });

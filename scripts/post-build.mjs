@@ -12,7 +12,7 @@ import { finishRelease } from './release-files.mjs';
 
 // The policy the release site ships (also in the hosting headers).
 const POLICY =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self'; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self' blob:; " +
   "img-src 'self' data:; object-src 'none'; base-uri 'self'";
 
 const staging = process.env.TRUNK_STAGING_DIR;

@@ -1,6 +1,7 @@
 // Every worker of the runtime starts from `worker-loader.js` (src/runtime/module.rs):
-// a same-origin script, so a Content Security Policy of `worker-src 'self'`
-// allows it. The build (scripts/post-build.mjs) writes the wasm-bindgen glue
+// the page fetches it once and starts workers from a Blob URL of its text (the
+// site's policy says `worker-src 'self' blob:`), or from its address where a
+// policy of `worker-src 'self'` refuses that. The build (scripts/post-build.mjs) writes the wasm-bindgen glue
 // Trunk made for the worker (its `let wasm_bindgen`) above this file's text,
 // so a worker loads one script, not a loader and then its glue: that second
 // load cost 4-6 ms of every worker's start.

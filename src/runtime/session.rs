@@ -344,31 +344,51 @@ impl Session {
         n
     }
 
-    /// A worker that is up and ready for a lane, without one yet.
+    /// A worker that is up and ready for a lane, without one yet. One that
+    /// does not start from the loader's Blob URL is started again from the
+    /// loader's address (a policy may allow only the site's own scripts); if
+    /// that fails too, the Blob URL was not the cause, and its reason is the one told.
     pub(crate) async fn spawn_host(&self) -> Result<Rc<WorkerHost>, String> {
-        if self.is_stopped() {
-            return Err(STOPPED.into());
+        let first = self.try_spawn_host().await;
+        match first {
+            Err(SpawnFailure { from_blob: true, .. }) if !self.is_stopped() => {
+                module::blob_refused();
+                let second = self.try_spawn_host().await;
+                if second.is_err() {
+                    module::blob_allowed();
+                }
+                second.map_err(|f| f.reason)
+            }
+            other => other.map_err(|f| f.reason),
         }
-        let module = module::load().await?;
+    }
+
+    async fn try_spawn_host(&self) -> Result<Rc<WorkerHost>, SpawnFailure> {
+        let stopped = || SpawnFailure { reason: STOPPED.into(), from_blob: false };
         if self.is_stopped() {
-            return Err(STOPPED.into());
+            return Err(stopped());
         }
+        let module = module::load().await.map_err(|reason| SpawnFailure { reason, from_blob: false })?;
+        if self.is_stopped() {
+            return Err(stopped());
+        }
+        let from_blob = module.from_blob;
         let weak = Rc::downgrade(&self.0);
         let report: ReportSink = Rc::new(move |lane, report| {
             if let Some(session) = weak.upgrade() {
                 session.report(lane, report);
             }
         });
-        let host = WorkerHost::spawn(&module, report)?;
+        let host = WorkerHost::spawn(&module, report).map_err(|reason| SpawnFailure { reason, from_blob })?;
         // Counted from now: a stop while it starts ends it too.
         self.0.hosts.borrow_mut().push(host.clone());
         if let Err(reason) = host.ready().await {
             self.0.hosts.borrow_mut().retain(|h| !Rc::ptr_eq(h, &host));
-            return Err(if self.is_stopped() { STOPPED.into() } else { reason });
+            return Err(if self.is_stopped() { stopped() } else { SpawnFailure { reason, from_blob } });
         }
         if self.is_stopped() {
             host.shut(TaskFailure::Stopped);
-            return Err(STOPPED.into());
+            return Err(stopped());
         }
         Ok(host)
     }
@@ -598,4 +618,10 @@ pub(crate) fn cannot_start(kind: LaneKind, reason: &str) -> PyException {
 /// A seed for a generator nobody seeded.
 fn entropy() -> i128 {
     (js_sys::Math::random() * 9_007_199_254_740_992.0) as i128
+}
+
+/// Why a worker did not start, and whether it started from the loader's Blob URL.
+struct SpawnFailure {
+    reason: String,
+    from_blob: bool,
 }
