@@ -99,7 +99,11 @@ async fn compile() -> Result<Rc<WorkerModule>, String> {
     let window = web_sys::window().ok_or("workers are started from a page")?;
     let address = asset_url(LOADER)?;
     let (module, blob) = futures::join!(compile_wasm(&window), loader_blob(&window, &address));
-    let module = module?;
+    let module = module.inspect_err(|_| {
+        if let Some(url) = &blob {
+            let _ = Url::revoke_object_url(url);
+        }
+    })?;
     let start_message = js_sys::Object::new();
     js_sys::Reflect::set(&start_message, &"module".into(), &module).map_err(describe)?;
     let (script_url, from_blob) = match blob {
