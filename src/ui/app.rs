@@ -37,7 +37,7 @@ pub fn App() -> Html {
     let deck = use_memo((), |_| crate::deck::builtin());
     // The projected page's first render in turns (see `DRAWN_FRAME`). The
     // loading screen stays until the slide is drawn.
-    let drawn = use_drawn_in_turns(DRAWN_ALL);
+    let drawn = use_drawn_in_turns(DRAWN_ALL, false);
     use_effect_with(drawn >= DRAWN_SLIDE, |&slide_drawn| {
         if slide_drawn {
             if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {

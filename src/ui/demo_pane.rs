@@ -1,10 +1,9 @@
 //! The pane beside the slide: the slide's live demo, and what this browser offers.
 
-use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::demo_view::DemoView;
-use super::hooks::replace_hash;
+use super::hooks::{replace_hash, use_drawn_in_turns};
 use super::markdown::ActiveLines;
 use super::memory;
 use super::round_trip::RoundTripView;
@@ -35,14 +34,7 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
     // The pane fills in a task after the one that first draws the slide: the
     // page's first render, in code the browser has not yet optimised, is then
     // two short tasks, not one long one (the demo is most of the page's elements).
-    let filled = use_state(|| false);
-    {
-        let filled = filled.clone();
-        use_effect_with((), move |_| {
-            let fill = Timeout::new(0, move || filled.set(true));
-            move || drop(fill)
-        });
-    }
+    let filled = use_drawn_in_turns(1, false) == 1;
     let caps = use_memo((), |_| capabilities::detect());
     // A link without parameters gets the ones the slide kept from an earlier visit,
     // and says so in the address, so the link reproduces what shows.
@@ -74,10 +66,10 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
         Some((_, found)) => found.is_some_and(|d| d.view.browser_facts),
     };
     html! {
-        <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" aria-busy={(!*filled).then_some("true")}
+        <aside class="demo-pane" data-testid="demo-pane" aria-label="Live demo" aria-busy={(!filled).then_some("true")}
                tabindex="0">
             <h2 class="pane-title">{ "Live demo" }</h2>
-            if *filled {
+            if filled {
                 { match demo {
                     Some((_, Some(kind))) => html! {
                         <DemoView key={format!("{}?{}", slide.id, query)} demo={kind} slide={AttrValue::from(slide.id.clone())}

@@ -2,6 +2,7 @@
 //! each lane is at, and each session of the run as a panel. Its state is the
 //! pure `DemoState`; the traces come from `use_live_run`.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -29,6 +30,11 @@ use crate::runtime::capabilities;
 
 /// The run's status while the first CPU-bound run on a page times a CPU second.
 const TIMING: &str = "measuring this computer's speed first…";
+
+thread_local! {
+    /// Whether a demo's code has been drawn in this page (its code compiled).
+    static CODE_DRAWN: Cell<bool> = const { Cell::new(false) };
+}
 
 #[derive(Properties, PartialEq)]
 pub struct DemoViewProps {
@@ -303,10 +309,16 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
     // Where the slide already shows exactly this code, its lines light up there.
     let code_on_slide = props.slide_code.as_deref().map(str::trim_end) == Some(code.trim_end());
-    // The code, under the results, comes a turn after the rest: it is most of
-    // the demo's elements, and drawn with them on a first visit the one task
-    // (render, style and layout) took 40-120 ms in Firefox.
-    let code_drawn = use_drawn_in_turns(1) == 1;
+    // On the page's first demo the code, under the results, comes a turn after
+    // the rest: it is most of the demo's elements, and drawn with them on a
+    // first visit the one task (render, style and layout) took 40-120 ms in
+    // Firefox. A later demo (another slide, a changed parameter) draws it at
+    // once: a turn later, a frame without the code was painted in most
+    // parameter changes, the note under it jumping up and back.
+    let code_drawn = use_drawn_in_turns(1, CODE_DRAWN.with(Cell::get)) == 1;
+    if code_drawn {
+        CODE_DRAWN.with(|c| c.set(true));
+    }
     {
         let on_active = props.on_active.clone();
         let lit = if code_on_slide { active.clone() } else { Vec::new() };

@@ -144,14 +144,15 @@ pub fn set_document_title(title: &str) {
     }
 }
 
-/// How much of the page the app's first render has drawn: 0 at first, one
-/// more each turn of the event loop, up to `last`. A first visit runs every
-/// function of the app's wasm for the first time, each compiled on its first
-/// call; drawn in turns, no one turn holds the page's thread for long (the
-/// whole first render in one took 50-90 ms on a loaded machine).
+/// How much of a first render has drawn: 0 at first, one more each turn of
+/// the event loop, up to `last`; `last` at once, with no turns, where
+/// `at_once`. A first visit runs every function of the app's wasm for the
+/// first time, each compiled on its first call; drawn in turns, no one turn
+/// holds the page's thread for long (the whole first render in one took
+/// 50-90 ms on a loaded machine). Once the code has run, turns only delay it.
 #[hook]
-pub fn use_drawn_in_turns(last: u8) -> u8 {
-    let drawn = use_state(|| 0u8);
+pub fn use_drawn_in_turns(last: u8, at_once: bool) -> u8 {
+    let drawn = use_state(|| if at_once { last } else { 0 });
     {
         let drawn = drawn.clone();
         use_effect_with(*drawn, move |&now| {
