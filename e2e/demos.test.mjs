@@ -472,8 +472,8 @@ forEachBrowser('the live demos', (fx) => {
       const stderr = (l) => l.text === 'Traceback (most recent call last):' || l.text === '  ...' || /^SpawnProcess-/.test(l.lane ?? '');
       const printed = (ls) => ls.map((l) => same(l.text)).filter((t) => !t.startsWith('LOGGING'));
       // The order and times depend on the machine's load as well as on the demo: on a
-      // loaded 2-core machine, last session's build and this one each missed them in
-      // about one run in three. A miss gets one more run on a fresh page; both are reported.
+      // loaded 2-core machine, builds that passed otherwise missed them in about one
+      // run in three. A miss gets one more run on a fresh page; both are reported.
       const misses = [];
       for (let attempt = 1; ; attempt++) {
         const { page, problems } = await fx.open();
