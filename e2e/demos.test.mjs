@@ -375,6 +375,16 @@ forEachBrowser('the live demos', (fx) => {
     assert.ok(panel.lines.filter((l) => l.text.endsWith('tick')).every((l) => l.lane === 'MainThread'));
     assert.ok(panel.laneNames.includes('asyncio_0'), 'to_thread ran on the default executor');
     assert.ok(panel.laneStates['MainThread']?.includes('blocked'));
+    // main() only sleeps, as its code says: its task is one sleep from start to
+    // end, and each button press is a task of its own (Task-4 and Task-5).
+    assert.deepEqual(panel.laneNames.filter((n) => n.startsWith('Task-')), ['Task-1', 'Task-2', 'Task-3', 'Task-4', 'Task-5']);
+    await page.$eval('[data-testid=timeline-table] summary', (s) => s.parentElement.open || s.click());
+    await page.waitForSelector('[data-testid=timeline-table][open] tbody tr');
+    const rows = Object.fromEntries(await page.$$eval('[data-testid=timeline-table] tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent])));
+    const sleeps = [...rows['Task-1'].matchAll(/sleeping \/ in I\/O (\d+\.\d+)–(\d+\.\d+) s/g)];
+    assert.equal(sleeps.length, 1, `main's task: ${rows['Task-1']}`);
+    assert.ok(Number(sleeps[0][2]) - Number(sleeps[0][1]) > 4.9, `main sleeps the whole run: ${rows['Task-1']}`);
+    assert.match(rows['Task-4'], /^running /, `the blocking sleep is a task that runs: ${rows['Task-4']}`);
     await shoot(page, 'async-io');
     assert.deepEqual(problems, []);
     await page.close();

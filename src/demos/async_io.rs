@@ -136,31 +136,31 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
                     Ok::<_, PyException>(PyValue::None)
                 }));
             }
-            // The buttons' requests, served on the loop like any other callback.
-            while now() < deadline {
-                for action in run_ctx.take_actions() {
-                    match action {
-                        Action::BlockingSleep => {
-                            lp.session().main_line(lines.blocking_print);
-                            lp.print("time.sleep(1) on the loop");
-                            lp.session().main_line(lines.blocking);
-                            lp.blocking_sleep(1.0);
-                        }
-                        Action::SleepInThread => {
-                            let helper = lp.clone();
-                            lp.create_task(async move {
-                                helper.session().main_line(lines.to_thread_print);
-                                helper.print("await asyncio.to_thread(time.sleep, 1)");
-                                helper.session().main_line(lines.to_thread);
-                                let sleep = Program::new(vec![Op::Sleep { ms: helper.session().ms(1.0) }]);
-                                helper.to_thread(sleep).await
-                            });
-                        }
-                    }
-                }
-                let left = (deadline - now()) / lp.session().ms(1.0);
-                lp.sleep(0.05f64.min(left.max(0.0))).await;
-            }
+            // Each button press creates its task on the loop as it comes, as
+            // `loop.call_soon_threadsafe(asyncio.create_task, blocking())`
+            // would: main itself only sleeps.
+            let serving = lp.clone();
+            let _served = run_ctx.serve_actions(move |action| {
+                let task_loop = serving.clone();
+                match action {
+                    Action::BlockingSleep => serving.create_task(async move {
+                        task_loop.session().main_line(lines.blocking_print);
+                        task_loop.print("time.sleep(1) on the loop");
+                        task_loop.session().main_line(lines.blocking);
+                        task_loop.blocking_sleep(1.0);
+                        Ok(PyValue::None)
+                    }),
+                    Action::SleepInThread => serving.create_task(async move {
+                        task_loop.session().main_line(lines.to_thread_print);
+                        task_loop.print("await asyncio.to_thread(time.sleep, 1)");
+                        task_loop.session().main_line(lines.to_thread);
+                        let sleep = Program::new(vec![Op::Sleep { ms: task_loop.session().ms(1.0) }]);
+                        task_loop.to_thread(sleep).await
+                    }),
+                };
+            });
+            let left = (deadline - now()) / lp.session().ms(1.0);
+            lp.sleep(left.max(0.0)).await;
             gather(&handles).await
         })
         .await

@@ -19,6 +19,24 @@ pub enum Action {
     SleepInThread,
 }
 
+/// The buttons' requests: queued, or handed to the run as they come.
+enum Actions {
+    Queued(Vec<Action>),
+    Served(Rc<dyn Fn(Action)>),
+}
+
+/// While held, the run serves the buttons (see [`RunContext::serve_actions`]);
+/// once dropped, presses are queued again.
+pub struct ServingActions(Rc<RefCell<Actions>>);
+
+impl Drop for ServingActions {
+    fn drop(&mut self) {
+        if let Ok(mut actions) = self.0.try_borrow_mut() {
+            *actions = Actions::Queued(Vec::new());
+        }
+    }
+}
+
 type SessionHook = Rc<dyn Fn(&str, &Session, Option<f64>)>;
 type TimingHook = Rc<dyn Fn(bool)>;
 
@@ -36,8 +54,8 @@ pub struct RunContext {
     ms_per_second: f64,
     /// The Python shown beside the run: line marks point into it.
     code: Rc<str>,
-    /// Requests from the page's buttons.
-    actions: Rc<RefCell<Vec<Action>>>,
+    /// Requests from the page's buttons: queued until the run serves them.
+    actions: Rc<RefCell<Actions>>,
     /// Set by `stop`: a run checks it between its parts.
     stopped: Rc<Cell<bool>>,
     sessions: Rc<RefCell<Vec<Session>>>,
@@ -59,7 +77,7 @@ impl RunContext {
         RunContext {
             ms_per_second: ms_per_second.max(1.0),
             code: code.into(),
-            actions: Rc::new(RefCell::new(Vec::new())),
+            actions: Rc::new(RefCell::new(Actions::Queued(Vec::new()))),
             stopped: Rc::new(Cell::new(false)),
             sessions: Rc::new(RefCell::new(Vec::new())),
             on_session: Rc::new(on_session),
@@ -79,13 +97,32 @@ impl RunContext {
         }
     }
 
-    /// Asks the running demo to do something (a button was pressed).
+    /// Asks the running demo to do something (a button was pressed): at once
+    /// where the run serves its buttons, else once it does.
     pub fn send(&self, action: Action) {
-        self.actions.borrow_mut().push(action);
+        let serve = match &mut *self.actions.borrow_mut() {
+            Actions::Served(serve) => serve.clone(),
+            Actions::Queued(queued) => {
+                queued.push(action);
+                return;
+            }
+        };
+        serve(action);
     }
 
-    pub fn take_actions(&self) -> Vec<Action> {
-        std::mem::take(&mut *self.actions.borrow_mut())
+    /// From now until the returned guard is dropped, each button press is
+    /// `serve`d as it comes (those pressed before are served first), as a
+    /// callback on asyncio's loop runs beside the tasks, not in one of them.
+    pub fn serve_actions(&self, serve: impl Fn(Action) + 'static) -> ServingActions {
+        let serve: Rc<dyn Fn(Action)> = Rc::new(serve);
+        let queued = match std::mem::replace(&mut *self.actions.borrow_mut(), Actions::Served(serve.clone())) {
+            Actions::Queued(queued) => queued,
+            Actions::Served(_) => Vec::new(),
+        };
+        for action in queued {
+            serve(action);
+        }
+        ServingActions(self.actions.clone())
     }
 
     /// The code shown beside the run.
@@ -296,6 +333,23 @@ async fn measure_rate(session: &Session) -> Result<f64, String> {
 pub(crate) mod tests {
     use super::*;
     use crate::deck::Deck;
+
+    #[test]
+    fn button_presses_wait_for_the_run_then_reach_it_as_they_come() {
+        let ctx = RunContext::new(1000.0, "", |_, _, _| {});
+        let served = Rc::new(RefCell::new(Vec::new()));
+        // Pressed before the run serves the buttons: kept for it.
+        ctx.send(Action::SleepInThread);
+        let into = served.clone();
+        let serving = ctx.serve_actions(move |action| into.borrow_mut().push(action));
+        assert_eq!(*served.borrow(), [Action::SleepInThread]);
+        ctx.send(Action::BlockingSleep);
+        assert_eq!(*served.borrow(), [Action::SleepInThread, Action::BlockingSleep]);
+        // Once the run is over, a press no longer reaches it.
+        drop(serving);
+        ctx.send(Action::BlockingSleep);
+        assert_eq!(served.borrow().len(), 2);
+    }
 
     #[test]
     fn a_switch_interval_scales_with_the_speed_down_to_a_floor() {
