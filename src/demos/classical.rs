@@ -94,7 +94,10 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     // Both threads begin at one instant. Where both are due at once, the
     // session serves their draws in start order, as CPython's threads wake,
     // and the console lists their lines so (its grid of whole seconds).
+    // CPython's program begins then too: the margin for handing the threads
+    // their programs is not Python time.
     let begin = now() + START_MARGIN_MS;
+    session.begin_at(begin);
     for thread in &threads {
         thread.set_program(my_thread_run(thread.name(), begin, ctx.ms_per_second(), &lines));
     }

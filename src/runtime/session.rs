@@ -62,8 +62,9 @@ pub struct SessionInner {
     hosts: RefCell<Vec<Rc<WorkerHost>>>,
     /// Workers started ahead (see [`Session::warm`]), ready and without a lane.
     warm: RefCell<Vec<Rc<WorkerHost>>>,
-    /// Whether the Python program has begun (see [`Session::begin`]).
-    begun: Cell<bool>,
+    /// When the Python program began, on the page's clock (see
+    /// [`Session::begin`]): the trace's time 0, and no event is earlier.
+    origin: Cell<Option<f64>>,
     aborts: RefCell<Vec<AbortHandle>>,
     futures: RefCell<Vec<Future>>,
     next_lane: Cell<LaneId>,
@@ -98,7 +99,7 @@ impl Session {
             listeners: RefCell::new(Vec::new()),
             hosts: RefCell::new(Vec::new()),
             warm: RefCell::new(Vec::new()),
-            begun: Cell::new(false),
+            origin: Cell::new(None),
             aborts: RefCell::new(Vec::new()),
             futures: RefCell::new(Vec::new()),
             next_lane: Cell::new(MAIN_LANE + 1),
@@ -118,6 +119,14 @@ impl Session {
     /// anything that makes an event, only once they are up.
     pub fn begin(&self) {
         self.0.begin_at(clock::now());
+    }
+
+    /// As [`Session::begin`], at `at_ms` on the page's clock, which may be a
+    /// little ahead: what happens before it (threads handed their programs
+    /// to begin together then) is stamped at it, so that Python's time 0 is
+    /// when CPython's program would begin.
+    pub fn begin_at(&self, at_ms: f64) {
+        self.0.begin_at(at_ms);
     }
 
     /// Starts `n` workers ahead, so that threads and thread-pool workers
@@ -528,7 +537,8 @@ impl SessionInner {
     }
 
     fn begin_at(&self, at_ms: f64) {
-        if !self.begun.replace(true) {
+        if self.origin.get().is_none() {
+            self.origin.set(Some(at_ms));
             self.push_event(
                 at_ms,
                 MAIN_LANE,
@@ -539,6 +549,7 @@ impl SessionInner {
     }
 
     fn push_event(&self, at_ms: f64, lane: LaneId, kind: EventKind) {
+        let at_ms = self.origin.get().map_or(at_ms, |origin| at_ms.max(origin));
         let event = Event::new(at_ms, lane, kind);
         self.events.borrow_mut().push(event.clone());
         let listeners: Vec<_> = self.listeners.borrow().clone();

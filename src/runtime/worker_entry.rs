@@ -848,14 +848,6 @@ impl Worker {
         self.sleep_until_due(due).await
     }
 
-    /// Sleeps until the deadline `next` sets, with the GIL released.
-    async fn sleep_until(&self, next: impl FnOnce(&mut Deadlines) -> f64) -> Result<(), Interrupt> {
-        let mut deadlines = self.deadlines.get();
-        let due = next(&mut deadlines);
-        self.deadlines.set(deadlines);
-        self.sleep_until_due(due).await
-    }
-
     /// `time.sleep`, with the GIL released, until `due` on the page's clock.
     async fn sleep_until_due(&self, due: f64) -> Result<(), Interrupt> {
         self.release(LaneState::Io, false);
@@ -943,7 +935,16 @@ impl Worker {
                 Ok(PyValue::None)
             }
             Op::SleepUntil { at_ms } => {
-                self.sleep_until(|d| d.until(at_ms)).await?;
+                let mut deadlines = self.deadlines.get();
+                let due = deadlines.until(at_ms);
+                // A draw due as the threads begin is asked for now, as after
+                // any sleep (see `SleepRandint`): its answer is here then.
+                if let Some((lo, hi, ms_per_second)) = draw_next {
+                    self.flush();
+                    let answer = self.ask_draw(lo, hi, due, ms_per_second);
+                    *self.drawn_ahead.borrow_mut() = Some(DrawAhead { lo, hi, due_ms: due, answer });
+                }
+                self.sleep_until_due_at(deadlines, due).await?;
                 Ok(PyValue::None)
             }
             Op::SleepRandint { lo, hi, ms_per_second } => {
