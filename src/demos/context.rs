@@ -225,6 +225,17 @@ pub fn countdown_n(seconds: f64) -> String {
 /// program makes start at once, as CPython's do; the run's clock then begins.
 pub async fn warm_up(ctx: &RunContext, session: &Session, threads: usize) -> Result<(), String> {
     let warmed = session.warm(threads).await;
+    ready(ctx, session, warmed)
+}
+
+/// As [`warm_up`], for `processes`: they start as CPython's do, after a fork's
+/// or a spawn's start-up in Python time, not a Web Worker's.
+pub async fn warm_up_processes(ctx: &RunContext, session: &Session, processes: usize) -> Result<(), String> {
+    let warmed = session.warm_processes(processes).await;
+    ready(ctx, session, warmed)
+}
+
+fn ready(ctx: &RunContext, session: &Session, warmed: Result<(), String>) -> Result<(), String> {
     // A Stop while the workers start is a stop, not a failed start.
     ctx.check()?;
     warmed?;
@@ -234,8 +245,8 @@ pub async fn warm_up(ctx: &RunContext, session: &Session, threads: usize) -> Res
 
 /// Python's `for w in workers: w.start()` then `for w in workers: w.join()`,
 /// with MainThread at the `start` and `join` lines of the code shown.
-/// Threads are prepared first: CPython starts a thread in microseconds, a Web
-/// Worker takes milliseconds. Processes pay their start-up, as in Python.
+/// Workers are started first: CPython starts a thread in microseconds, a Web
+/// Worker takes milliseconds. Processes show CPython's start-up (a fork's).
 pub async fn start_and_join(
     ctx: &RunContext,
     session: &Session,
@@ -253,6 +264,10 @@ pub async fn start_and_join(
             worker.prepare().await.map_err(|e| e.to_string())?;
             ctx.check()?;
         }
+    } else {
+        let warmed = session.warm_processes(workers.len()).await;
+        ctx.check()?;
+        warmed?;
     }
     session.main_line(start);
     for worker in workers {

@@ -3,7 +3,7 @@
 
 use futures::FutureExt;
 
-use super::context::{warm_up, Code, RunContext};
+use super::context::{warm_up, warm_up_processes, Code, RunContext};
 use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program, THREAD_IDENT};
@@ -250,7 +250,11 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     let sites = sites(settings)?;
     let lines = Lines::find(ctx.code(), settings.consume)?;
     // Known where every URL's latency is given; a real fetch takes what it takes.
-    let latencies: Option<f64> = sites.iter().map(|s| s.outcome.map(|_| s.latency)).sum();
+    // Spawned children fail before they take a call: nothing ran to compare.
+    let latencies: Option<f64> = match (settings.pool, settings.start) {
+        (Pool::Processes, Start::Spawn) => None,
+        _ => sites.iter().map(|s| s.outcome.map(|_| s.latency)).sum(),
+    };
     let session = ctx.session_doing("pool", SessionConfig::default(), latencies);
     let workers = Some(settings.workers);
     let executor = match (settings.pool, settings.start) {
@@ -258,14 +262,20 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
             warm_up(ctx, &session, settings.workers.min(sites.len())).await?;
             Executor::thread_pool(&session, workers)
         }
-        (Pool::Processes, Start::Fork) => Executor::process_pool_with(&session, workers, StartMethod::Fork),
+        (Pool::Processes, Start::Fork) => {
+            warm_up_processes(ctx, &session, settings.workers).await?;
+            Executor::process_pool_with(&session, workers, StartMethod::Fork)
+        }
         // The slide's program has no `if __name__ == '__main__':` guard: each
         // spawned child imports it again and fails to start.
-        (Pool::Processes, Start::Spawn) => Executor::process_pool_with(
-            &session,
-            workers,
-            StartMethod::Spawn { main_module: Some(unguarded_main_module()) },
-        ),
+        (Pool::Processes, Start::Spawn) => {
+            warm_up_processes(ctx, &session, settings.workers.min(sites.len())).await?;
+            Executor::process_pool_with(
+                &session,
+                workers,
+                StartMethod::Spawn { main_module: Some(unguarded_main_module()) },
+            )
+        }
     }
     .map_err(|e| e.to_string())?;
     // Threads share the logging set up by the main thread; forked children

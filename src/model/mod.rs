@@ -5,6 +5,7 @@ pub mod echo;
 pub mod gil;
 pub mod job;
 pub mod params;
+pub mod process_start;
 pub mod program;
 pub mod protocol;
 pub mod pyvalue;

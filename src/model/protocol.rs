@@ -42,6 +42,10 @@ pub enum ToWorker {
         /// `sys.getswitchinterval()` in page milliseconds: how long a lane
         /// holds the message-based GIL while others wait.
         switch_interval_ms: f64,
+        /// The lane's first task runs no earlier (page clock): a process
+        /// played by a worker started ahead waits out CPython's start-up
+        /// (see `model::process_start`). 0 for at once.
+        runs_from_ms: f64,
     },
     Run {
         task: u32,
@@ -171,8 +175,16 @@ mod tests {
                 page_origin_ms: 1_700_000_000_123.25,
                 ident: 140_245_372_147_264,
                 switch_interval_ms: 5.0,
+                runs_from_ms: 0.0,
             },
-            ToWorker::Init { lane: 4, gil: None, page_origin_ms: 0.0, ident: 7, switch_interval_ms: 0.25 },
+            ToWorker::Init {
+                lane: 4,
+                gil: None,
+                page_origin_ms: 0.0,
+                ident: 7,
+                switch_interval_ms: 0.25,
+                runs_from_ms: 1_700_000_000_125.05,
+            },
             ToWorker::Run {
                 task: 9,
                 program: Program::new(vec![Op::Print("hi\tthere".into()), Op::Sleep { ms: 2.0 }]),

@@ -107,6 +107,23 @@ pub struct WorkerHost {
     handlers: RefCell<Option<Handlers>>,
 }
 
+/// The lane a ready worker is to play.
+pub(crate) struct Assignment<'a> {
+    pub lane: LaneId,
+    pub gil: Option<GilImpl>,
+    /// The session's shared buffer (the lock and the stop word) where shared
+    /// memory exists, `undefined` otherwise.
+    pub gil_buffer: &'a JsValue,
+    /// The lane's port to the message-based GIL's arbiter.
+    pub gil_port: Option<&'a MessagePort>,
+    /// What `threading.get_ident()` prints there.
+    pub ident: u64,
+    /// How long it holds the message-based GIL while others wait.
+    pub switch_interval_ms: f64,
+    /// Its first task runs no earlier (page clock; 0 for at once).
+    pub runs_from_ms: f64,
+}
+
 impl WorkerHost {
     /// Starts a worker from the loaded module's script and hands it the
     /// compiled module; [`WorkerHost::ready`] waits until it runs, and
@@ -190,19 +207,9 @@ impl WorkerHost {
     }
 
     /// Gives a ready worker its lane: from now on it plays that thread or
-    /// process. `gil_buffer` is the session's shared buffer (the lock and the
-    /// stop word) where shared memory exists, `undefined` otherwise; `ident`
-    /// is what `threading.get_ident()` prints there; `switch_interval_ms` how long
-    /// it holds the message-based GIL while others wait.
-    pub(crate) fn assign(
-        &self,
-        lane: LaneId,
-        gil: Option<GilImpl>,
-        gil_buffer: &JsValue,
-        gil_port: Option<&MessagePort>,
-        ident: u64,
-        switch_interval_ms: f64,
-    ) -> Result<(), String> {
+    /// process (see [`Assignment`]).
+    pub(crate) fn assign(&self, assignment: Assignment) -> Result<(), String> {
+        let Assignment { lane, gil, gil_buffer, gil_port, ident, switch_interval_ms, runs_from_ms } = assignment;
         if !self.alive.get() {
             return Err("the worker is gone".into());
         }
@@ -210,7 +217,7 @@ impl WorkerHost {
             return Err("the worker already plays a lane".into());
         }
         let page_origin_ms = super::clock::time_origin();
-        let init = ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms };
+        let init = ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms, runs_from_ms };
         // The shared buffer and the arbiter's port travel beside the message:
         // [init, buffer, port].
         let port = gil_port.map_or(JsValue::UNDEFINED, |p| p.clone().into());
@@ -258,6 +265,7 @@ impl WorkerHost {
             page_origin_ms: super::clock::time_origin(),
             ident: 0,
             switch_interval_ms: 5.0,
+            runs_from_ms: 0.0,
         };
         let message = js_sys::Array::of2(&to_js(&init)?, &JsValue::UNDEFINED);
         self.worker.worker().post_message(&message).map_err(describe)?;

@@ -14,9 +14,10 @@ use super::clock;
 use super::futures::Future;
 use super::gil_link::GilLink;
 use super::gil_shared::SharedGilCells;
-use super::host::{HostReport, ReportSink, TaskFailure, WorkerHost, ARBITER_LANE};
+use super::host::{Assignment, HostReport, ReportSink, TaskFailure, WorkerHost, ARBITER_LANE};
 use super::module;
 pub use crate::model::gil::{GilImpl, GilMode};
+use crate::model::process_start::{ProcessStarts, StartKind};
 use crate::model::program::{thread_ident, Program};
 use crate::model::protocol::ToWorker;
 use crate::model::pyvalue::PyException;
@@ -65,6 +66,8 @@ pub struct SessionInner {
     /// When the Python program began, on the page's clock (see
     /// [`Session::begin`]): the trace's time 0, and no event is earlier.
     origin: Cell<Option<f64>>,
+    /// When the processes it starts run (CPython's start-up).
+    process_starts: Cell<ProcessStarts>,
     aborts: RefCell<Vec<AbortHandle>>,
     futures: RefCell<Vec<Future>>,
     next_lane: Cell<LaneId>,
@@ -100,6 +103,7 @@ impl Session {
             hosts: RefCell::new(Vec::new()),
             warm: RefCell::new(Vec::new()),
             origin: Cell::new(None),
+            process_starts: Cell::new(ProcessStarts::default()),
             aborts: RefCell::new(Vec::new()),
             futures: RefCell::new(Vec::new()),
             next_lane: Cell::new(MAIN_LANE + 1),
@@ -136,9 +140,23 @@ impl Session {
     /// worker did not start, as Python says it ("can't start new thread: ..."),
     /// and a later start tries afresh.
     pub async fn warm(&self, n: usize) -> Result<(), String> {
+        self.warm_for(n, LaneKind::Thread).await
+    }
+
+    /// As [`Session::warm`], for `n` processes: a process then takes one of
+    /// them and runs after CPython's start-up (`model::process_start`), not a
+    /// Web Worker's, whatever the run's speed.
+    pub async fn warm_processes(&self, n: usize) -> Result<(), String> {
+        self.warm_for(n, LaneKind::Process).await
+    }
+
+    async fn warm_for(&self, n: usize, kind: LaneKind) -> Result<(), String> {
         // The message-based GIL's arbiter is up before the program begins too:
         // otherwise the first thread's first request waits for its worker.
-        let arbiter = n > 0 && self.gil_impl() == Some(GilImpl::Messages) && self.0.gil_link.needs_start();
+        let arbiter = n > 0
+            && kind == LaneKind::Thread
+            && self.gil_impl() == Some(GilImpl::Messages)
+            && self.0.gil_link.needs_start();
         let have = self.0.warm.borrow().iter().filter(|h| h.is_alive()).count();
         let starts = (have..n).map(|_| async {
             let host = self.spawn_host().await?;
@@ -160,7 +178,7 @@ impl Session {
                 }
             }
         }
-        first_failure.map_or(Ok(()), |reason| Err(cannot_start(LaneKind::Thread, &reason).to_string()))
+        first_failure.map_or(Ok(()), |reason| Err(cannot_start(kind, &reason).to_string()))
     }
 
     /// How many warm workers wait for a thread.
@@ -402,7 +420,7 @@ impl Session {
         Ok(host)
     }
 
-    /// A warm worker for a thread, if one is ready.
+    /// A warm worker for a thread or a process, if one is ready.
     pub(crate) fn take_warm(&self) -> Option<Rc<WorkerHost>> {
         let mut warm = self.0.warm.borrow_mut();
         warm.retain(|h| h.is_alive());
@@ -430,20 +448,35 @@ impl Session {
         if kind == LaneKind::Process {
             self.0.process_randoms.borrow_mut().insert(lane, SharedRandom::seed(entropy()));
         }
-        let ready = prepared.or_else(|| if kind == LaneKind::Thread { self.take_warm() } else { None });
+        let ready =
+            prepared.or_else(|| matches!(kind, LaneKind::Thread | LaneKind::Process).then(|| self.take_warm())?);
+        // A process is forked (its ident is its parent's) or spawned.
+        let start = if ident == Ident::Parent { StartKind::Fork } else { StartKind::Spawn };
         let ident = match ident {
             Ident::Own => thread_ident(lane),
             Ident::Parent => thread_ident(MAIN_LANE),
         };
         let session = self.clone();
         if let Some(host) = ready {
-            let assigned = session.assign(&host, lane, kind, ident).map(|()| host);
+            // A worker started ahead plays the process from the instant
+            // CPython's would run, shown starting until then.
+            let runs_from_ms = if kind == LaneKind::Process {
+                let now = clock::now();
+                self.0.emit(now, lane, EventKind::State(LaneState::Starting));
+                let mut starts = self.0.process_starts.get();
+                let runs_at = starts.runs_at(now, start, self.0.config.ms_per_second);
+                self.0.process_starts.set(starts);
+                runs_at
+            } else {
+                0.0
+            };
+            let assigned = session.assign(&host, lane, kind, ident, runs_from_ms).map(|()| host);
             return (lane, Box::pin(futures::future::ready(assigned)));
         }
         self.0.emit(clock::now(), lane, EventKind::State(LaneState::Starting));
         let started = async move {
             match session.spawn_host().await {
-                Ok(host) => session.assign(&host, lane, kind, ident).map(|()| host),
+                Ok(host) => session.assign(&host, lane, kind, ident, 0.0).map(|()| host),
                 Err(reason) => {
                     session.0.emit(clock::now(), lane, EventKind::Ended);
                     Err(reason)
@@ -454,7 +487,14 @@ impl Session {
     }
 
     /// Hands `host` its lane; a worker that cannot take it is ended.
-    fn assign(&self, host: &Rc<WorkerHost>, lane: LaneId, kind: LaneKind, ident: u64) -> Result<(), String> {
+    fn assign(
+        &self,
+        host: &Rc<WorkerHost>,
+        lane: LaneId,
+        kind: LaneKind,
+        ident: u64,
+        runs_from_ms: f64,
+    ) -> Result<(), String> {
         let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
         // Every worker gets the shared buffer, for the stop word.
         let buffer = self.0.shared.as_ref().map_or(JsValue::UNDEFINED, SharedGilCells::buffer);
@@ -474,7 +514,15 @@ impl Session {
             },
             _ => None,
         };
-        let assigned = host.assign(lane, gil, &buffer, port.as_ref(), ident, self.0.config.switch_interval_ms);
+        let assigned = host.assign(Assignment {
+            lane,
+            gil,
+            gil_buffer: &buffer,
+            gil_port: port.as_ref(),
+            ident,
+            switch_interval_ms: self.0.config.switch_interval_ms,
+            runs_from_ms,
+        });
         if let Err(reason) = &assigned {
             host.die(reason);
             self.0.emit(clock::now(), lane, EventKind::Ended);

@@ -210,6 +210,9 @@ struct Worker {
     outbox: RefCell<Vec<LaneEvent>>,
     /// When this worker last sent a report (its own clock).
     reported: Cell<f64>,
+    /// The lane's first task waits until then (page clock): CPython's
+    /// start-up of the process this worker plays.
+    runs_from: Cell<f64>,
 }
 
 thread_local! {
@@ -301,7 +304,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
         }
     };
     match message {
-        ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms } => {
+        ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms, runs_from_ms } => {
             let cells = extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()).map(|b| Int32Array::new(&b));
             let gil = match (gil, &cells, port) {
                 (None, _, _) => LaneGil::Off,
@@ -355,6 +358,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 stamped: Cell::new(0.0),
                 outbox: RefCell::new(Vec::new()),
                 reported: Cell::new(f64::NEG_INFINITY),
+                runs_from: Cell::new(runs_from_ms),
             };
             WORKER.with(|w| *w.borrow_mut() = Some(Rc::new(worker)));
         }
@@ -747,11 +751,20 @@ impl Worker {
         self.task.set(task);
         // The page hears of a new task at its first checkpoint.
         self.reported.set(f64::NEG_INFINITY);
+        // A process started ahead runs once CPython's would have started.
+        let runs_from = self.runs_from.replace(0.0);
+        let waited = match runs_from > self.clock.now() {
+            true => self.wait_until(runs_from).await,
+            false => Ok(()),
+        };
         let started = clock::now();
         let mut value = PyValue::None;
         let mut raised = None;
         self.drawn_ahead.borrow_mut().take();
-        let mut outcome = self.acquire().await;
+        let mut outcome = match waited {
+            Ok(()) => self.acquire().await,
+            Err(interrupt) => Err(interrupt),
+        };
         let draws_next = program.draws_next();
         for (op, draw_next) in program.ops.into_iter().zip(draws_next) {
             if outcome.is_err() {

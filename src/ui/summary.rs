@@ -43,7 +43,9 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let (sequential, speedup) = speedup(trace, props.sequential_ms, props.cores);
     let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
-    let show_speedup = props.show_speedup && finished && sequential > 0.0;
+    // A run whose jobs never got going (a spawned pool's children that fail
+    // as they import the program) has no speedup to speak of, not "0.00×".
+    let show_speedup = props.show_speedup && finished && sequential > 0.0 && speedup >= 0.005;
     // More running than there are cores: the OS gives them the cores in turns.
     let running_text = match props.cores {
         Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
