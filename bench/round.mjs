@@ -215,6 +215,7 @@ try {
       readyMs: await page.evaluate((n) => window.echoReady(n), READY_WORKERS),
     },
     workerpool: { roundTripMs: await page.evaluate((n) => window.workerpoolRoundTrip(n), ROUND_TRIPS) },
+    port: { roundTripMs: await page.evaluate((n) => window.portRoundTrip(n), ROUND_TRIPS) },
     js: await page.evaluate(() => window.cpuSpeedup()),
   };
   console.log(`pages ${spec.name} ${round} ${JSON.stringify(figures)}`);

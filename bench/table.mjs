@@ -158,6 +158,12 @@ function tables(browser, byRound) {
     row('raw echo round trip (ms), in turns with the runtime', turnsAndAlone, (r) => r.runtime.round_trip_turns.echoMs, 'alone, same page', (r) => r.runtime.anchors.echoRoundTripMs, {});
   }
   row('JS workers\' speedup, 2 workers vs 1', both, (r) => r.pages.js.speedup, '', null, { decimals: 2, unit: 'x' });
+  // What a message between two workers costs (the message-based GIL's hand-overs
+  // and asks travel so), beside the page's own messages to a worker.
+  const ports = pagesRounds.filter((r) => Number.isFinite(r.pages.port?.roundTripMs));
+  if (ports.length) {
+    row('round trip between two workers over a MessageChannel (ms), own page', ports, (r) => r.pages.port.roundTripMs, 'raw echo, page and worker', (r) => r.pages.echo.roundTripMs, {});
+  }
 
   const own = [];
   const figure = (label, key, decimals) => own.push([label, cell(spread(runtimeRounds.map((r) => r.runtime[key])), decimals)]);

@@ -43,6 +43,27 @@ window.workerpoolRoundTrip = async (rounds) => {
 };
 
 /**
+ * A message's round trip between two workers over a MessageChannel (the way
+ * the runtime's threads reach the message-based GIL's arbiter and each
+ * other), in ms (mean over `rounds`).
+ */
+window.portRoundTrip = async (rounds) => {
+  const [pinger, ponger] = [new Worker(beside('port-worker.js')), new Worker(beside('port-worker.js'))];
+  const channel = new MessageChannel();
+  await new Promise((resolve) => {
+    ponger.onmessage = resolve;
+    ponger.postMessage({ port: channel.port2 }, [channel.port2]);
+  });
+  const ms = await new Promise((resolve) => {
+    pinger.onmessage = (event) => resolve(event.data);
+    pinger.postMessage({ port: channel.port1, rounds }, [channel.port1]);
+  });
+  pinger.terminate();
+  ponger.terminate();
+  return ms;
+};
+
+/**
  * A warm echo worker and a warm workerpool worker, kept between calls, for a
  * benchmark that takes turns with them: `echo(rounds)` and `workerpool(rounds)`
  * time as `echoRoundTrip` and `workerpoolRoundTrip` do, on the same workers
