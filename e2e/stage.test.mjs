@@ -86,6 +86,18 @@ forEachBrowser('the stage', (fx) => {
       // The navigation keeps to one row, so it covers as little of a phone's screen as it can.
       const rows = await page.$$eval('.nav > *', (items) => new Set(items.filter((i) => i.offsetParent).map((i) => Math.round((i.getBoundingClientRect().top + i.getBoundingClientRect().bottom) / 80))).size);
       assert.equal(rows, 1, `slide ${n} at 390 px: the navigation wraps to ${rows} rows`);
+      // A control scrolled into view with the least scrolling (as moving the focus down
+      // with Tab does, and WebDriver before a click) stops above the navigation, which
+      // sticks to the screen's foot, not under it.
+      const covered = await page.evaluate(() => {
+        window.scrollTo(0, 0);
+        const run = document.querySelector('[data-testid=run]');
+        run.scrollIntoView({ block: 'nearest' });
+        const r = run.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return run.contains(hit) ? null : `${hit?.tagName}.${hit?.className} at ${Math.round(r.top)}-${Math.round(r.bottom)} px`;
+      });
+      assert.equal(covered, null, `slide ${n} at 390 px: the Run button scrolled into view is under ${covered}`);
       await page.setViewport({ width: 360, height: 740 });
       await settle(page);
       const phone = await page.evaluate(geometry);
