@@ -275,6 +275,7 @@ forEachBrowser('the live demos', (fx) => {
     }
     const procs = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=processes&speed=400`);
     assert.equal(procs.panels[0].maxRunning, 2, 'processes run side by side');
+    assert.equal(procs.panels[0].label, 'processes', 'the panel is named for what runs the countdowns');
     assert.match(procs.panels[0].speedupText ?? '', / on \d+ cores?$/);
     const free = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=free-threaded&speed=400`);
     assert.equal(free.panels[0].maxRunning, 2, 'free-threaded threads run side by side');

@@ -189,7 +189,9 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     let n = cpu_iterations(ctx, settings.work).await?;
     let gil = if settings.mode == Mode::FreeThreaded { GilMode::FreeThreaded } else { GilMode::On };
     let config = SessionConfig { gil, switch_interval_ms: settings.interval_ms as f64, ..SessionConfig::default() };
-    let session = ctx.session_doing("threads", config, Some(settings.one_after_another()));
+    // The panel is named for what runs the countdowns.
+    let label = if settings.mode == Mode::Processes { "processes" } else { "threads" };
+    let session = ctx.session_doing(label, config, Some(settings.one_after_another()));
     let program = Program::new(vec![Op::Line(lines.countdown), Op::Countdown { n }]);
     let processes = settings.mode == Mode::Processes;
     let mut workers: Vec<Runner> = (0..settings.threads)
