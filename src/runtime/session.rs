@@ -181,7 +181,7 @@ impl Session {
         first_failure.map_or(Ok(()), |reason| Err(cannot_start(kind, &reason).to_string()))
     }
 
-    /// How many warm workers wait for a thread.
+    /// How many warm workers wait for a thread or a process.
     pub fn warm_workers(&self) -> usize {
         self.0.warm.borrow().iter().filter(|h| h.is_alive()).count()
     }
