@@ -753,10 +753,7 @@ impl Worker {
         self.reported.set(f64::NEG_INFINITY);
         // A process started ahead runs once CPython's would have started.
         let runs_from = self.runs_from.replace(0.0);
-        let waited = match runs_from > self.clock.now() {
-            true => self.wait_until(runs_from).await,
-            false => Ok(()),
-        };
+        let waited = if runs_from > self.clock.now() { self.wait_until(runs_from).await } else { Ok(()) };
         let started = clock::now();
         let mut value = PyValue::None;
         let mut raised = None;
@@ -855,6 +852,18 @@ impl Worker {
         receiver
     }
 
+    /// Asks now for `draw_next`, the draw due as a sleep ends at `due_ms`: its
+    /// answer is here when the thread wakes, and the thread does not hold the
+    /// GIL through a round trip to the page (which kept the other thread
+    /// waiting for it each time both woke at once).
+    fn ask_draw_ahead(&self, draw_next: Option<(i64, i64, f64)>, due_ms: f64) {
+        if let Some((lo, hi, ms_per_second)) = draw_next {
+            self.flush();
+            let answer = self.ask_draw(lo, hi, due_ms, ms_per_second);
+            *self.drawn_ahead.borrow_mut() = Some(DrawAhead { lo, hi, due_ms, answer });
+        }
+    }
+
     /// Sleeps until `due`, where `deadlines` (which it becomes) put it, with the GIL released.
     async fn sleep_until_due_at(&self, deadlines: Deadlines, due: f64) -> Result<(), Interrupt> {
         self.deadlines.set(deadlines);
@@ -950,13 +959,8 @@ impl Worker {
             Op::SleepUntil { at_ms } => {
                 let mut deadlines = self.deadlines.get();
                 let due = deadlines.until(at_ms);
-                // A draw due as the threads begin is asked for now, as after
-                // any sleep (see `SleepRandint`): its answer is here then.
-                if let Some((lo, hi, ms_per_second)) = draw_next {
-                    self.flush();
-                    let answer = self.ask_draw(lo, hi, due, ms_per_second);
-                    *self.drawn_ahead.borrow_mut() = Some(DrawAhead { lo, hi, due_ms: due, answer });
-                }
+                // A draw due as the threads begin, as after any sleep.
+                self.ask_draw_ahead(draw_next, due);
                 self.sleep_until_due_at(deadlines, due).await?;
                 Ok(PyValue::None)
             }
@@ -969,15 +973,7 @@ impl Worker {
                 }
                 let mut deadlines = self.deadlines.get();
                 let ends = deadlines.after(now, seconds as f64 * ms_per_second);
-                // The next draw is due as this sleep ends: asked for now, its
-                // answer is here when the thread wakes, and the thread does
-                // not hold the GIL through a round trip to the page (which
-                // kept the other thread waiting for it each time both woke at once).
-                if let Some((lo, hi, ms_per_second)) = draw_next {
-                    self.flush();
-                    let answer = self.ask_draw(lo, hi, ends, ms_per_second);
-                    *self.drawn_ahead.borrow_mut() = Some(DrawAhead { lo, hi, due_ms: ends, answer });
-                }
+                self.ask_draw_ahead(draw_next, ends);
                 self.sleep_until_due_at(deadlines, ends).await?;
                 Ok(PyValue::None)
             }
