@@ -63,8 +63,11 @@ impl Lines {
     }
 }
 
-/// Time to send both programs before the threads begin.
-const START_MARGIN_MS: f64 = 20.0;
+/// Time to send both programs before the threads begin, and for the page to
+/// answer their first draws from `random` (asked for meanwhile) while it draws
+/// the run's first frames: with 20 ms, the answers came 5-10 ms after the
+/// threads began at times, and they waited for them. Not Python time.
+const START_MARGIN_MS: f64 = 100.0;
 
 /// `MyThread.run`: ten lines, each followed by `sleep(randint(1, 3))` drawn
 /// from the run's one `random` when the thread gets there.
