@@ -627,6 +627,30 @@ forEachBrowser('the live demos', (fx) => {
     assert.equal(new Set(axes).size, 1, `the three panels share one axis: ${axes.join(', ')}`);
     const longest = Math.max(...run.panels.map((p) => p.wallMs));
     assert.ok(axes[0] >= longest, `the axis covers the longest run (${axes[0]} >= ${longest})`);
+    // Above the panels, the race: a bar per panel on the same axis, with its wall time.
+    const race = await page.$$eval('[data-testid=race-row]', (rows) => rows.map((r) => {
+      const track = r.querySelector('.race-track');
+      const inner = track.clientWidth - parseFloat(getComputedStyle(track).paddingRight);
+      return {
+        name: r.dataset.name,
+        wallMs: Number(r.dataset.wallMs),
+        share: r.querySelector('.race-bar').getBoundingClientRect().width / inner,
+        figure: r.querySelector('[data-testid=race-figure]').textContent,
+        fastest: !!r.querySelector('[data-testid=race-fastest]'),
+      };
+    }));
+    assert.deepEqual(race.map((r) => r.name), ['threads', 'processes', 'asyncio tasks']);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    for (const [i, row] of race.entries()) {
+      const panel = run.panels[i];
+      assert.ok(Math.abs(row.wallMs - panel.wallMs) < 0.2, `${row.name}: the race says ${row.wallMs} ms, its panel ${panel.wallMs} ms`);
+      assert.ok(Math.abs(row.share - row.wallMs / axes[0]) < 0.01, `${row.name}: a bar of ${row.share.toFixed(3)} of the axis for ${row.wallMs} of ${axes[0]} ms`);
+      assert.ok(row.figure.startsWith(`${(panel.wallMs / 500).toFixed(2)} s`), `${row.name}: ${row.figure}`);
+      if (panel.speedupText) assert.ok(row.figure.endsWith(` · ${panel.speedupText}`), `${row.name}: ${row.figure}, its panel ${panel.speedupText}`);
+      else assert.equal(row.figure, `${(panel.wallMs / 500).toFixed(2)} s`);
+    }
+    // Two CPU-bound jobs: on two cores or more the processes win, by far.
+    if (cores >= 2) assert.deepEqual(race.map((r) => r.fastest), [false, true, false], JSON.stringify(race));
     assert.deepEqual(problems, []);
     await page.close();
   });

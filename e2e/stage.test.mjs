@@ -42,6 +42,15 @@ function geometry() {
     pane: box(pane),
     timelines: [...pane.querySelectorAll('[data-testid=panel] [data-testid=timeline-chart]')].map(box),
     figures: [...pane.querySelectorAll('[data-testid=panel] .panel-head')].map(box),
+    race: [...pane.querySelectorAll('[data-testid=race-row]')].map((row) => ({
+      ...box(row),
+      name: row.dataset.name,
+      // A figure cut short ("1.12 s · 1.79× on 2 c…") or running past the pane.
+      cut: (() => {
+        const f = row.querySelector('[data-testid=race-figure]');
+        return f.scrollWidth > f.clientWidth + 1 || f.getBoundingClientRect().right > pane.getBoundingClientRect().right;
+      })(),
+    })),
     folded: pane.querySelector('[data-testid=params]')?.open === false,
   };
 }
@@ -70,14 +79,17 @@ forEachBrowser('the stage', (fx) => {
         assert.ok(g.timelines.length > 0, `${where}: no timeline`);
         // Side by side: the slide on the left, the demo on the right.
         assert.ok(g.pane.left >= g.slide.right - 1, `${where}: the demo is not beside the slide`);
-        // The first panel's figures and timeline show whole without scrolling; the
-        // title slide's race shows all three.
-        const shown = n === 1 ? g.timelines.length : 1;
-        for (let i = 0; i < shown; i++) {
-          const bottom = Math.min(height, g.pane.bottom);
-          assert.ok(g.figures[i].top >= g.pane.top && g.figures[i].bottom <= bottom, `${where}: panel ${i + 1}'s figures are out of sight`);
-          assert.ok(g.timelines[i].bottom <= bottom + 1, `${where}: panel ${i + 1}'s timeline ends at ${g.timelines[i].bottom}, below ${bottom}`);
+        // A race's bars, one per part of the run, show whole with their figures:
+        // the title slide's, the Introduction's (three parts) and the pools' (two).
+        assert.equal(g.race.length, [3, 3, 2][n - 1] ?? 0, `${where}: the race's bars`);
+        for (const row of g.race) {
+          assert.ok(row.top >= g.pane.top && row.bottom <= Math.min(height, g.pane.bottom), `${where}: the race's ${row.name} is out of sight`);
+          assert.equal(row.cut, false, `${where}: the race's ${row.name} figure is cut short`);
         }
+        // The first panel's figures and timeline show whole without scrolling.
+        const bottom = Math.min(height, g.pane.bottom);
+        assert.ok(g.figures[0].top >= g.pane.top && g.figures[0].bottom <= bottom, `${where}: the first panel's figures are out of sight`);
+        assert.ok(g.timelines[0].bottom <= bottom + 1, `${where}: the first panel's timeline ends at ${g.timelines[0].bottom}, below ${bottom}`);
       }
       // On a phone the slide comes first, then the demo, and nothing is wider than the screen.
       await page.setViewport({ width: 390, height: 844 });
@@ -102,6 +114,7 @@ forEachBrowser('the stage', (fx) => {
       await settle(page);
       const phone = await page.evaluate(geometry);
       assert.equal(phone.wider, false, `slide ${n} at 360 px: the page is wider than the screen`);
+      for (const row of phone.race) assert.equal(row.cut, false, `slide ${n} at 360 px: the race's ${row.name} figure is cut short`);
       assert.ok(phone.pane.top >= phone.slide.bottom - 1, `slide ${n} at 360 px: the demo is not under the slide`);
     }
     assert.deepEqual(problems, []);

@@ -34,11 +34,15 @@ pub struct View {
     pub grid_seconds: Option<f64>,
     /// What this browser offers: cores, isolation, the GIL, a job in a worker.
     pub browser_facts: bool,
+    /// How many panels a run draws: more than one is a race, whose bars
+    /// compare the panels' wall times above them.
+    pub panels: usize,
 }
 
 impl View {
     /// The usual view: runs with their figures, nothing more.
-    pub const RUNS: View = View { heartbeat: false, speedup: true, grid_seconds: None, browser_facts: false };
+    pub const RUNS: View =
+        View { heartbeat: false, speedup: true, grid_seconds: None, browser_facts: false, panels: 1 };
 }
 
 impl PartialEq for Demo {

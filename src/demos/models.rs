@@ -19,7 +19,7 @@ pub const DEMO: Demo = Demo {
     code: |_, params| code(&Settings::read(params)),
     note: no_note,
     run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
-    view: View::RUNS,
+    view: View { panels: 3, ..View::RUNS },
 };
 
 pub const KIND: Spec = Spec {

@@ -17,7 +17,7 @@ pub const DEMO: Demo = Demo {
     code: |_, params| code(&Settings::read(params)),
     note: no_note,
     run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
-    view: View::RUNS,
+    view: View { panels: 2, ..View::RUNS },
 };
 
 const JOBS: Spec = Spec { key: "jobs", label: "Jobs", kind: Kind::Int { min: 1, max: 16 }, default: "8", help: "" };
@@ -130,7 +130,8 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     session.stop();
     ctx.check()?;
 
-    let label = format!("ThreadPoolExecutor(max_workers={workers})");
+    let threads = if workers == 1 { "1 thread".to_owned() } else { format!("{workers} threads") };
+    let label = format!("a pool of {threads} (ThreadPoolExecutor(max_workers={workers}))");
     let session = ctx.session_doing(&label, SessionConfig::default(), Some(work * jobs as f64));
     warm_up(ctx, &session, workers.min(jobs)).await?;
     let pool = Executor::thread_pool(&session, Some(workers)).map_err(|e| e.to_string())?;

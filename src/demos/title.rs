@@ -15,5 +15,5 @@ pub const DEMO: Demo = Demo {
     code: |_, params| code(&Settings::read(params)),
     note: no_note,
     run: |ctx, params| async move { run(&ctx, &Settings::read(&params)).await }.boxed_local(),
-    view: View { browser_facts: true, ..View::RUNS },
+    view: View { browser_facts: true, panels: 3, ..View::RUNS },
 };

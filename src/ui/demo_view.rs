@@ -17,12 +17,13 @@ use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
 use super::memory::{self, KeptPanel};
 use super::outcome::Outcome;
+use super::race::Race;
 use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
 use crate::demos::{speed_note, Action, Demo, RunContext};
-use crate::model::demo_state::{DemoAction, DemoState};
+use crate::model::demo_state::{DemoAction, DemoState, Status};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
 use crate::model::trace::LaneState;
@@ -386,6 +387,10 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 <Heartbeat running={running} on_action={on_action} />
             }
             <div class="runs" data-testid="runs">
+                if view.panels > 1 && !panels.is_empty() {
+                    <Race panels={panels.clone()} expected={view.panels} axis_ms={axis_ms} ms_per_second={ms_per_second}
+                          cores={*cores} show_speedup={view.speedup} done={state.status == Status::Done} />
+                }
                 { for panels.iter().enumerate().map(|(i, panel)| html! {
                     <RunPanel key={i} panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={view.speedup}
                               grid_seconds={view.grid_seconds} axis_ms={axis_ms} cores={*cores}

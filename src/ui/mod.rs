@@ -24,6 +24,7 @@ pub mod overview;
 pub mod pane_host;
 pub mod print;
 pub mod print_demo;
+pub mod race;
 pub mod round_trip;
 pub mod slide;
 pub mod snapshot;

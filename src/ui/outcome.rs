@@ -64,15 +64,10 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
         let figures: Vec<Figures> = props
             .panels
             .iter()
-            .map(|p| {
-                let finished = summary::finished(&p.trace);
-                let (sequential, speedup) = summary::speedup(&p.trace, p.sequential_ms, props.cores);
-                Figures {
-                    label: p.label.to_string(),
-                    wall_seconds: p.trace.wall_ms() / props.ms_per_second,
-                    speedup: (props.show_speedup && finished && sequential > 0.0)
-                        .then(|| summary::speedup_text(&p.trace, speedup, props.cores)),
-                }
+            .map(|p| Figures {
+                label: p.label.to_string(),
+                wall_seconds: p.trace.wall_ms() / props.ms_per_second,
+                speedup: summary::shown_speedup(&p.trace, p.sequential_ms, props.cores, props.show_speedup),
             })
             .collect();
         let last_line = props.panels.last().and_then(|p| p.trace.lines.last()).map(|l| l.text.clone());

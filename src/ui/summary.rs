@@ -43,9 +43,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let (sequential, speedup) = speedup(trace, props.sequential_ms, props.cores);
     let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
-    // A run whose jobs never got going (a spawned pool's children that fail
-    // as they import the program) has no speedup to speak of, not "0.00×".
-    let show_speedup = props.show_speedup && finished && sequential > 0.0 && speedup >= 0.005;
+    let show_speedup = speedup_shown(props.show_speedup, finished, sequential, speedup);
     // More running than there are cores: the OS gives them the cores in turns.
     let running_text = match props.cores {
         Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
@@ -92,6 +90,26 @@ fn gil_wait_text(waiting_ms: f64, ms_per_second: f64) -> Option<String> {
     (waiting_ms > 0.0 && seconds != "0.00 s").then_some(seconds)
 }
 
+/// Whether a speedup is shown: where the demo has one, once the run is over
+/// (5.50x mid-run became 2.20x at the end). A run whose jobs never got going
+/// (a spawned pool's children that fail as they import the program) has no
+/// speedup to speak of, not "0.00×".
+fn speedup_shown(demo_has_one: bool, finished: bool, sequential: f64, speedup: f64) -> bool {
+    demo_has_one && finished && sequential > 0.0 && speedup >= 0.005
+}
+
+/// The speedup as a run's figures show it ("1.90× on 2 cores"), or none
+/// where they show none.
+pub fn shown_speedup(
+    trace: &Trace,
+    sequential_ms: Option<f64>,
+    cores: Option<u32>,
+    demo_has_one: bool,
+) -> Option<String> {
+    let (sequential, speedup) = speedup(trace, sequential_ms, cores);
+    speedup_shown(demo_has_one, finished(trace), sequential, speedup).then(|| speedup_text(trace, speedup, cores))
+}
+
 /// What a run's jobs did: computed, waited (on sleeps or I/O), or both.
 #[derive(Debug, Clone, Copy)]
 pub struct Work {
@@ -122,7 +140,7 @@ pub fn work(trace: &Trace) -> Work {
 }
 
 /// The speedup as the figures show it and the page says it: "1.90× on 2 cores".
-pub fn speedup_text(trace: &Trace, speedup: f64, cores: Option<u32>) -> String {
+fn speedup_text(trace: &Trace, speedup: f64, cores: Option<u32>) -> String {
     let workers = trace.lanes.iter().filter(|l| l.kind.is_worker()).count();
     speedup_caption(speedup, workers, cores, work(trace), trace.running_at_once(CLOCK_SLACK_MS))
 }

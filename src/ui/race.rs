@@ -1,0 +1,250 @@
+//! A race's result at a glance: one bar per panel of the run, its wall time
+//! on the axis the panels share, growing while its part runs. Above the
+//! panels, so the comparison that is the slide's point stays in view on a
+//! projector however many lanes the panels below have.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::hooks::use_window_event;
+use super::live::Panel;
+use super::summary;
+
+/// A panel's wall time must be this much under every other's to be called
+/// the fastest: three runs of the same sleeps (2.00, 2.01 and 2.05 s) have no winner.
+const CLEAR_LEAD: f64 = 0.95;
+
+/// One bar of the race.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaceRow {
+    /// What ran: the panel's label up to its parenthesis ("threads").
+    pub name: String,
+    /// The panel's whole label, for a tooltip.
+    pub label: String,
+    pub wall_ms: f64,
+    /// The bar's length, as a share of the shared axis.
+    pub share: f64,
+    pub finished: bool,
+    /// What the bar says: "2.28 s · 0.99× on 2 cores".
+    pub figure: String,
+    pub fastest: bool,
+}
+
+/// What the race's bars show for `panels`, drawn on an axis of `axis_ms`.
+/// `done`: the run finished (not stopped), so a fastest part may be named.
+pub fn rows(
+    panels: &[Panel],
+    axis_ms: f64,
+    ms_per_second: f64,
+    cores: Option<u32>,
+    speedups: bool,
+    done: bool,
+) -> Vec<RaceRow> {
+    let mut rows: Vec<RaceRow> = panels
+        .iter()
+        .map(|p| {
+            let wall_ms = p.trace.wall_ms();
+            let finished = summary::finished(&p.trace);
+            let seconds = format!("{:.2} s", wall_ms / ms_per_second.max(1e-9));
+            let figure = match summary::shown_speedup(&p.trace, p.sequential_ms, cores, speedups) {
+                Some(speedup) => format!("{seconds} · {speedup}"),
+                None => seconds,
+            };
+            RaceRow {
+                name: p.label.split(" (").next().unwrap_or_default().to_owned(),
+                label: p.label.to_string(),
+                wall_ms,
+                share: if axis_ms > 0.0 { (wall_ms / axis_ms).clamp(0.0, 1.0) } else { 0.0 },
+                finished,
+                figure,
+                fastest: false,
+            }
+        })
+        .collect();
+    if done && rows.len() > 1 && rows.iter().all(|r| r.finished) {
+        if let Some(best) = fastest(&rows) {
+            rows[best].fastest = true;
+        }
+    }
+    rows
+}
+
+/// The row whose wall time is clearly under every other's.
+fn fastest(rows: &[RaceRow]) -> Option<usize> {
+    let (best, row) = rows.iter().enumerate().min_by(|a, b| a.1.wall_ms.total_cmp(&b.1.wall_ms))?;
+    let clear = rows.iter().enumerate().all(|(i, r)| i == best || row.wall_ms <= CLEAR_LEAD * r.wall_ms);
+    (clear && row.wall_ms > 0.0).then_some(best)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RaceProps {
+    pub panels: std::rc::Rc<Vec<Panel>>,
+    /// How many panels a run of the demo draws: the rows are kept free for them.
+    pub expected: usize,
+    pub axis_ms: f64,
+    pub ms_per_second: f64,
+    pub cores: Option<u32>,
+    pub show_speedup: bool,
+    pub done: bool,
+}
+
+/// Where a bar's figure goes: inside the bar where it fits there, else after
+/// its end, else under it (a bar of middling length and a long figure).
+pub fn place(bar_px: f64, plot_px: f64, figure_px: f64) -> &'static str {
+    // Widths are measured in whole pixels.
+    let figure_px = figure_px + 2.0;
+    if figure_px <= bar_px {
+        "inside"
+    } else if figure_px <= plot_px - bar_px {
+        "after"
+    } else {
+        "under"
+    }
+}
+
+/// Lays out the drawn rows of `list`: each row's `--share` (the page's
+/// policy allows no style attributes, so lengths are set through the style
+/// objects), and where its figure fits, measured.
+fn lay_out(list: &web_sys::HtmlElement, shares: &[f64], reserved: usize) {
+    let _ = list.style().set_property("--race-rows", &reserved.to_string());
+    let Ok(items) = list.query_selector_all(".race-row") else {
+        return;
+    };
+    let width =
+        |el: &web_sys::Element| el.dyn_ref::<web_sys::HtmlElement>().map_or(0.0, |e| f64::from(e.offset_width()));
+    for (i, share) in shares.iter().enumerate() {
+        let Some(item) = items.item(i as u32).and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) else {
+            continue;
+        };
+        let _ = item.style().set_property("--share", &format!("{share:.4}"));
+        let (Ok(Some(bar)), Ok(Some(figure)), Ok(Some(text))) =
+            (item.query_selector(".race-bar"), item.query_selector(".race-figure"), item.query_selector(".race-text"))
+        else {
+            continue;
+        };
+        // The figure's text and the room its padding takes around it.
+        let padding = figure.dyn_ref::<web_sys::HtmlElement>().map_or(0.0, |f| {
+            web_sys::window().and_then(|w| w.get_computed_style(f).ok().flatten()).map_or(0.0, |style| {
+                let px = |name: &str| {
+                    style.get_property_value(name).ok().map_or(0.0, |v| js_sys::Number::parse_float(&v)).max(0.0)
+                };
+                px("padding-left") + px("padding-right")
+            })
+        });
+        let plot = bar.parent_element().map_or(0.0, |track| f64::from(track.client_width())) - 12.0;
+        let _ = item.set_attribute("data-place", place(width(&bar), plot, width(&text) + padding));
+    }
+}
+
+#[component]
+pub fn Race(props: &RaceProps) -> Html {
+    let rows = rows(&props.panels, props.axis_ms, props.ms_per_second, props.cores, props.show_speedup, props.done);
+    let reserved = props.expected.max(rows.len());
+    let list = use_node_ref();
+    let shares: Vec<f64> = rows.iter().map(|r| r.share).collect();
+    {
+        let list = list.clone();
+        let figures: Vec<String> = rows.iter().map(|r| r.figure.clone()).collect();
+        use_effect_with((shares.clone(), figures, reserved), move |(shares, _, reserved)| {
+            if let Some(list) = list.cast::<web_sys::HtmlElement>() {
+                lay_out(&list, shares, *reserved);
+            }
+        });
+    }
+    {
+        let list = list.clone();
+        use_window_event("resize", move |_| {
+            if let Some(list) = list.cast::<web_sys::HtmlElement>() {
+                lay_out(&list, &shares, reserved);
+            }
+        });
+    }
+    html! {
+        <ol class="race" data-testid="race" aria-label="Wall time of each part of the run" ref={list}>
+            { for rows.iter().map(|row| html! {
+                <li class={classes!("race-row", row.finished.then_some("finished"), row.fastest.then_some("fastest"))}
+                    data-testid="race-row" data-name={row.name.clone()} data-wall-ms={format!("{:.1}", row.wall_ms)}
+                    data-share={format!("{:.4}", row.share)} data-finished={row.finished.to_string()} title={row.label.clone()}>
+                    <span class="race-name">
+                        <span class="race-what">{ row.name.clone() }</span>
+                        if row.fastest {
+                            <strong class="race-fastest" data-testid="race-fastest">{ "fastest" }</strong>
+                        }
+                    </span>
+                    <span class="race-track"><span class="race-bar"></span></span>
+                    <span class="race-figure" data-testid="race-figure"><span class="race-text">{ row.figure.clone() }</span></span>
+                </li>
+            }) }
+        </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
+    use crate::ui::snapshot::Snapshot;
+
+    /// A panel whose one thread ran `ms`, over or not.
+    fn panel(label: &str, ms: f64, finished: bool) -> Panel {
+        let ev = Event::new;
+        let mut events = vec![
+            ev(0.0, 0, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
+            ev(0.0, 0, EventKind::State(LaneState::Blocked)),
+            ev(0.0, 1, EventKind::Started { name: "Thread-1".into(), kind: LaneKind::Thread }),
+            ev(0.0, 1, EventKind::State(LaneState::Running)),
+            ev(ms, 1, EventKind::Ended),
+        ];
+        if finished {
+            events.push(ev(ms, 0, EventKind::Ended));
+        }
+        Panel {
+            label: AttrValue::from(label.to_owned()),
+            trace: Snapshot(Rc::new(Trace::from_events(events))),
+            sequential_ms: Some(ms),
+        }
+    }
+
+    #[test]
+    fn each_part_is_a_bar_on_the_shared_axis_with_its_figures() {
+        let panels = [panel("threads (threading.Thread)", 2280.0, true), panel("processes", 1130.0, true)];
+        let rows = rows(&panels, 2500.0, 1000.0, Some(2), true, true);
+        assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["threads", "processes"]);
+        assert_eq!(rows[0].label, "threads (threading.Thread)");
+        assert!((rows[0].share - 0.912).abs() < 1e-9);
+        assert_eq!(rows[0].figure, "2.28 s · 1.00× on 2 cores");
+        assert_eq!(rows[1].figure, "1.13 s · 1.00× on 2 cores");
+        assert!(rows[1].fastest && !rows[0].fastest);
+        // Scaled by the run's speed.
+        assert_eq!(super::rows(&panels[1..], 2500.0, 200.0, Some(2), false, true)[0].figure, "5.65 s");
+    }
+
+    #[test]
+    fn a_part_under_way_shows_its_time_so_far_and_no_speedup() {
+        let panels = [panel("threads", 1000.0, true), panel("processes", 400.0, false)];
+        let rows = rows(&panels, 1000.0, 1000.0, Some(2), true, false);
+        assert!(!rows[1].finished);
+        assert_eq!(rows[1].figure, "0.40 s");
+        assert!(rows.iter().all(|r| !r.fastest), "no winner before the race is over");
+    }
+
+    #[test]
+    fn a_figure_goes_inside_its_bar_after_it_or_under_it() {
+        assert_eq!(place(300.0, 400.0, 190.0), "inside");
+        assert_eq!(place(100.0, 400.0, 190.0), "after");
+        // Neither in the bar's 200 px nor in the 200 px after it.
+        assert_eq!(place(200.0, 400.0, 260.0), "under");
+    }
+
+    #[test]
+    fn a_winner_is_named_only_by_a_clear_lead_in_a_finished_run() {
+        let near = [panel("threads", 2010.0, true), panel("processes", 2050.0, true), panel("asyncio", 2000.0, true)];
+        assert!(rows(&near, 2500.0, 1000.0, Some(2), true, true).iter().all(|r| !r.fastest));
+        let clear = [panel("threads", 2000.0, true), panel("asyncio", 1800.0, true)];
+        assert!(rows(&clear, 2500.0, 1000.0, Some(2), true, true)[1].fastest);
+        // A stopped run names none.
+        assert!(rows(&clear, 2500.0, 1000.0, Some(2), true, false).iter().all(|r| !r.fastest));
+    }
+}
