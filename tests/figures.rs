@@ -23,7 +23,13 @@ fn session(gil: GilMode, force_messages: bool) -> Session {
         base.set_attribute("href", "/dist/").unwrap();
         document.head().unwrap().append_child(&base).unwrap();
     }
-    Session::new(SessionConfig { gil, force_messages, switch_interval_ms: 5.0, ms_per_second: 1000.0 })
+    Session::new(SessionConfig {
+        gil,
+        force_messages,
+        switch_interval_ms: 5.0,
+        ms_per_second: 1000.0,
+        ..SessionConfig::default()
+    })
 }
 
 fn mean(values: &[f64]) -> f64 {

@@ -32,7 +32,13 @@ fn use_built_worker() {
 
 fn session(gil: GilMode, force_messages: bool) -> Session {
     use_built_worker();
-    Session::new(SessionConfig { gil, force_messages, switch_interval_ms: 5.0, ms_per_second: 100.0 })
+    Session::new(SessionConfig {
+        gil,
+        force_messages,
+        switch_interval_ms: 5.0,
+        ms_per_second: 100.0,
+        ..SessionConfig::default()
+    })
 }
 
 fn page(latency_ms: f64, bytes: u64) -> Program {
@@ -238,6 +244,7 @@ async fn the_message_gil_hands_over_in_any_order_without_losing_a_thread() {
         force_messages: true,
         switch_interval_ms: 0.05,
         ms_per_second: 100.0,
+        ..SessionConfig::default()
     });
     let run = Box::pin(run_cpu_threads(&s, 4, COUNT / 2, false));
     let trace = match select(run, TimeoutFuture::new(30_000)).await {
@@ -821,6 +828,59 @@ async fn processes_on_workers_started_ahead_take_cpython_s_start_up() {
     s.stop();
 }
 
+/// How long each process of `n` spawned at once shows `starting`, in Python
+/// ms, where a spawn's start-up is work at `rate` iterations a page ms.
+async fn spawned_startings(n: usize, rate: f64, ms_per_second: f64) -> Vec<f64> {
+    let config = SessionConfig { cpu_rate: Some(rate), ms_per_second, ..SessionConfig::default() };
+    let s = Session::new(config);
+    s.warm_processes(n).await.unwrap();
+    s.begin();
+    let pool = Executor::process_pool_with(&s, Some(n), StartMethod::Spawn { main_module: None }).unwrap();
+    let calls: Vec<_> = (0..n).map(|_| pool.submit(Program::new(vec![Op::Print("up".into())])).unwrap()).collect();
+    for call in calls {
+        call.result().await.unwrap();
+    }
+    let trace = s.trace();
+    s.stop();
+    trace
+        .lanes
+        .iter()
+        .filter(|l| l.kind == LaneKind::Process)
+        .map(|l| l.time_in(LaneState::Starting, trace.end_ms) / ms_per_second * 1000.0)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn spawned_processes_share_the_cores_for_their_start_up_as_cpython_s_do() {
+    // CPython's spawned children here: one ran after 44 ms, four after 43-100
+    // (about n x 44 ms / 2 cores on average): their start-up is CPU work.
+    use_built_worker();
+    // This computer's speed, from countdowns on a worker of its own: the
+    // difference of a long and a short one leaves the messages out.
+    let s = session(GilMode::On, false);
+    let pool = Executor::process_pool(&s, Some(1)).unwrap();
+    pool.submit(cpu(COUNT / 4)).unwrap().result().await.unwrap();
+    let mut took = Vec::new();
+    for n in [COUNT / 4, COUNT] {
+        let began = now();
+        pool.submit(cpu(n)).unwrap().result().await.unwrap();
+        took.push(now() - began);
+    }
+    let rate = (COUNT - COUNT / 4) as f64 / (took[1] - took[0]);
+    s.stop();
+    // 10 page ms a Python ms: a start-up of 44 Python ms is 440 ms of counting.
+    let one = spawned_startings(1, rate, 10_000.0).await;
+    let cores = parallel_playground::runtime::capabilities::detect().cores.map_or(2.0, f64::from);
+    let four = spawned_startings(4, rate, 10_000.0).await;
+    let mean = four.iter().sum::<f64>() / 4.0;
+    console_log!("spawned: one started in {one:?} Python ms, four in {four:?} (mean {mean:.0}) on {cores} cores");
+    assert!(one[0] > 44.0 * 0.8 && one[0] < 44.0 * 2.0, "a lone spawn started in {one:?} Python ms, CPython's in 44");
+    if cores < 4.0 {
+        // Four counting on fewer cores take turns: on average about 4/cores as long as one.
+        assert!(mean > one[0] * 1.3, "four spawned at once started in {four:?} Python ms, one alone in {one:?}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_forked_process_pool_starts_every_process_at_once_and_its_children_print_the_parents_ident() {
     let s = session(GilMode::On, false);
@@ -867,7 +927,7 @@ async fn a_process_pools_workers_take_their_first_calls_together_in_the_order_th
 #[wasm_bindgen_test]
 async fn a_spawned_pool_without_a_main_guard_breaks_and_every_future_fails() {
     let s = session(GilMode::On, false);
-    let method = StartMethod::Spawn { main_module: Some(unguarded_main_module()) };
+    let method = StartMethod::Spawn { main_module: Some(unguarded_main_module(0)) };
     let pool = Executor::process_pool_with(&s, Some(2), method).unwrap();
     let futures: Vec<_> = (0..5).map(|i| pool.submit(page(10.0, i)).unwrap()).collect();
     for future in &futures {

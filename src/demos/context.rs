@@ -289,6 +289,12 @@ thread_local! {
 /// worker at this run's speed. The rate is measured once per page; a Stop
 /// while it is measured ends the measuring too.
 pub async fn cpu_iterations(ctx: &RunContext, seconds: f64) -> Result<u64, String> {
+    Ok((ctx.ms(seconds) * cpu_rate(ctx).await?) as u64)
+}
+
+/// This computer's speed: countdown iterations a page millisecond, measured
+/// by the page's first run that needs it (see [`cpu_iterations`]).
+pub async fn cpu_rate(ctx: &RunContext) -> Result<f64, String> {
     let rate = match RATE.with(Cell::get) {
         Some(rate) => rate,
         None => {
@@ -306,7 +312,7 @@ pub async fn cpu_iterations(ctx: &RunContext, seconds: f64) -> Result<u64, Strin
             rate
         }
     };
-    Ok((ctx.ms(seconds) * rate) as u64)
+    Ok(rate)
 }
 
 async fn measure_rate(session: &Session) -> Result<f64, String> {

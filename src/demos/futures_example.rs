@@ -3,7 +3,7 @@
 
 use futures::FutureExt;
 
-use super::context::{warm_up, warm_up_processes, Code, RunContext};
+use super::context::{cpu_iterations, cpu_rate, warm_up, warm_up_processes, Code, RunContext};
 use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program, THREAD_IDENT};
@@ -56,6 +56,16 @@ const START: Spec = Spec {
     help: "For ProcessPoolExecutor: fork is CPython's default on Linux; spawn re-imports the program in each child.",
 };
 const SPECS: &[Spec] = &[URLS, WORKERS, POOL, CONSUME, START, SPEED];
+
+/// What a spawned child takes beyond its start-up, in CPU seconds, measured
+/// under CPython 3.11.7 on the reference machine with two workers: importing
+/// the program (`concurrent.futures` with its process pool, `logging` and
+/// `urllib.request`, after what the spawn imported) 21-27 ms, median 24; then
+/// from the `with` statement that fails to the parent hearing the child died
+/// (the traceback printed, the interpreter shut down) 20-21 ms. The child's
+/// first statement ran 44 ms after the submit, and the pool broke 89-94 ms
+/// after it; five children shared the two cores and broke it after 156-244 ms.
+const CHILD_IMPORTS_AND_EXIT_S: f64 = 0.024 + 0.020;
 
 /// Which executor the `with` block makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,7 +265,16 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
         (Pool::Processes, Start::Spawn) => None,
         _ => sites.iter().map(|s| s.outcome.map(|_| s.latency)).sum(),
     };
-    let session = ctx.session_doing("pool", SessionConfig::default(), latencies);
+    // A spawned child's start-up and its import of the program are CPU work
+    // that the children share the cores for, as CPython's do: measured in
+    // this computer's speed.
+    let spawned = if (settings.pool, settings.start) == (Pool::Processes, Start::Spawn) {
+        Some((cpu_rate(ctx).await?, cpu_iterations(ctx, CHILD_IMPORTS_AND_EXIT_S).await?))
+    } else {
+        None
+    };
+    let config = SessionConfig { cpu_rate: spawned.map(|(rate, _)| rate), ..SessionConfig::default() };
+    let session = ctx.session_doing("pool", config, latencies);
     let workers = Some(settings.workers);
     let executor = match (settings.pool, settings.start) {
         (Pool::Threads, _) => {
@@ -273,7 +292,7 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
             Executor::process_pool_with(
                 &session,
                 workers,
-                StartMethod::Spawn { main_module: Some(unguarded_main_module()) },
+                StartMethod::Spawn { main_module: Some(unguarded_main_module(spawned.map_or(0, |(_, work)| work))) },
             )
         }
     }

@@ -28,6 +28,10 @@ pub enum Op {
     SleepRandint { lo: i64, hi: i64, ms_per_second: f64 },
     /// Beazley's `while n > 0: n -= 1`: pure CPU, in slices that can yield the GIL.
     Countdown { n: u64 },
+    /// A process still starting: CPU work (a countdown) before its first
+    /// statement, such as a spawned child's import of the main module. Only
+    /// where a program begins; its lane shows `starting` through it.
+    Bootstrap { n: u64 },
     /// Counting primes below `below` by trial division: CPU-bound.
     CountPrimes { below: u32 },
     /// `urllib.request.urlopen(url).read()`, simulated: a latency, then a page
@@ -129,6 +133,13 @@ impl Program {
         Program { ops }
     }
 
+    /// The program's leading [`Op::Bootstrap`] work (its process still
+    /// starting), taken out: what runs after it is the rest.
+    pub fn take_bootstrap(&mut self) -> u64 {
+        let leading = self.ops.iter().take_while(|op| matches!(op, Op::Bootstrap { .. })).count();
+        self.ops.drain(..leading).map(|op| if let Op::Bootstrap { n } = op { n } else { 0 }).sum()
+    }
+
     /// When a thread that starts at `start_ms` asks for its first
     /// `sleep(randint(...))` draw, at the earliest: where the deadlines stand
     /// at its first `SleepRandint`. `None` if it never draws.
@@ -167,6 +178,19 @@ impl Program {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_s_bootstrap_is_taken_from_its_start_only() {
+        let mut program = Program::new(vec![
+            Op::Bootstrap { n: 5 },
+            Op::Bootstrap { n: 2 },
+            Op::Print("x".into()),
+            Op::Countdown { n: 3 },
+        ]);
+        assert_eq!(program.take_bootstrap(), 7);
+        assert_eq!(program.ops, vec![Op::Print("x".into()), Op::Countdown { n: 3 }]);
+        assert_eq!(program.take_bootstrap(), 0);
+    }
 
     #[test]
     fn a_thread_knows_the_draw_after_each_sleep() {

@@ -46,6 +46,10 @@ pub enum ToWorker {
         /// played by a worker started ahead waits out CPython's start-up
         /// (see `model::process_start`). 0 for at once.
         runs_from_ms: f64,
+        /// Countdown iterations the process's start-up takes from then,
+        /// before the first task (a spawned interpreter starting: work that
+        /// shares the cores). 0 for none.
+        start_work: u64,
     },
     Run {
         task: u32,
@@ -176,6 +180,7 @@ mod tests {
                 ident: 140_245_372_147_264,
                 switch_interval_ms: 5.0,
                 runs_from_ms: 0.0,
+                start_work: 0,
             },
             ToWorker::Init {
                 lane: 4,
@@ -184,6 +189,7 @@ mod tests {
                 ident: 7,
                 switch_interval_ms: 0.25,
                 runs_from_ms: 1_700_000_000_125.05,
+                start_work: 88_000,
             },
             ToWorker::Run {
                 task: 9,

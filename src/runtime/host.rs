@@ -122,6 +122,8 @@ pub(crate) struct Assignment<'a> {
     pub switch_interval_ms: f64,
     /// Its first task runs no earlier (page clock; 0 for at once).
     pub runs_from_ms: f64,
+    /// The countdown its start-up takes from then (0 for none).
+    pub start_work: u64,
 }
 
 impl WorkerHost {
@@ -209,7 +211,8 @@ impl WorkerHost {
     /// Gives a ready worker its lane: from now on it plays that thread or
     /// process (see [`Assignment`]).
     pub(crate) fn assign(&self, assignment: Assignment) -> Result<(), String> {
-        let Assignment { lane, gil, gil_buffer, gil_port, ident, switch_interval_ms, runs_from_ms } = assignment;
+        let Assignment { lane, gil, gil_buffer, gil_port, ident, switch_interval_ms, runs_from_ms, start_work } =
+            assignment;
         if !self.alive.get() {
             return Err("the worker is gone".into());
         }
@@ -217,7 +220,7 @@ impl WorkerHost {
             return Err("the worker already plays a lane".into());
         }
         let page_origin_ms = super::clock::time_origin();
-        let init = ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms, runs_from_ms };
+        let init = ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms, runs_from_ms, start_work };
         // The shared buffer and the arbiter's port travel beside the message:
         // [init, buffer, port].
         let port = gil_port.map_or(JsValue::UNDEFINED, |p| p.clone().into());
@@ -266,6 +269,7 @@ impl WorkerHost {
             ident: 0,
             switch_interval_ms: 5.0,
             runs_from_ms: 0.0,
+            start_work: 0,
         };
         let message = js_sys::Array::of2(&to_js(&init)?, &JsValue::UNDEFINED);
         self.worker.worker().post_message(&message).map_err(describe)?;

@@ -40,14 +40,19 @@ pub enum StartMethod {
 }
 
 /// What a spawned child runs first when the main module creates a pool
-/// without an `if __name__ == '__main__':` guard: importing it starts
-/// another process while the child is still bootstrapping.
-pub fn unguarded_main_module() -> Program {
-    Program::new(vec![Op::Raise(PyException::new(
-        "RuntimeError",
-        "An attempt has been made to start a new process before the current process has finished its \
+/// without an `if __name__ == '__main__':` guard: importing it starts another
+/// process while the child is still bootstrapping. `work` (a countdown) is
+/// the CPU time of its imports, and of its failing and exiting, before the
+/// parent hears that it died.
+pub fn unguarded_main_module(work: u64) -> Program {
+    Program::new(vec![
+        Op::Bootstrap { n: work },
+        Op::Raise(PyException::new(
+            "RuntimeError",
+            "An attempt has been made to start a new process before the current process has finished its \
          bootstrapping phase.",
-    ))])
+        )),
+    ])
 }
 
 /// What a call pending or running in a broken process pool raises.

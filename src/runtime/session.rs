@@ -17,7 +17,7 @@ use super::gil_shared::SharedGilCells;
 use super::host::{Assignment, HostReport, ReportSink, TaskFailure, WorkerHost, ARBITER_LANE};
 use super::module;
 pub use crate::model::gil::{GilImpl, GilMode};
-use crate::model::process_start::{ProcessStarts, StartKind};
+use crate::model::process_start::{ChildStart, ProcessStarts, StartKind};
 use crate::model::program::{thread_ident, Program};
 use crate::model::protocol::ToWorker;
 use crate::model::pyvalue::PyException;
@@ -35,11 +35,21 @@ pub struct SessionConfig {
     pub force_messages: bool,
     /// Page milliseconds per Python second.
     pub ms_per_second: f64,
+    /// This computer's speed, where the program measured it: countdown
+    /// iterations a page millisecond. A spawned process's start-up is then
+    /// work its worker does (see `model::process_start`).
+    pub cpu_rate: Option<f64>,
 }
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        SessionConfig { gil: GilMode::On, switch_interval_ms: 5.0, force_messages: false, ms_per_second: 1000.0 }
+        SessionConfig {
+            gil: GilMode::On,
+            switch_interval_ms: 5.0,
+            force_messages: false,
+            ms_per_second: 1000.0,
+            cpu_rate: None,
+        }
     }
 }
 
@@ -460,23 +470,25 @@ impl Session {
         if let Some(host) = ready {
             // A worker started ahead plays the process from the instant
             // CPython's would run, shown starting until then.
-            let runs_from_ms = if kind == LaneKind::Process {
+            let child = if kind == LaneKind::Process {
                 let now = clock::now();
                 self.0.emit(now, lane, EventKind::State(LaneState::Starting));
                 let mut starts = self.0.process_starts.get();
-                let runs_at = starts.runs_at(now, start, self.0.config.ms_per_second);
+                let child = starts.start(now, start, self.0.config.ms_per_second, self.0.config.cpu_rate);
                 self.0.process_starts.set(starts);
-                runs_at
+                child
             } else {
-                0.0
+                ChildStart { runs_from_ms: 0.0, start_work: 0 }
             };
-            let assigned = session.assign(&host, lane, kind, ident, runs_from_ms).map(|()| host);
+            let assigned = session.assign(&host, lane, kind, ident, child).map(|()| host);
             return (lane, Box::pin(futures::future::ready(assigned)));
         }
         self.0.emit(clock::now(), lane, EventKind::State(LaneState::Starting));
         let started = async move {
             match session.spawn_host().await {
-                Ok(host) => session.assign(&host, lane, kind, ident, 0.0).map(|()| host),
+                Ok(host) => session
+                    .assign(&host, lane, kind, ident, ChildStart { runs_from_ms: 0.0, start_work: 0 })
+                    .map(|()| host),
                 Err(reason) => {
                     session.0.emit(clock::now(), lane, EventKind::Ended);
                     Err(reason)
@@ -493,7 +505,7 @@ impl Session {
         lane: LaneId,
         kind: LaneKind,
         ident: u64,
-        runs_from_ms: f64,
+        child: ChildStart,
     ) -> Result<(), String> {
         let gil = if kind == LaneKind::Thread { self.gil_impl() } else { None };
         // Every worker gets the shared buffer, for the stop word.
@@ -521,7 +533,8 @@ impl Session {
             gil_port: port.as_ref(),
             ident,
             switch_interval_ms: self.0.config.switch_interval_ms,
-            runs_from_ms,
+            runs_from_ms: child.runs_from_ms,
+            start_work: child.start_work,
         });
         if let Err(reason) = &assigned {
             host.die(reason);

@@ -213,6 +213,8 @@ struct Worker {
     /// The lane's first task waits until then (page clock): CPython's
     /// start-up of the process this worker plays.
     runs_from: Cell<f64>,
+    /// The countdown that start-up takes from then, before the first task.
+    start_work: Cell<u64>,
 }
 
 thread_local! {
@@ -304,7 +306,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
         }
     };
     match message {
-        ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms, runs_from_ms } => {
+        ToWorker::Init { lane, gil, page_origin_ms, ident, switch_interval_ms, runs_from_ms, start_work } => {
             let cells = extra.and_then(|b| b.dyn_into::<js_sys::SharedArrayBuffer>().ok()).map(|b| Int32Array::new(&b));
             let gil = match (gil, &cells, port) {
                 (None, _, _) => LaneGil::Off,
@@ -359,6 +361,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 outbox: RefCell::new(Vec::new()),
                 reported: Cell::new(f64::NEG_INFINITY),
                 runs_from: Cell::new(runs_from_ms),
+                start_work: Cell::new(start_work),
             };
             WORKER.with(|w| *w.borrow_mut() = Some(Rc::new(worker)));
         }
@@ -711,6 +714,27 @@ impl Worker {
         }
     }
 
+    /// Counts down a process's start-up: work, shown as starting, that a
+    /// stop ends.
+    async fn start_up(&self, work: u64) -> Result<(), Interrupt> {
+        let mut last_yield = clock::now();
+        let mut left = work;
+        while left > 0 {
+            let slice = left.min(COUNTDOWN_SLICE);
+            countdown(slice);
+            left -= slice;
+            if let Some(stop) = &self.stop {
+                stop.count_slice();
+            }
+            self.check_stop()?;
+            if self.stop.is_none() && clock::now() - last_yield >= YIELD_FOR_STOP_MS {
+                yield_to_messages().await;
+                last_yield = clock::now();
+            }
+        }
+        Ok(())
+    }
+
     /// At a slice boundary: stop if the session did, give the GIL away if
     /// asked to, and let messages in where the GIL or a stop needs them.
     async fn checkpoint(&self, last_yield: &mut f64) -> Result<(), Interrupt> {
@@ -747,13 +771,19 @@ impl Worker {
         Ok(())
     }
 
-    async fn run(&self, task: u32, program: Program) {
+    async fn run(&self, task: u32, mut program: Program) {
         self.task.set(task);
         // The page hears of a new task at its first checkpoint.
         self.reported.set(f64::NEG_INFINITY);
         // A process started ahead runs once CPython's would have started.
         let runs_from = self.runs_from.replace(0.0);
-        let waited = if runs_from > self.clock.now() { self.wait_until(runs_from).await } else { Ok(()) };
+        let mut waited = if runs_from > self.clock.now() { self.wait_until(runs_from).await } else { Ok(()) };
+        // Then its start-up's work, still starting (a spawned interpreter,
+        // and what the program does before the process is up).
+        let start_work = self.start_work.replace(0) + program.take_bootstrap();
+        if waited.is_ok() && start_work > 0 {
+            waited = self.start_up(start_work).await;
+        }
         let started = clock::now();
         let mut value = PyValue::None;
         let mut raised = None;
@@ -979,6 +1009,13 @@ impl Worker {
             }
             Op::Sleep { ms } => {
                 self.sleep_until_due(self.clock.now() + ms).await?;
+                Ok(PyValue::None)
+            }
+            // Only where a program begins: taken out before it runs.
+            Op::Bootstrap { n } => {
+                self.state(LaneState::Starting);
+                self.start_up(n).await?;
+                self.running();
                 Ok(PyValue::None)
             }
             Op::Countdown { n } => {
