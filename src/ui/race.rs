@@ -88,14 +88,16 @@ pub struct RaceProps {
     pub done: bool,
 }
 
-/// Where a bar's figure goes: inside the bar where it fits there, else after
-/// its end, else under it (a bar of middling length and a long figure).
-pub fn place(bar_px: f64, plot_px: f64, figure_px: f64) -> &'static str {
+/// Where a bar's figure goes: inside the bar where its text and padding fit
+/// there, else after the bar's end where its text and the gap before it fit
+/// in the `room` the row has right of the bar's start, else under the bar (a
+/// bar of middling length and a long figure).
+pub fn place(bar_px: f64, room_px: f64, text_px: f64, pad_px: f64) -> &'static str {
     // Widths are measured in whole pixels.
-    let figure_px = figure_px + 2.0;
-    if figure_px <= bar_px {
+    let text_px = text_px + 2.0;
+    if text_px + 2.0 * pad_px <= bar_px {
         "inside"
-    } else if figure_px <= plot_px - bar_px {
+    } else if text_px + pad_px <= room_px - bar_px {
         "after"
     } else {
         "under"
@@ -112,28 +114,34 @@ fn lay_out(list: &web_sys::HtmlElement, shares: &[f64], reserved: usize) {
     };
     let width =
         |el: &web_sys::Element| el.dyn_ref::<web_sys::HtmlElement>().map_or(0.0, |e| f64::from(e.offset_width()));
+    // The padding on each side of a figure's text inside a bar, and the gap
+    // before it after one: the stylesheet's 0.4rem.
+    let pad = 0.4 * root_font_px();
     for (i, share) in shares.iter().enumerate() {
         let Some(item) = items.item(i as u32).and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) else {
             continue;
         };
         let _ = item.style().set_property("--share", &format!("{share:.4}"));
-        let (Ok(Some(bar)), Ok(Some(figure)), Ok(Some(text))) =
-            (item.query_selector(".race-bar"), item.query_selector(".race-figure"), item.query_selector(".race-text"))
+        let (Ok(Some(bar)), Ok(Some(text))) = (item.query_selector(".race-bar"), item.query_selector(".race-text"))
         else {
             continue;
         };
-        // The figure's text and the room its padding takes around it.
-        let padding = figure.dyn_ref::<web_sys::HtmlElement>().map_or(0.0, |f| {
-            web_sys::window().and_then(|w| w.get_computed_style(f).ok().flatten()).map_or(0.0, |style| {
-                let px = |name: &str| {
-                    style.get_property_value(name).ok().map_or(0.0, |v| js_sys::Number::parse_float(&v)).max(0.0)
-                };
-                px("padding-left") + px("padding-right")
-            })
-        });
-        let plot = bar.parent_element().map_or(0.0, |track| f64::from(track.client_width())) - 12.0;
-        let _ = item.set_attribute("data-place", place(width(&bar), plot, width(&text) + padding));
+        // The track's width, its right padding included: a figure after a bar may reach the row's end.
+        let room = bar.parent_element().map_or(0.0, |track| f64::from(track.client_width()));
+        let _ = item.set_attribute("data-place", place(width(&bar), room, width(&text), pad));
     }
+}
+
+/// The page's text size in CSS pixels (16 unless the reader changed it).
+fn root_font_px() -> f64 {
+    web_sys::window()
+        .and_then(|w| {
+            let root = w.document()?.document_element()?;
+            w.get_computed_style(&root).ok().flatten()?.get_property_value("font-size").ok()
+        })
+        .map(|size| js_sys::Number::parse_float(&size))
+        .filter(|px| px.is_finite() && *px > 0.0)
+        .unwrap_or(16.0)
 }
 
 #[component]
@@ -232,10 +240,12 @@ mod tests {
 
     #[test]
     fn a_figure_goes_inside_its_bar_after_it_or_under_it() {
-        assert_eq!(place(300.0, 400.0, 190.0), "inside");
-        assert_eq!(place(100.0, 400.0, 190.0), "after");
+        assert_eq!(place(300.0, 400.0, 190.0, 6.0), "inside");
+        assert_eq!(place(100.0, 400.0, 190.0, 6.0), "after");
+        // After a bar only the gap before the text counts, not the padding after it.
+        assert_eq!(place(195.0, 400.0, 190.0, 6.0), "after");
         // Neither in the bar's 200 px nor in the 200 px after it.
-        assert_eq!(place(200.0, 400.0, 260.0), "under");
+        assert_eq!(place(200.0, 400.0, 260.0, 6.0), "under");
     }
 
     #[test]
