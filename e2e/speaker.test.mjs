@@ -172,6 +172,11 @@ forEachBrowser('the speaker view', (fx) => {
     await demoIs(main.page, 'done', 30_000);
     await toldIs(speaker.page, 'done');
     assert.equal(await counterOf(speaker.page, 'speaker-run-status'), 'finished');
+    // And the run's figures, as the projected page shows them.
+    const wall = await main.page.$eval('[data-testid=run-summary]', (s) => (Number(s.dataset.wallMs) / 500).toFixed(2));
+    const figures = await speaker.page.$$eval('[data-testid=speaker-figures] li', (ls) => ls.map((l) => l.textContent));
+    assert.equal(figures.length, 1, JSON.stringify(figures));
+    assert.ok(figures[0].startsWith(`threads: ${wall} s · `) && / on \d+ cores?$/.test(figures[0]), figures[0]);
     const shot = fx.shot('speaker-run');
     await speaker.page.screenshot({ path: shot });
     console.log(`screenshot: ${shot}`);

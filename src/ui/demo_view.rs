@@ -17,7 +17,7 @@ use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
 use super::memory::{self, KeptPanel};
 use super::outcome::Outcome;
-use super::race::Race;
+use super::race::{self, Race};
 use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::sync::use_remote_demo;
@@ -222,8 +222,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             state.dispatch(DemoAction::Stop);
         })
     };
-    // The speaker view's Run and Stop act as these buttons do; it is told how the run stands.
-    use_remote_demo(DemoReport::of(&props.slide, &state), run_now.clone(), stop_now.clone());
+
     // R runs the demo, or stops it while it runs (not while typing in a field).
     {
         let (run_now, stop_now, running) = (run_now.clone(), stop_now.clone(), state.is_running());
@@ -344,6 +343,14 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         Vec::new()
     };
     let axis_ms = timeline::axis_ms(panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max), None, ms_per_second);
+    // The speaker view's Run and Stop act as these buttons do; it is told how
+    // the run stands, and once it has ended, its figures.
+    let figures = if running {
+        Vec::new()
+    } else {
+        race::lines(&race::rows(&panels, axis_ms, ms_per_second, *cores, view.speedup, state.status == Status::Done))
+    };
+    use_remote_demo(DemoReport::of(&props.slide, &state).with_figures(figures), run_now.clone(), stop_now.clone());
 
     html! {
         <section class="card demo" data-testid="demo" data-demo={demo.name} data-status={status_key} data-runs={state.runs.to_string()}>

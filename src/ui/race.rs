@@ -69,6 +69,11 @@ pub fn rows(
     rows
 }
 
+/// The rows as lines of text ("processes: 1.04 s · 1.92× on 2 cores, fastest").
+pub fn lines(rows: &[RaceRow]) -> Vec<String> {
+    rows.iter().map(|r| format!("{}: {}{}", r.name, r.figure, if r.fastest { ", fastest" } else { "" })).collect()
+}
+
 /// The row whose wall time is clearly under every other's.
 fn fastest(rows: &[RaceRow]) -> Option<usize> {
     let (best, row) = rows.iter().enumerate().min_by(|a, b| a.1.wall_ms.total_cmp(&b.1.wall_ms))?;
@@ -225,6 +230,10 @@ mod tests {
         assert_eq!(rows[0].figure, "2.28 s · 1.00× on 2 cores");
         assert_eq!(rows[1].figure, "1.13 s · 1.00× on 2 cores");
         assert!(rows[1].fastest && !rows[0].fastest);
+        assert_eq!(
+            lines(&rows),
+            ["threads: 2.28 s · 1.00× on 2 cores", "processes: 1.13 s · 1.00× on 2 cores, fastest"]
+        );
         // Scaled by the run's speed.
         assert_eq!(super::rows(&panels[1..], 2500.0, 200.0, Some(2), false, true)[0].figure, "5.65 s");
     }

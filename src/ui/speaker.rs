@@ -183,6 +183,11 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
                                     },
                                 } }
                             </div>
+                            if let Some(r) = told.as_ref().filter(|r| !r.figures.is_empty()) {
+                                <ul class="speaker-figures" data-testid="speaker-figures" aria-label="The last run's figures">
+                                    { for r.figures.iter().map(|line| html! { <li>{ line.clone() }</li> }) }
+                                </ul>
+                            }
                             { match &told {
                                 Some(r) if !r.params.is_empty() => html! { <p class="speaker-params" data-testid="speaker-params">{ r.params.clone() }</p> },
                                 Some(_) => html! {},
