@@ -36,6 +36,11 @@ forEachBrowser('printing', (fx) => {
     await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
     await page.click('[data-testid=run]');
     await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
+    // And a race: its page shows the race's bars above its three panels.
+    await page.goto(`${fx.site.url}#/introduction?jobs=2&work=0.1&speed=200`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
     const titles = [];
     for (let n = 1; n <= SLIDES; n++) {
       await page.goto(`${fx.site.url}#/${n}`);
@@ -53,6 +58,7 @@ forEachBrowser('printing', (fx) => {
       sections.map((s) => ({
         heading: s.querySelector('[data-testid=slide] h1, [data-testid=slide] h2')?.textContent,
         timelines: s.querySelectorAll('[data-testid=timeline-chart]').length,
+        race: s.querySelectorAll('[data-testid=race-row]').length,
         code: s.querySelectorAll('[data-testid=print-demo] [data-testid=code]').length,
         notes: s.querySelectorAll('[data-testid=notes]').length,
         controls: s.querySelectorAll('button, input, select, textarea').length,
@@ -63,7 +69,8 @@ forEachBrowser('printing', (fx) => {
     assert.ok(pages.every((p) => p.controls === 0), 'no controls on paper');
     assert.ok(pages.every((p) => p.notes === 0), 'no notes unless asked');
     assert.ok(pages[3].timelines > 0, 'the GIL slide shows the run it had');
-    assert.ok(pages.filter((p, i) => i !== 3).every((p) => p.timelines === 0), 'the others show no run');
+    assert.deepEqual([pages[1].race, pages[1].timelines], [3, 3], 'the Introduction shows its race and its three panels');
+    assert.ok(pages.filter((p, i) => i !== 1 && i !== 3).every((p) => p.timelines === 0 && p.race === 0), 'the others show no run');
     await page.screenshot({ path: fx.shot('print') });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     assert.equal(pdfPages(pdf), SLIDES, 'one PDF page per slide');

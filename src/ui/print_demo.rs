@@ -5,7 +5,9 @@
 use yew::prelude::*;
 
 use super::code::CodeBlock;
+use super::live::Panel;
 use super::memory;
+use super::race::Race;
 use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::timeline::Timeline;
@@ -33,21 +35,35 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
         Some(panels) if !panels.is_empty() => {
             let longest = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
             let axis_ms = super::timeline::axis_ms(longest, None, ms_per_second);
-            html! {
-                { for panels.iter().map(|p| {
-                    let trace = Snapshot(std::rc::Rc::new(p.trace.clone()));
+            // A race's bars first, as on the screen.
+            let race: std::rc::Rc<Vec<Panel>> = std::rc::Rc::new(
+                panels
+                    .iter()
+                    .map(|p| Panel {
+                        label: AttrValue::from(p.label.clone()),
+                        trace: Snapshot(std::rc::Rc::new(p.trace.clone())),
+                        sequential_ms: p.sequential_ms,
+                    })
+                    .collect(),
+            );
+            html! { <>
+                if demo.view.panels > 1 && race.len() > 1 {
+                    <Race panels={race.clone()} expected={race.len()} axis_ms={axis_ms} ms_per_second={ms_per_second}
+                          cores={cores} show_speedup={demo.view.speedup} done={true} />
+                }
+                { for race.iter().map(|p| {
                     html! {
                         <div class="panel" data-testid="panel">
                             <div class="panel-head">
                                 <h4 class="panel-label">{ p.label.clone() }</h4>
-                                <Summary label={AttrValue::from(p.label.clone())} trace={trace.clone()} ms_per_second={ms_per_second}
+                                <Summary label={p.label.clone()} trace={p.trace.clone()} ms_per_second={ms_per_second}
                                          sequential_ms={p.sequential_ms} show_speedup={demo.view.speedup} cores={cores} />
                             </div>
-                            <Timeline trace={trace} ms_per_second={ms_per_second} axis_ms={axis_ms} />
+                            <Timeline trace={p.trace.clone()} ms_per_second={ms_per_second} axis_ms={axis_ms} />
                         </div>
                     }
                 }) }
-            }
+            </> }
         }
         _ => {
             let slide_code = slide.content.iter().find_map(|b| match b {
