@@ -59,6 +59,12 @@ const LONGEST_TIMER_MS: f64 = 50.0;
 /// little): the longest lead a holder hands over by ([`HandOverLead`]), and a
 /// little more.
 const LONGEST_EARLY_WAIT_MS: f64 = HandOverLead::LONGEST_MS + 0.2;
+/// A clock that ticks this coarsely cannot time a hand-over ahead: two
+/// workers' clocks, read at 1 ms ticks a fraction of a millisecond apart, put
+/// the next turn's start up to a tick late (Firefox, without cross-origin
+/// isolation: two threads took 1.21-1.26x their work, with gaps of 1-2 ms
+/// between turns and the next thread spinning through a lead of 1.5 ms).
+const COARSE_TICK_MS: f64 = 0.5;
 /// A draw the page has not answered by then is held for another thread:
 /// the GIL is let go while it waits.
 const DRAW_HELD_AFTER_MS: u32 = 1;
@@ -123,6 +129,10 @@ struct Lease {
     /// How long before a sleep ends to ask for the GIL: the round trip of the
     /// arbiter's answers to asks for a free GIL, estimated as `lead` is.
     ask_lead: Cell<HandOverLead>,
+    /// This worker's clock moves in steps too coarse to time a hand-over ahead
+    /// by (Firefox's 1 ms where the page is not cross-origin isolated): the
+    /// GIL is handed over as the lease ends, and taken as the grant comes.
+    coarse_clock: bool,
 }
 
 impl Lease {
@@ -336,6 +346,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                             lead: Cell::new(HandOverLead::new()),
                             asked_ms: Cell::new(None),
                             ask_lead: Cell::new(HandOverLead::new()),
+                            coarse_clock: clock::tick_ms() >= COARSE_TICK_MS,
                         }),
                         peers: RefCell::new(HashMap::new()),
                     }
@@ -536,7 +547,9 @@ impl Worker {
             LaneGil::Arbiter { lease, .. } => {
                 // A grant handed over ahead: the last turn ends at `after`.
                 let after = lease.granted_after.get();
-                let until = after.min(self.clock.now() + LONGEST_EARLY_WAIT_MS);
+                // Handed over as the last turn ended: nothing to wait out.
+                let longest = if lease.coarse_clock { 0.0 } else { LONGEST_EARLY_WAIT_MS };
+                let until = after.min(self.clock.now() + longest);
                 while self.clock.now() < until {
                     std::hint::spin_loop();
                 }
@@ -559,7 +572,8 @@ impl Worker {
         let Some(ends_at) = lease.ends_at.get() else {
             return;
         };
-        if lease.handed.get().is_some() || clock::now() < ends_at - lease.lead.get().lead_ms(lease.switch_interval_ms) {
+        let lead = if lease.coarse_clock { 0.0 } else { lease.lead.get().lead_ms(lease.switch_interval_ms) };
+        if lease.handed.get().is_some() || clock::now() < ends_at - lead {
             return;
         }
         let at_ms = self.clock.at(ends_at).max(self.stamped.get());
