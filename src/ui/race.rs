@@ -109,24 +109,51 @@ pub fn place(bar_px: f64, room_px: f64, text_px: f64, pad_px: f64) -> &'static s
     }
 }
 
+/// Where the figure of a part still under way goes, without measuring it:
+/// it says only the time so far ("1.23 s"), which fits inside any bar of
+/// over half the plot, and after any shorter one.
+pub fn place_under_way(share: f64) -> &'static str {
+    if share > 0.5 {
+        "inside"
+    } else {
+        "after"
+    }
+}
+
+/// For each row, the share and figure its place was last measured for.
+type Measured = Vec<Option<(f64, String)>>;
+
 /// Lays out the drawn rows of `list`: each row's `--share` (the page's
 /// policy allows no style attributes, so lengths are set through the style
-/// objects), and where its figure fits, measured.
-fn lay_out(list: &web_sys::HtmlElement, shares: &[f64], reserved: usize) {
+/// objects), and where its figure goes. A finished part's place is measured,
+/// again only when its bar or figure changed (a measure right after a change
+/// forces a layout, and a run redraws every 100 ms); a part under way is
+/// placed by its share alone.
+fn lay_out(list: &web_sys::HtmlElement, rows: &[RaceRow], reserved: usize, measured: &mut Measured) {
     let _ = list.style().set_property("--race-rows", &reserved.to_string());
     let Ok(items) = list.query_selector_all(".race-row") else {
         return;
     };
+    measured.resize(rows.len(), None);
     let width =
         |el: &web_sys::Element| el.dyn_ref::<web_sys::HtmlElement>().map_or(0.0, |e| f64::from(e.offset_width()));
     // The padding on each side of a figure's text inside a bar, and the gap
     // before it after one: the stylesheet's 0.4rem.
-    let pad = 0.4 * root_font_px();
-    for (i, share) in shares.iter().enumerate() {
+    let pad = 0.4 * 16.0 * super::timeline::text_scale();
+    for (i, row) in rows.iter().enumerate() {
         let Some(item) = items.item(i as u32).and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) else {
             continue;
         };
-        let _ = item.style().set_property("--share", &format!("{share:.4}"));
+        let _ = item.style().set_property("--share", &format!("{:.4}", row.share));
+        if !row.finished {
+            measured[i] = None;
+            let _ = item.set_attribute("data-place", place_under_way(row.share));
+            continue;
+        }
+        let now = Some((row.share, row.figure.clone()));
+        if measured[i] == now {
+            continue;
+        }
         let (Ok(Some(bar)), Ok(Some(text))) = (item.query_selector(".race-bar"), item.query_selector(".race-text"))
         else {
             continue;
@@ -134,19 +161,8 @@ fn lay_out(list: &web_sys::HtmlElement, shares: &[f64], reserved: usize) {
         // The track's width, its right padding included: a figure after a bar may reach the row's end.
         let room = bar.parent_element().map_or(0.0, |track| f64::from(track.client_width()));
         let _ = item.set_attribute("data-place", place(width(&bar), room, width(&text), pad));
+        measured[i] = now;
     }
-}
-
-/// The page's text size in CSS pixels (16 unless the reader changed it).
-fn root_font_px() -> f64 {
-    web_sys::window()
-        .and_then(|w| {
-            let root = w.document()?.document_element()?;
-            w.get_computed_style(&root).ok().flatten()?.get_property_value("font-size").ok()
-        })
-        .map(|size| js_sys::Number::parse_float(&size))
-        .filter(|px| px.is_finite() && *px > 0.0)
-        .unwrap_or(16.0)
 }
 
 #[component]
@@ -154,21 +170,27 @@ pub fn Race(props: &RaceProps) -> Html {
     let rows = rows(&props.panels, props.axis_ms, props.ms_per_second, props.cores, props.show_speedup, props.done);
     let reserved = props.expected.max(rows.len());
     let list = use_node_ref();
-    let shares: Vec<f64> = rows.iter().map(|r| r.share).collect();
+    // The rows last laid out, and what their places were measured for.
+    let laid = use_mut_ref(|| (Vec::<RaceRow>::new(), Measured::new()));
     {
-        let list = list.clone();
-        let figures: Vec<String> = rows.iter().map(|r| r.figure.clone()).collect();
-        use_effect_with((shares.clone(), figures, reserved), move |(shares, _, reserved)| {
+        let (list, laid) = (list.clone(), laid.clone());
+        use_effect_with((rows.clone(), reserved), move |(rows, reserved)| {
             if let Some(list) = list.cast::<web_sys::HtmlElement>() {
-                lay_out(&list, shares, *reserved);
+                let mut laid = laid.borrow_mut();
+                lay_out(&list, rows, *reserved, &mut laid.1);
+                laid.0 = rows.clone();
             }
         });
     }
     {
-        let list = list.clone();
+        // A new width: every place is measured again.
+        let (list, laid) = (list.clone(), laid.clone());
         use_window_event("resize", move |_| {
             if let Some(list) = list.cast::<web_sys::HtmlElement>() {
-                lay_out(&list, &shares, reserved);
+                let mut laid = laid.borrow_mut();
+                let (rows, measured) = &mut *laid;
+                measured.clear();
+                lay_out(&list, rows, reserved, measured);
             }
         });
     }
@@ -255,6 +277,9 @@ mod tests {
         assert_eq!(place(195.0, 400.0, 190.0, 6.0), "after");
         // Neither in the bar's 200 px nor in the 200 px after it.
         assert_eq!(place(200.0, 400.0, 260.0, 6.0), "under");
+        // A part under way says only its time so far.
+        assert_eq!(place_under_way(0.6), "inside");
+        assert_eq!(place_under_way(0.1), "after");
     }
 
     #[test]

@@ -133,7 +133,7 @@ impl Layout {
 }
 
 /// The page's text size (the root's) over 16 px.
-fn text_scale() -> f64 {
+pub fn text_scale() -> f64 {
     let root = web_sys::window().and_then(|w| {
         let html = w.document()?.document_element()?;
         w.get_computed_style(&html).ok().flatten()?.get_property_value("font-size").ok()
