@@ -257,6 +257,8 @@ forEachBrowser('the presentation keys', (fx) => {
 
   it('keys typed in a demo field do nothing to the deck; Esc leaves the field first', async () => {
     const { page, problems } = await open(fx, 3);
+    // The demos' module draws the pane once the slide is drawn.
+    await page.waitForSelector('[data-testid=param-jobs]');
     await page.focus('[data-testid=param-jobs]');
     await page.$eval('[data-testid=param-jobs]', (field) => field.select());
     await page.keyboard.type('5o?b.g9fnr');
