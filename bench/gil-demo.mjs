@@ -5,8 +5,12 @@
 // Firefox. The shared-memory GIL runs on the cross-origin isolated site; the
 // message-based one where the browser has no service worker to isolate the
 // page (Chromium: plain http on a network name; Firefox: service workers off).
-// Several runs on one page: the first run calibrates a CPU second, as a
-// viewer's first Run does. After each case, the same program runs under
+// All runs on one page: the first run calibrates a CPU second, as a
+// viewer's first Run does, and every case shares it. So besides wall over
+// N x work, each case has its wall over N x the lone thread's wall (the
+// first case) on that same page: the measure CPython's anchor prints as
+// threads over one after another, which a CPU second measured a little fast
+// or slow does not move. After each case, the same program runs under
 // CPython here (bench/gil-cpython.py), so each line has its anchor from the
 // same minutes: on a shared machine CPython's own ratio moves too (two threads
 // took 0.96x the one-after-another time at one moment, 1.33x minutes later).
@@ -54,12 +58,23 @@ try {
         const { page } = await openPage(browser);
         await page.setViewport({ width: 1280, height: 720 });
         const shown = [];
+        const overOne = [];
         const anchors = [];
         let python = '';
+        let lone = NaN;
+        await page.goto('about:blank');
         for (const [threads, work] of CASES) {
-          await page.goto('about:blank');
+          // A new hash on the same page: the demo takes the parameters, the
+          // CPU second measured by the first run stays.
           await page.goto(`${base}#/the-gil?threads=${threads}&work=${work}&mode=gil&speed=1000`);
           await page.waitForSelector('[data-testid=demo] [data-testid=run]');
+          await page.waitForFunction(
+            (t, w) => {
+              const value = (key) => document.querySelector(`[data-testid=param-${key}]`)?.value;
+              return Number(value('threads')) === t && Number(value('work')) === w;
+            },
+            {}, threads, work,
+          );
           const ratios = [];
           for (let round = 0; round < ROUNDS; round++) {
             await page.click('[data-testid=run]');
@@ -71,6 +86,9 @@ try {
             ratios.push(wall / (threads * work * 1000));
           }
           shown.push(`${threads} x ${work} s: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
+          const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
+          if (threads === 1) lone = median;
+          else overOne.push(`${threads} x ${work} s: ${ratios.map((r) => (r / lone).toFixed(2)).join(' ')}`);
           const py = cpython(threads, work);
           python = py.python;
           const list = (rs) => rs.map((r) => r.toFixed(2)).join(' ');
@@ -81,6 +99,7 @@ try {
         }
         const impl = await page.$eval('[data-testid=gil-impl]', (e) => e.textContent).catch(() => gil);
         console.log(`figures (${spec.name}, ${impl}): GIL demo wall over N x work, ${ROUNDS} runs each: ${shown.join('; ')}`);
+        console.log(`figures (${spec.name}, ${impl}): the same walls over N x the lone thread's (median) on that page: ${overOne.join('; ')}`);
         console.log(`figures (CPython ${python} here, after each case above): threads' wall over N x work: ${anchors.join('; ')}`);
       } finally {
         await browser.close();
