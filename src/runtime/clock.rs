@@ -51,17 +51,14 @@ pub fn on_purpose<T>(what: &str, work: impl FnOnce() -> T) -> T {
 /// How far this context's clock moves at a tick, in ms, measured by watching
 /// two ticks (at most two ticks' spinning): about 0.005-0.1 ms where the page is
 /// cross-origin isolated, 0.1 ms in Chromium and 1 ms in Firefox where it is not.
+/// A clock that does not move within a few million reads (no `performance`
+/// here) is infinitely coarse.
 pub fn tick_ms() -> f64 {
-    let first = now();
-    let mut a = first;
-    while a == first {
-        a = now();
-    }
-    let mut b = a;
-    while b == a {
-        b = now();
-    }
-    b - a
+    let next_tick = |from: f64| (0..5_000_000).map(|_| now()).find(|t| *t != from);
+    let Some(a) = next_tick(now()) else {
+        return f64::INFINITY;
+    };
+    next_tick(a).map_or(f64::INFINITY, |b| b - a)
 }
 
 /// `performance.timeOrigin` of this context (ms since the epoch).

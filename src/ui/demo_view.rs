@@ -222,7 +222,6 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             state.dispatch(DemoAction::Stop);
         })
     };
-
     // R runs the demo, or stops it while it runs (not while typing in a field).
     {
         let (run_now, stop_now, running) = (run_now.clone(), stop_now.clone(), state.is_running());

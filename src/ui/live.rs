@@ -46,14 +46,14 @@ struct Live {
     pending: Vec<(usize, Event)>,
     /// Bumped at each new run: late events of an old run are dropped.
     generation: u64,
-    /// The fold asked for at the next frame (kept until replaced: a handle is
-    /// never dropped inside its own callback).
-    frame: Option<AnimationFrame>,
-    frame_due: bool,
-    /// When the views last got a snapshot, and the redraw asked for since.
+    /// When the views last got a snapshot.
     drawn_at: f64,
+    /// Whether a redraw is asked for: at the next frame where the last was
+    /// `REDRAW_MS` ago or more, else by a timer for then. The handles are
+    /// kept until replaced: a handle is never dropped inside its own callback.
+    draw_due: bool,
+    frame: Option<AnimationFrame>,
     redraw: Option<Timeout>,
-    redraw_due: bool,
 }
 
 /// The live traces of a demo, and how to feed them.
@@ -155,6 +155,7 @@ impl LiveRun {
     pub fn release(&self) {
         let mut live = self.live.borrow_mut();
         live.generation += 1;
+        live.draw_due = false;
         live.frame = None;
         live.redraw = None;
     }
@@ -170,27 +171,30 @@ impl LiveRun {
             return;
         }
         live.pending.push((panel, event));
-        if live.frame_due || live.redraw_due {
+        if live.draw_due {
             return;
         }
+        live.draw_due = true;
         let this = self.clone();
         let wait = REDRAW_MS - (crate::runtime::clock::now() - live.drawn_at);
         if wait > 0.0 {
             // Drawn a moment ago: these events wait for the next redraw.
-            live.redraw_due = true;
-            live.redraw = Some(Timeout::new(wait.ceil() as u32, move || this.flush(true)));
-            return;
+            live.redraw = Some(Timeout::new(wait.ceil() as u32, move || this.flush(false)));
+        } else {
+            live.frame = Some(request_animation_frame(move |_| this.flush(false)));
         }
-        live.frame_due = true;
-        live.frame = Some(request_animation_frame(move |_| {
-            this.live.borrow_mut().frame_due = false;
-            this.flush(false);
-        }));
     }
 
+    /// Folds the events that came and hands the views a new snapshot; a
+    /// redraw due with nothing new (the run was drawn in full at its end)
+    /// draws nothing unless `force`d.
     fn flush(&self, force: bool) {
         {
             let mut live = self.live.borrow_mut();
+            live.draw_due = false;
+            if !force && live.pending.is_empty() {
+                return;
+            }
             let pending = std::mem::take(&mut live.pending);
             for (index, event) in pending {
                 if let Some(panel) = live.panels.get_mut(index) {
@@ -198,18 +202,7 @@ impl LiveRun {
                     panel.drawn = None;
                 }
             }
-            let now = crate::runtime::clock::now();
-            if !force && now - live.drawn_at < REDRAW_MS {
-                if !live.redraw_due {
-                    live.redraw_due = true;
-                    let this = self.clone();
-                    let wait = (REDRAW_MS - (now - live.drawn_at)).max(1.0) as u32;
-                    live.redraw = Some(Timeout::new(wait, move || this.flush(true)));
-                }
-                return;
-            }
-            live.drawn_at = now;
-            live.redraw_due = false;
+            live.drawn_at = crate::runtime::clock::now();
         };
         self.shown.set(Rc::new(self.panels_now()));
     }

@@ -138,8 +138,9 @@ fn lay_out(list: &web_sys::HtmlElement, rows: &[RaceRow], reserved: usize, measu
     let width =
         |el: &web_sys::Element| el.dyn_ref::<web_sys::HtmlElement>().map_or(0.0, |e| f64::from(e.offset_width()));
     // The padding on each side of a figure's text inside a bar, and the gap
-    // before it after one: the stylesheet's 0.4rem.
-    let pad = 0.4 * 16.0 * super::timeline::text_scale();
+    // before it after one: the stylesheet's 0.4rem, read (a computed style)
+    // only when a place is measured, not at every redraw of a run.
+    let mut pad = None;
     for (i, row) in rows.iter().enumerate() {
         let Some(item) = items.item(i as u32).and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) else {
             continue;
@@ -160,6 +161,7 @@ fn lay_out(list: &web_sys::HtmlElement, rows: &[RaceRow], reserved: usize, measu
         };
         // The track's width, its right padding included: a figure after a bar may reach the row's end.
         let room = bar.parent_element().map_or(0.0, |track| f64::from(track.client_width()));
+        let pad = *pad.get_or_insert_with(|| 0.4 * 16.0 * super::timeline::text_scale());
         let _ = item.set_attribute("data-place", place(width(&bar), room, width(&text), pad));
         measured[i] = now;
     }
