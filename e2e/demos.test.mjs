@@ -44,6 +44,19 @@ async function runDemo(page, url, { timeout = 60_000, during } = {}) {
   return run;
 }
 
+/** Reads the first panel's "running at once" into `seen` every 20 ms while the demo runs. */
+async function watchRunning(page, seen) {
+  for (;;) {
+    const { status, running } = await page.$eval('[data-testid=demo]', (d) => ({
+      status: d.dataset.status,
+      running: d.querySelector('[data-testid=run-summary]')?.dataset.maxRunning,
+    }));
+    if (status !== 'running') return;
+    if (running !== undefined) seen.push(Number(running));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function readDemo(page) {
   return page.$eval('[data-testid=demo]', (demo) => ({
     status: demo.dataset.status,
@@ -243,10 +256,16 @@ forEachBrowser('the live demos', (fx) => {
 
   it('shows one thread running at a time under the GIL, and overlap with processes', async () => {
     const { page, problems } = await fx.open();
-    const gil = await runDemo(page, `${fx.site.url}#/the-gil?threads=3&work=0.5&mode=gil&io=1&speed=400`);
+    // "Running at once" as the run goes: a thread whose turn ended is not yet
+    // known to have stopped until its report comes, and must not count beside the next.
+    const midRun = [];
+    const gil = await runDemo(page, `${fx.site.url}#/the-gil?threads=3&work=0.5&mode=gil&io=1&speed=400`, {
+      during: () => watchRunning(page, midRun),
+    });
     assert.equal(gil.status, 'done', gil.statusText);
     const [threads] = gil.panels;
     assert.equal(threads.maxRunning, 1, 'never two threads running at once');
+    assert.ok(midRun.length >= 10 && midRun.every((n) => n <= 1), `running at once during the run: ${midRun.join(' ')}`);
     assert.deepEqual(threads.laneNames.slice(1), ['Thread-1 (countdown)', 'Thread-2 (countdown)', 'Thread-3 (countdown)', 'Thread-4 (io_loop)']);
     assert.ok(threads.laneStates['Thread-4 (io_loop)']?.includes('gil'), 'the I/O thread waits for the GIL (convoy)');
     // Its speedup comes from the I/O thread's sleeps overlapping the others' turns, not from the cores.
@@ -273,8 +292,13 @@ forEachBrowser('the live demos', (fx) => {
     for (const lane of ['Thread-1 (countdown)', 'Thread-2 (countdown)']) {
       assert.ok(share(thin[lane]) > 0.3 && share(thin[lane]) < 0.7, `${lane} at speed=200: ${JSON.stringify(thin[lane])}`);
     }
-    const procs = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=processes&speed=400`);
+    const procsMidRun = [];
+    const procs = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=processes&speed=400`, {
+      during: () => watchRunning(page, procsMidRun),
+    });
     assert.equal(procs.panels[0].maxRunning, 2, 'processes run side by side');
+    // Processes computing say nothing new for the whole run, and still count as they run.
+    assert.ok(procsMidRun.filter((n) => n === 2).length >= 3, `running at once during the run: ${procsMidRun.join(' ')}`);
     assert.equal(procs.panels[0].label, 'processes', 'the panel is named for what runs the countdowns');
     assert.match(procs.panels[0].speedupText ?? '', / on \d+ cores?$/);
     const free = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&mode=free-threaded&speed=400`);

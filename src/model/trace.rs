@@ -130,6 +130,12 @@ pub struct Lane {
     pub ended: bool,
     /// The source line the lane is at, for the code view.
     pub line: Option<u32>,
+    /// The time of the lane's latest event: what it did is known up to here.
+    /// A worker sends its events together, up to 50 ms after it stamped them
+    /// (and restates its state at that age while it computes), so until the
+    /// next report the lane may already be doing something else.
+    #[serde(default)]
+    pub known_ms: f64,
 }
 
 impl Lane {
@@ -206,11 +212,13 @@ impl Trace {
                     open: None,
                     ended: false,
                     line: None,
+                    known_ms: at,
                 });
                 self.lanes.len() - 1
             }
         };
         let lane = &mut self.lanes[index];
+        lane.known_ms = lane.known_ms.max(at);
         match event.kind {
             EventKind::Started { name, kind } => {
                 lane.name = name;
@@ -257,7 +265,11 @@ impl Trace {
 
     /// The starts (+1) and ends (-1) of the spans in `state` longer than
     /// `slack_ms`, starts moved `slack_ms` later, in time order; at the same
-    /// instant ends come first, so touching spans do not overlap.
+    /// instant ends come first, so touching spans do not overlap. Running is
+    /// counted only as far as each worker's state is known
+    /// ([`Lane::known_ms`]): a count of what ran at once must never
+    /// say more ran than did. A wait's open span reaches the trace's end, as
+    /// drawn: a sleeping thread sends nothing until it wakes.
     fn edges(&self, state: LaneState, slack_ms: f64, workers_only: bool) -> Vec<(f64, i32)> {
         let lanes = |l: &Lane| l.kind != LaneKind::Task && (!workers_only || l.kind.is_worker());
         self.edges_where(&[state], slack_ms, lanes)
@@ -267,6 +279,7 @@ impl Trace {
     /// a lane's consecutive spans in those states count as one.
     fn edges_where(&self, states: &[LaneState], slack_ms: f64, keep: impl Fn(&Lane) -> bool) -> Vec<(f64, i32)> {
         let mut edges = Vec::new();
+        let known_only = states == [LaneState::Running];
         for lane in self.lanes.iter().filter(|l| keep(l)) {
             let mut current: Option<(f64, f64)> = None;
             let close = |run: Option<(f64, f64)>, edges: &mut Vec<(f64, i32)>| {
@@ -275,7 +288,8 @@ impl Trace {
                     edges.push((end, -1));
                 }
             };
-            for span in lane.spans_until(self.end_ms) {
+            let until = if known_only && lane.kind.is_worker() { self.end_ms.min(lane.known_ms) } else { self.end_ms };
+            for span in lane.spans_until(until) {
                 if !states.contains(&span.state) {
                     close(current.take(), &mut edges);
                     continue;
@@ -506,5 +520,35 @@ mod tests {
         ]);
         assert_eq!(trace.in_flight_at_once(), 2);
         assert_eq!(trace.running_at_once(1.0), 0, "no thread ran for longer than the slack");
+    }
+
+    #[test]
+    fn mid_run_running_counts_each_worker_only_as_far_as_its_reports_go() {
+        let thread = |lane: LaneId| ev(0.0, lane, Started { name: format!("Thread-{lane}"), kind: LaneKind::Thread });
+        // Thread-1 took the GIL at 0 and handed it to Thread-2 at 10, but its
+        // report of that is still on its way: only Thread-2's has come.
+        let mut trace = Trace::from_events([
+            thread(1),
+            thread(2),
+            ev(0.0, 1, State(Running)),
+            ev(0.0, 2, State(WaitingGil)),
+            ev(10.0, 2, State(Running)),
+            ev(40.0, 2, Print("tick".into())),
+        ]);
+        assert_eq!(trace.running_at_once(1.0), 1, "Thread-1 is not known to run past 0");
+        assert_eq!(trace.lane(1).unwrap().spans_until(trace.end_ms).last().unwrap().end_ms, 40.0, "drawn up to now");
+        trace.push(ev(10.0, 1, State(WaitingGil)));
+        assert_eq!(trace.running_at_once(1.0), 1);
+
+        // Two processes computing for seconds restate their state as they report.
+        let process =
+            |lane: LaneId| ev(0.0, lane, Started { name: format!("Process-{lane}"), kind: LaneKind::Process });
+        let mut trace =
+            Trace::from_events([process(1), process(2), ev(0.0, 1, State(Running)), ev(0.5, 2, State(Running))]);
+        assert_eq!(trace.running_at_once(1.0), 0, "nothing known to have run yet");
+        trace.push(ev(50.0, 1, State(Running)));
+        trace.push(ev(50.5, 2, State(Running)));
+        assert_eq!(trace.running_at_once(1.0), 2, "both known to run until 50 ms");
+        assert!(trace.lane(1).unwrap().spans.is_empty(), "a restated state is one span");
     }
 }

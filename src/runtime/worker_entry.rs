@@ -49,6 +49,8 @@ const YIELD_FOR_STOP_MS: f64 = 5.0;
 /// page redraws a run every 100 ms. Before a sleep, a draw or I/O the events
 /// are sent at once; a wait for the GIL sends them once they are due.
 const REPORT_EVERY_MS: f64 = 50.0;
+/// A report restates the lane's state where its last event is older than this.
+const RESTATE_AFTER_MS: f64 = 1.0;
 /// A sleep's last milliseconds are waited for precisely, not by a timer.
 const PRECISE_LAST_MS: f64 = 3.0;
 /// The longest timer a sleep sets: Firefox fires long timers late by a
@@ -216,6 +218,9 @@ struct Worker {
     drawn_ahead: RefCell<Option<DrawAhead>>,
     /// The last time an event of this lane was stamped with.
     stamped: Cell<f64>,
+    /// The lane's state as last reported, restated with a report sent while
+    /// it lasts (see [`Worker::flush_if_due`]).
+    state_now: Cell<Option<LaneState>>,
     /// The lane's events since its last report (see [`Worker::flush`]).
     outbox: RefCell<Vec<LaneEvent>>,
     /// When this worker last sent a report (its own clock).
@@ -369,6 +374,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 drawn: RefCell::new(None),
                 drawn_ahead: RefCell::new(None),
                 stamped: Cell::new(0.0),
+                state_now: Cell::new(None),
                 outbox: RefCell::new(Vec::new()),
                 reported: Cell::new(f64::NEG_INFINITY),
                 runs_from: Cell::new(runs_from_ms),
@@ -491,14 +497,21 @@ impl Worker {
     /// rest of this stretch of work (see [`Worker::flush`]).
     fn report(&self, kind: LaneEventKind) {
         let at_ms = self.stamp();
-        self.outbox.borrow_mut().push(LaneEvent { at_ms, kind });
+        self.push(LaneEvent { at_ms, kind });
     }
 
     /// As `report`, stamped `at_ms` (page clock) where that is still in order.
     fn report_at(&self, kind: LaneEventKind, at_ms: f64) {
         let at_ms = at_ms.max(self.stamped.get());
         self.stamped.set(at_ms);
-        self.outbox.borrow_mut().push(LaneEvent { at_ms, kind });
+        self.push(LaneEvent { at_ms, kind });
+    }
+
+    fn push(&self, event: LaneEvent) {
+        if let LaneEventKind::State(state) = &event.kind {
+            self.state_now.set(Some(*state));
+        }
+        self.outbox.borrow_mut().push(event);
     }
 
     fn print(&self, text: String) {
@@ -525,9 +538,17 @@ impl Worker {
     }
 
     /// At a CPU loop's checkpoint: sends what the lane did if the last report
-    /// is [`REPORT_EVERY_MS`] old (a task's first checkpoint always sends).
+    /// is [`REPORT_EVERY_MS`] old (a task's first checkpoint always sends),
+    /// its state restated as of now: the page counts what ran at once only
+    /// as far as it knows each lane's state, and a thread computing for
+    /// seconds says nothing new.
     fn flush_if_due(&self) {
         if clock::now() - self.reported.get() >= REPORT_EVERY_MS {
+            if let Some(state) = self.state_now.get() {
+                if self.clock.now() - self.stamped.get() >= RESTATE_AFTER_MS {
+                    self.state(state);
+                }
+            }
             self.flush();
         }
     }
