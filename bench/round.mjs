@@ -216,6 +216,7 @@ try {
     },
     workerpool: { roundTripMs: await page.evaluate((n) => window.workerpoolRoundTrip(n), ROUND_TRIPS) },
     port: { roundTripMs: await page.evaluate((n) => window.portRoundTrip(n), ROUND_TRIPS) },
+    nested: await page.evaluate((n) => window.nestedRoundTrip(n), ROUND_TRIPS),
     js: await page.evaluate(() => window.cpuSpeedup()),
   };
   console.log(`pages ${spec.name} ${round} ${JSON.stringify(figures)}`);

@@ -164,6 +164,12 @@ function tables(browser, byRound) {
   if (ports.length) {
     row('round trip between two workers over a MessageChannel (ms), own page', ports, (r) => r.pages.port.roundTripMs, 'raw echo, page and worker', (r) => r.pages.echo.roundTripMs, {});
   }
+  // The same between a worker and one it started: over a MessageChannel, and by
+  // the nested worker's own postMessage, the way that stays in the page's process.
+  const nested = pagesRounds.filter((r) => Number.isFinite(r.pages.nested?.port));
+  if (nested.length) {
+    row('round trip between a worker and one it started, over a MessageChannel (ms), own page', nested, (r) => r.pages.nested.port, 'the nested worker\'s postMessage', (r) => r.pages.nested.direct, {});
+  }
 
   const own = [];
   const figure = (label, key, decimals) => own.push([label, cell(spread(runtimeRounds.map((r) => r.runtime[key])), decimals)]);

@@ -64,6 +64,21 @@ window.portRoundTrip = async (rounds) => {
 };
 
 /**
+ * Round trips between a worker and a worker it started, in ms (means over
+ * `rounds`): `direct` by the nested worker's own postMessage, `port` over a
+ * MessageChannel between the two. Where a browser carries a MessagePort's
+ * messages through another process, the two differ by several times.
+ */
+window.nestedRoundTrip = async (rounds) => {
+  const worker = new Worker(beside('nest-worker.js'));
+  // A nested worker that never answers costs this figure, not the benchmark.
+  const late = new Promise((resolve) => setTimeout(() => resolve({ direct: NaN, port: NaN }), 30_000));
+  const figures = await Promise.race([ask(worker, { rounds }), late]);
+  worker.terminate();
+  return figures;
+};
+
+/**
  * A warm echo worker and a warm workerpool worker, kept between calls, for a
  * benchmark that takes turns with them: `echo(rounds)` and `workerpool(rounds)`
  * time as `echoRoundTrip` and `workerpoolRoundTrip` do, on the same workers
