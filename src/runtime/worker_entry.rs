@@ -544,10 +544,14 @@ impl Worker {
     /// seconds says nothing new.
     fn flush_if_due(&self) {
         if clock::now() - self.reported.get() >= REPORT_EVERY_MS {
-            if let Some(state) = self.state_now.get() {
-                if self.clock.now() - self.stamped.get() >= RESTATE_AFTER_MS {
-                    self.state(state);
+            // A holder that handed the GIL over ahead has its turn's end
+            // stamped already: a restatement after it would outlast the turn.
+            let handed = matches!(&self.gil, LaneGil::Arbiter { lease, .. } if lease.handed.get().is_some());
+            match self.state_now.get() {
+                Some(state) if !handed && self.clock.now() - self.stamped.get() >= RESTATE_AFTER_MS => {
+                    self.state(state)
                 }
+                _ => {}
             }
             self.flush();
         }
