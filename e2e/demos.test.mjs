@@ -277,7 +277,7 @@ forEachBrowser('the live demos', (fx) => {
     for (const lane of ['Thread-1 (countdown)', 'Thread-2 (countdown)', 'Thread-3 (countdown)']) {
       assert.ok(share(painted[lane]) > 0.2 && share(painted[lane]) < 0.5, `${lane}: ${JSON.stringify(painted[lane])}`);
     }
-    // The few pixels of running are its starting the threads (more on a busy machine).
+    // MainThread runs a few pixels before its first join() and after its last.
     assert.ok(painted.MainThread.blocked > 50 && painted.MainThread.running < 10, `MainThread: ${JSON.stringify(painted.MainThread)}`);
     // A pointer over a bar says what it is.
     const tip = await hoverTip(page, 'Thread-2 (countdown)');
