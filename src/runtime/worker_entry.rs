@@ -218,8 +218,8 @@ struct Worker {
     drawn_ahead: RefCell<Option<DrawAhead>>,
     /// The last time an event of this lane was stamped with.
     stamped: Cell<f64>,
-    /// The lane's state as last reported, restated with a report sent while
-    /// it lasts (see [`Worker::flush_if_due`]).
+    /// The lane's state as last reported: running is restated with a report
+    /// sent while it lasts (see [`Worker::flush_if_due`]).
     state_now: Cell<Option<LaneState>>,
     /// The lane's events since its last report (see [`Worker::flush`]).
     outbox: RefCell<Vec<LaneEvent>>,
@@ -539,19 +539,19 @@ impl Worker {
 
     /// At a CPU loop's checkpoint: sends what the lane did if the last report
     /// is [`REPORT_EVERY_MS`] old (a task's first checkpoint always sends),
-    /// its state restated as of now: the page counts what ran at once only
-    /// as far as it knows each lane's state, and a thread computing for
-    /// seconds says nothing new.
+    /// running restated as of now: the page counts what ran at once only as
+    /// far as it knows each lane's state, and a thread computing for seconds
+    /// says nothing new.
     fn flush_if_due(&self) {
         if clock::now() - self.reported.get() >= REPORT_EVERY_MS {
             // A holder that handed the GIL over ahead has its turn's end
             // stamped already: a restatement after it would outlast the turn.
             let handed = matches!(&self.gil, LaneGil::Arbiter { lease, .. } if lease.handed.get().is_some());
-            match self.state_now.get() {
-                Some(state) if !handed && self.clock.now() - self.stamped.get() >= RESTATE_AFTER_MS => {
-                    self.state(state)
-                }
-                _ => {}
+            // Only running is counted as far as it is known: a waiting
+            // thread stays silent, as it was.
+            let running = self.state_now.get() == Some(LaneState::Running);
+            if running && !handed && self.clock.now() - self.stamped.get() >= RESTATE_AFTER_MS {
+                self.state(LaneState::Running);
             }
             self.flush();
         }
