@@ -132,8 +132,8 @@ pub struct Lane {
     pub line: Option<u32>,
     /// The time of the lane's latest event: what it did is known up to here.
     /// A worker sends its events together, up to 50 ms after it stamped them
-    /// (and restates its state at that age while it computes), so until the
-    /// next report the lane may already be doing something else.
+    /// (and restates that it runs at that age while it computes), so until
+    /// the next report the lane may already be doing something else.
     #[serde(default)]
     pub known_ms: f64,
 }
@@ -272,14 +272,20 @@ impl Trace {
     /// drawn: a sleeping thread sends nothing until it wakes.
     fn edges(&self, state: LaneState, slack_ms: f64, workers_only: bool) -> Vec<(f64, i32)> {
         let lanes = |l: &Lane| l.kind != LaneKind::Task && (!workers_only || l.kind.is_worker());
-        self.edges_where(&[state], slack_ms, lanes)
+        self.edges_where(&[state], slack_ms, state == LaneState::Running, lanes)
     }
 
     /// As `edges`, for spans in any of `states`, of the lanes `keep` keeps;
-    /// a lane's consecutive spans in those states count as one.
-    fn edges_where(&self, states: &[LaneState], slack_ms: f64, keep: impl Fn(&Lane) -> bool) -> Vec<(f64, i32)> {
+    /// a lane's consecutive spans in those states count as one. `known_only`:
+    /// a worker's open span ends where its state is last known.
+    fn edges_where(
+        &self,
+        states: &[LaneState],
+        slack_ms: f64,
+        known_only: bool,
+        keep: impl Fn(&Lane) -> bool,
+    ) -> Vec<(f64, i32)> {
         let mut edges = Vec::new();
-        let known_only = states == [LaneState::Running];
         for lane in self.lanes.iter().filter(|l| keep(l)) {
             let mut current: Option<(f64, f64)> = None;
             let close = |run: Option<(f64, f64)>, edges: &mut Vec<(f64, i32)>| {
@@ -333,7 +339,7 @@ impl Trace {
         let tasks = self.lanes.iter().any(|l| l.kind == LaneKind::Task);
         let states = [LaneState::Running, LaneState::WaitingGil, LaneState::Io];
         let keep = |l: &Lane| if tasks { l.kind == LaneKind::Task } else { l.kind.is_worker() };
-        peak(&self.edges_where(&states, 0.0, keep))
+        peak(&self.edges_where(&states, 0.0, false, keep))
     }
 
     /// The most lanes in `state` at the same instant.
