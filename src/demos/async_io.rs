@@ -120,17 +120,25 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
                 let task_loop = lp.clone();
                 handles.push(lp.create_task(async move {
                     let period = 0.5 + i as f64 / 4.0;
+                    // When this tick is due, in Python seconds from the start:
+                    // CPython's sleeps never end early, so neither is a tick
+                    // taken to have come before it (a browser's timer may fire
+                    // a little before its time by the page's clock).
+                    let mut due = 0.0;
                     // asyncio.run cancels the tickers when main returns at the
-                    // deadline: a sleep that would end later is cut there.
+                    // deadline: a sleep that would end later, or with it (main's
+                    // sleep began first), is cut there.
                     loop {
                         task_loop.session().main_line(lines.tick);
                         task_loop.print(format!("task-{i} tick"));
                         task_loop.session().main_line(lines.sleep);
-                        let left = (deadline - now()) / task_loop.session().ms(1.0);
+                        let at = (seconds - (deadline - now()) / task_loop.session().ms(1.0)).max(due);
+                        let left = seconds - at;
                         if left <= period {
                             task_loop.sleep(left.max(0.0)).await;
                             break;
                         }
+                        due = at + period;
                         task_loop.sleep(period).await;
                     }
                     Ok::<_, PyException>(PyValue::None)
