@@ -139,17 +139,31 @@ pub struct Lane {
 }
 
 impl Lane {
-    /// Closed spans plus the open one, cut at `now_ms`.
+    /// Closed spans plus the open one, cut at `now_ms` (see [`Lane::open_end`]).
     pub fn spans_until(&self, now_ms: f64) -> impl Iterator<Item = Span> + '_ {
-        let open = self.open.map(|(state, start_ms)| Span { state, start_ms, end_ms: now_ms.max(start_ms) });
+        let open =
+            self.open.map(|(state, start_ms)| Span { state, start_ms, end_ms: self.open_end(state, start_ms, now_ms) });
         self.spans.iter().copied().chain(open)
     }
 
-    /// Ends the open span at `at_ms`.
+    /// Where the open span in `state` since `start_ms` ends if cut at
+    /// `now_ms`. A worker's running reaches only as far as its state is
+    /// known ([`Lane::known_ms`]): past its last report a thread under the
+    /// GIL may have handed it on already, and drawn or counted as running
+    /// there it would overlap the thread running in its place. What a
+    /// worker waits for goes on until it says otherwise: a sleeping or
+    /// waiting thread sends nothing.
+    fn open_end(&self, state: LaneState, start_ms: f64, now_ms: f64) -> f64 {
+        let end = if state == LaneState::Running && self.kind.is_worker() { now_ms.min(self.known_ms) } else { now_ms };
+        end.max(start_ms)
+    }
+
+    /// Ends the open span at `at_ms` (see [`Lane::open_end`]).
     fn close_open(&mut self, at_ms: f64) {
         if let Some((state, start_ms)) = self.open.take() {
-            if at_ms > start_ms {
-                self.spans.push(Span { state, start_ms, end_ms: at_ms });
+            let end_ms = self.open_end(state, start_ms, at_ms);
+            if end_ms > start_ms {
+                self.spans.push(Span { state, start_ms, end_ms });
             }
         }
     }
@@ -218,7 +232,11 @@ impl Trace {
             }
         };
         let lane = &mut self.lanes[index];
-        lane.known_ms = lane.known_ms.max(at);
+        // A lane's end is the page's word (its worker is gone, or done),
+        // not the worker's: it says nothing of what the worker did up to then.
+        if event.kind != EventKind::Ended {
+            lane.known_ms = lane.known_ms.max(at);
+        }
         match event.kind {
             EventKind::Started { name, kind } => {
                 lane.name = name;
@@ -265,26 +283,18 @@ impl Trace {
 
     /// The starts (+1) and ends (-1) of the spans in `state` longer than
     /// `slack_ms`, starts moved `slack_ms` later, in time order; at the same
-    /// instant ends come first, so touching spans do not overlap. Running is
-    /// counted only as far as each worker's state is known
-    /// ([`Lane::known_ms`]): a count of what ran at once must never
-    /// say more ran than did. A wait's open span reaches the trace's end, as
-    /// drawn: a sleeping thread sends nothing until it wakes.
+    /// instant ends come first, so touching spans do not overlap. The spans
+    /// are those drawn: a worker's running only as far as its state is
+    /// known (see [`Lane::spans_until`]), so a count of what ran at once
+    /// never says more ran than did.
     fn edges(&self, state: LaneState, slack_ms: f64, workers_only: bool) -> Vec<(f64, i32)> {
         let lanes = |l: &Lane| l.kind != LaneKind::Task && (!workers_only || l.kind.is_worker());
-        self.edges_where(&[state], slack_ms, state == LaneState::Running, lanes)
+        self.edges_where(&[state], slack_ms, lanes)
     }
 
     /// As `edges`, for spans in any of `states`, of the lanes `keep` keeps;
-    /// a lane's consecutive spans in those states count as one. `known_only`:
-    /// a worker's open span ends where its state is last known.
-    fn edges_where(
-        &self,
-        states: &[LaneState],
-        slack_ms: f64,
-        known_only: bool,
-        keep: impl Fn(&Lane) -> bool,
-    ) -> Vec<(f64, i32)> {
+    /// a lane's consecutive spans in those states count as one.
+    fn edges_where(&self, states: &[LaneState], slack_ms: f64, keep: impl Fn(&Lane) -> bool) -> Vec<(f64, i32)> {
         let mut edges = Vec::new();
         for lane in self.lanes.iter().filter(|l| keep(l)) {
             let mut current: Option<(f64, f64)> = None;
@@ -294,8 +304,7 @@ impl Trace {
                     edges.push((end, -1));
                 }
             };
-            let until = if known_only && lane.kind.is_worker() { self.end_ms.min(lane.known_ms) } else { self.end_ms };
-            for span in lane.spans_until(until) {
+            for span in lane.spans_until(self.end_ms) {
                 if !states.contains(&span.state) {
                     close(current.take(), &mut edges);
                     continue;
@@ -339,7 +348,7 @@ impl Trace {
         let tasks = self.lanes.iter().any(|l| l.kind == LaneKind::Task);
         let states = [LaneState::Running, LaneState::WaitingGil, LaneState::Io];
         let keep = |l: &Lane| if tasks { l.kind == LaneKind::Task } else { l.kind.is_worker() };
-        peak(&self.edges_where(&states, 0.0, false, keep))
+        peak(&self.edges_where(&states, 0.0, keep))
     }
 
     /// The most lanes in `state` at the same instant.
@@ -417,6 +426,8 @@ mod tests {
             ev(7.0, 2, Print("Thread-2:   0".into())),
             ev(10.0, 2, State(Io)),
             ev(10.0, 1, State(Running)),
+            // A worker says it is done before the page ends its lane.
+            ev(20.0, 1, State(Idle)),
             ev(20.0, 1, Ended),
             ev(30.0, 2, Ended),
         ])
@@ -452,9 +463,9 @@ mod tests {
             ev(0.0, 1, State(Running)),
             ev(2.0, 2, State(Running)),
             ev(4.0, 3, State(Running)),
-            ev(6.0, 1, Ended),
-            ev(8.0, 2, Ended),
-            ev(9.0, 3, Ended),
+            ev(6.0, 1, State(Idle)),
+            ev(8.0, 2, State(Idle)),
+            ev(9.0, 3, State(Idle)),
         ]);
         assert_eq!(t.max_at_once(Running), 3);
         assert_eq!(t.overlap_ms(Running), 6.0);
@@ -468,7 +479,7 @@ mod tests {
             ev(0.0, 0, State(Running)),
             ev(1.0, 1, State(Running)),
             ev(9.0, 0, State(Blocked)),
-            ev(10.0, 1, Ended),
+            ev(10.0, 1, State(Idle)),
         ]);
         assert_eq!(t.max_at_once(Running), 2);
         assert_eq!(t.workers_at_once(Running, 0.0), 1);
@@ -479,7 +490,8 @@ mod tests {
         let mut t = Trace::from_events([ev(0.0, 1, State(Running)), ev(3.0, 1, State(Running)), ev(4.0, 2, State(Io))]);
         assert!(t.lane(1).unwrap().spans.is_empty());
         t.close(10.0);
-        assert_eq!(t.lane(1).unwrap().spans, [Span { state: Running, start_ms: 0.0, end_ms: 10.0 }]);
+        // Running as far as it was last said; a wait to the end.
+        assert_eq!(t.lane(1).unwrap().spans, [Span { state: Running, start_ms: 0.0, end_ms: 3.0 }]);
         assert_eq!(t.lane(2).unwrap().time_in(Io, 10.0), 6.0);
         assert_eq!(t.wall_ms(), 10.0);
     }
@@ -542,9 +554,40 @@ mod tests {
             ev(40.0, 2, Print("tick".into())),
         ]);
         assert_eq!(trace.running_at_once(1.0), 1, "Thread-1 is not known to run past 0");
-        assert_eq!(trace.lane(1).unwrap().spans_until(trace.end_ms).last().unwrap().end_ms, 40.0, "drawn up to now");
+        let drawn =
+            |trace: &Trace, lane: LaneId| trace.lane(lane).unwrap().spans_until(trace.end_ms).collect::<Vec<_>>();
+        assert_eq!(drawn(&trace, 1), [Span { state: Running, start_ms: 0.0, end_ms: 0.0 }], "drawn as far as known");
+        assert_eq!(drawn(&trace, 2).last().unwrap().end_ms, 40.0, "and as far as known");
         trace.push(ev(10.0, 1, State(WaitingGil)));
         assert_eq!(trace.running_at_once(1.0), 1);
+        assert_eq!(drawn(&trace, 1).last().unwrap(), &Span { state: WaitingGil, start_ms: 10.0, end_ms: 40.0 });
+
+        // Stopped before Thread-1's report came: its workers are gone, and
+        // the run keeps what is known. Its wait goes on to the end, as it
+        // would have: a waiting thread says nothing until it runs.
+        let mut stopped = Trace::from_events([
+            thread(1),
+            thread(2),
+            ev(0.0, 1, State(Running)),
+            ev(0.0, 2, State(WaitingGil)),
+            ev(10.0, 2, State(Running)),
+            ev(30.0, 2, State(Running)),
+            ev(45.0, 1, Ended),
+        ]);
+        stopped.close(45.0);
+        assert_eq!(stopped.lane(1).unwrap().spans, [], "Thread-1's running is known at 0 only");
+        assert_eq!(
+            stopped.lane(2).unwrap().spans,
+            [
+                Span { state: WaitingGil, start_ms: 0.0, end_ms: 10.0 },
+                Span { state: Running, start_ms: 10.0, end_ms: 30.0 }
+            ]
+        );
+        assert_eq!(stopped.end_ms, 45.0, "the run still ends when it was stopped");
+        // A thread that finished said so before its lane ended.
+        let done =
+            Trace::from_events([thread(1), ev(0.0, 1, State(Running)), ev(20.0, 1, State(Idle)), ev(60.0, 1, Ended)]);
+        assert_eq!(done.lane(1).unwrap().spans.last().unwrap(), &Span { state: Idle, start_ms: 20.0, end_ms: 60.0 });
 
         // Two processes computing for seconds restate their state as they report.
         let process =

@@ -227,6 +227,8 @@ mod tests {
             let lane = i as u32 + 1;
             events.push(ev(0.0, lane, EventKind::Started { name: format!("Thread-{lane}"), kind: LaneKind::Thread }));
             events.push(ev(0.0, lane, EventKind::State(*state)));
+            // A worker says it is done before its lane ends.
+            events.push(ev(1000.0, lane, EventKind::State(LaneState::Idle)));
             events.push(ev(1000.0, lane, EventKind::Ended));
         }
         events.push(ev(1000.0, 0, EventKind::Ended));
