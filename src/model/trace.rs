@@ -542,17 +542,7 @@ mod tests {
 
     #[test]
     fn mid_run_running_counts_each_worker_only_as_far_as_its_reports_go() {
-        let thread = |lane: LaneId| ev(0.0, lane, Started { name: format!("Thread-{lane}"), kind: LaneKind::Thread });
-        // Thread-1 took the GIL at 0 and handed it to Thread-2 at 10, but its
-        // report of that is still on its way: only Thread-2's has come.
-        let mut trace = Trace::from_events([
-            thread(1),
-            thread(2),
-            ev(0.0, 1, State(Running)),
-            ev(0.0, 2, State(WaitingGil)),
-            ev(10.0, 2, State(Running)),
-            ev(40.0, 2, Print("tick".into())),
-        ]);
+        let mut trace = Trace::from_events(handed_over().into_iter().chain([ev(40.0, 2, Print("tick".into()))]));
         assert_eq!(trace.running_at_once(1.0), 1, "Thread-1 is not known to run past 0");
         let drawn =
             |trace: &Trace, lane: LaneId| trace.lane(lane).unwrap().spans_until(trace.end_ms).collect::<Vec<_>>();
@@ -561,33 +551,6 @@ mod tests {
         trace.push(ev(10.0, 1, State(WaitingGil)));
         assert_eq!(trace.running_at_once(1.0), 1);
         assert_eq!(drawn(&trace, 1).last().unwrap(), &Span { state: WaitingGil, start_ms: 10.0, end_ms: 40.0 });
-
-        // Stopped before Thread-1's report came: its workers are gone, and
-        // the run keeps what is known. Its wait goes on to the end, as it
-        // would have: a waiting thread says nothing until it runs.
-        let mut stopped = Trace::from_events([
-            thread(1),
-            thread(2),
-            ev(0.0, 1, State(Running)),
-            ev(0.0, 2, State(WaitingGil)),
-            ev(10.0, 2, State(Running)),
-            ev(30.0, 2, State(Running)),
-            ev(45.0, 1, Ended),
-        ]);
-        stopped.close(45.0);
-        assert_eq!(stopped.lane(1).unwrap().spans, [], "Thread-1's running is known at 0 only");
-        assert_eq!(
-            stopped.lane(2).unwrap().spans,
-            [
-                Span { state: WaitingGil, start_ms: 0.0, end_ms: 10.0 },
-                Span { state: Running, start_ms: 10.0, end_ms: 30.0 }
-            ]
-        );
-        assert_eq!(stopped.end_ms, 45.0, "the run still ends when it was stopped");
-        // A thread that finished said so before its lane ended.
-        let done =
-            Trace::from_events([thread(1), ev(0.0, 1, State(Running)), ev(20.0, 1, State(Idle)), ev(60.0, 1, Ended)]);
-        assert_eq!(done.lane(1).unwrap().spans.last().unwrap(), &Span { state: Idle, start_ms: 20.0, end_ms: 60.0 });
 
         // Two processes computing for seconds restate their state as they report.
         let process =
@@ -599,5 +562,45 @@ mod tests {
         trace.push(ev(50.5, 2, State(Running)));
         assert_eq!(trace.running_at_once(1.0), 2, "both known to run until 50 ms");
         assert!(trace.lane(1).unwrap().spans.is_empty(), "a restated state is one span");
+    }
+
+    #[test]
+    fn a_stop_keeps_a_worker_s_running_only_as_far_as_it_was_reported() {
+        // Stopped before Thread-1's report came: its worker is gone, and the
+        // run keeps what is known. Thread-2's wait would have gone on to the
+        // end: a waiting thread says nothing until it runs.
+        let mut stopped =
+            Trace::from_events(handed_over().into_iter().chain([ev(30.0, 2, State(Running)), ev(45.0, 1, Ended)]));
+        stopped.close(45.0);
+        assert_eq!(stopped.lane(1).unwrap().spans, [], "Thread-1's running is known at 0 only");
+        assert_eq!(
+            stopped.lane(2).unwrap().spans,
+            [
+                Span { state: WaitingGil, start_ms: 0.0, end_ms: 10.0 },
+                Span { state: Running, start_ms: 10.0, end_ms: 30.0 }
+            ]
+        );
+        assert_eq!(stopped.end_ms, 45.0, "the run still ends when it was stopped");
+
+        // A thread that finished said so before its lane ended.
+        let done =
+            Trace::from_events([thread(1), ev(0.0, 1, State(Running)), ev(20.0, 1, State(Idle)), ev(60.0, 1, Ended)]);
+        assert_eq!(done.lane(1).unwrap().spans.last().unwrap(), &Span { state: Idle, start_ms: 20.0, end_ms: 60.0 });
+    }
+
+    fn thread(lane: LaneId) -> Event {
+        ev(0.0, lane, Started { name: format!("Thread-{lane}"), kind: LaneKind::Thread })
+    }
+
+    /// Thread-1 took the GIL at 0 and handed it to Thread-2 at 10, but its
+    /// report of that is still on its way: only Thread-2's has come.
+    fn handed_over() -> Vec<Event> {
+        vec![
+            thread(1),
+            thread(2),
+            ev(0.0, 1, State(Running)),
+            ev(0.0, 2, State(WaitingGil)),
+            ev(10.0, 2, State(Running)),
+        ]
     }
 }
