@@ -100,9 +100,10 @@ function laneRow(lane) {
   return { canvas, c, y: n.top + n.height / 2 - c.top, x0: n.right - c.left + 4 };
 }
 
-/** For each lane of the first panel, how many pixels along its bar's middle are
- *  painted in each state's colours (the stylesheet's --span-* colours). */
-async function paintedColours(page) {
+/** For each lane of the first panel, what is painted along its bar's middle:
+ *  how many pixels in each state's colours (the stylesheet's --span-* colours),
+ *  and which columns in the running colour. */
+async function paintedRows(page) {
   return page.evaluate(`(() => {
     const laneRow = ${laneRow.toString()};
     const panel = document.querySelector('[data-testid=panel]');
@@ -119,15 +120,32 @@ async function paintedColours(page) {
       const { y, x0 } = laneRow(lane);
       const row = ctx.getImageData(Math.round(x0 * ratio), Math.round(y * ratio), canvas.width - Math.round(x0 * ratio), 1).data;
       const counts = { running: 0, gil: 0, blocked: 0, io: 0 };
+      const runningAt = [];
       for (let i = 0; i < row.length; i += 4) {
         if (row[i + 3] < 200) continue;
         const hit = palette.find(([, c]) => Math.abs(c[0] - row[i]) + Math.abs(c[1] - row[i + 1]) + Math.abs(c[2] - row[i + 2]) < 30);
         if (hit) counts[hit[0]] += 1;
+        if (hit?.[0] === 'running') runningAt.push(i / 4);
       }
-      out[lane] = counts;
+      out[lane] = { counts, runningAt };
     }
     return out;
   })()`);
+}
+
+/** For each lane of the first panel, how many pixels along its bar's middle are
+ *  painted in each state's colours. */
+async function paintedColours(page) {
+  const rows = await paintedRows(page);
+  return Object.fromEntries(Object.entries(rows).map(([lane, row]) => [lane, row.counts]));
+}
+
+/** The columns of the first panel's chart where more than one of `lanes` is painted running. */
+async function paintedRunningTogether(page, lanes) {
+  const rows = await paintedRows(page);
+  const seen = new Map();
+  for (const lane of lanes) for (const x of rows[lane]?.runningAt ?? []) seen.set(x, (seen.get(x) ?? 0) + 1);
+  return [...seen].filter(([, n]) => n > 1).map(([x]) => x);
 }
 
 /** Moves the pointer along `lane`'s bar until the chart gives a tooltip, and returns it. */
@@ -293,6 +311,39 @@ forEachBrowser('the live demos', (fx) => {
     for (const lane of ['Thread-1 (countdown)', 'Thread-2 (countdown)']) {
       assert.ok(share(thin[lane]) > 0.3 && share(thin[lane]) < 0.7, `${lane} at speed=200: ${JSON.stringify(thin[lane])}`);
     }
+    // While the run goes on, and once it is stopped (its workers' last reports
+    // never come), the picture shows each thread's running as far as it was
+    // reported: never two threads running at once. Turns of 20 ms are several
+    // pixels wide, so a pixel shows one turn (shorter ones share pixels, painted
+    // by each state's share of the bar); where one turn ends and the next
+    // begins, a column may show both.
+    const countdowns = ['Thread-1 (countdown)', 'Thread-2 (countdown)'];
+    const longestStretch = (columns) => {
+      let longest = 0;
+      for (let i = 0, run = 0; i < columns.length; i++) {
+        run = i > 0 && columns[i] === columns[i - 1] + 1 ? run + 1 : 1;
+        longest = Math.max(longest, run);
+      }
+      return longest;
+    };
+    const overlaps = [];
+    const stopped = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=2&mode=gil&interval=20&speed=1000`, {
+      during: async () => {
+        for (let i = 0; i < 8; i++) {
+          await new Promise((r) => setTimeout(r, 110));
+          overlaps.push(await paintedRunningTogether(page, countdowns));
+        }
+        await page.click('[data-testid=demo] [data-testid=stop]');
+      },
+    });
+    assert.equal(stopped.status, 'stopped', stopped.statusText);
+    const halted = await paintedColours(page);
+    assert.ok(countdowns.every((lane) => halted[lane].running > 20), JSON.stringify(halted));
+    overlaps.push(await paintedRunningTogether(page, countdowns));
+    assert.ok(
+      overlaps.every((columns) => longestStretch(columns) <= 2),
+      `columns showing two threads running, as the run went and once stopped: ${overlaps.map((c) => c.join(' ')).join(' | ')}`,
+    );
     const procsMidRun = [];
     const procs = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=1.5&mode=processes&speed=400`, {
       during: () => watchRunning(page, procsMidRun),
