@@ -58,10 +58,27 @@ export async function openPage(browser, options) {
   const page = await browser.newPage(options);
   await page.setViewport({ width: 1400, height: 900 });
   const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  // Firefox reports a load that the service worker was answering, cut short by
+  // leaving or reloading the page, as the worker's failure, with no address:
+  // the body it was handing over had nowhere to go. Like an aborted request
+  // (below), that is not a fault of the page, but only just after a navigation.
+  let navigatedAt = -Infinity;
+  page.on('request', (req) => {
+    if (req.isNavigationRequest()) navigatedAt = Date.now();
   });
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message ?? err}`));
+  page.on('framenavigated', () => {
+    navigatedAt = Date.now();
+  });
+  const cutShort = (text) =>
+    text === 'Failed to load ‘’. A ServiceWorker intercepted the request and encountered an unexpected error.' &&
+    Date.now() - navigatedAt < 5_000;
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !cutShort(msg.text())) problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => {
+    const text = String(err.message ?? err);
+    if (!cutShort(text)) problems.push(`uncaught: ${text}`);
+  });
   // Whatever the page's Content Security Policy refuses is a problem too.
   await page.evaluateOnNewDocument(() => {
     addEventListener('securitypolicyviolation', (e) =>
