@@ -79,24 +79,12 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   const name = decodeURIComponent(url.pathname.slice(SCOPE_PATH.length)) || INDEX;
   if (request.mode === 'navigate' && name === INDEX) {
-    event.respondWith(unlessAbandoned(request, openPage(event)));
+    event.respondWith(openPage(event));
   } else if (Object.hasOwn(FILES, name)) {
-    event.respondWith(unlessAbandoned(request, serveFile(request, name)));
+    event.respondWith(serveFile(request, name));
   }
   // Anything else (a demo's own requests) goes to the network untouched.
 });
-
-// A load its page gave up on (a reload, a worker ended mid-load) makes this
-// worker's fetch of it fail. Nobody reads that answer, but a failed one would be
-// reported in the page's console as this worker's error: it gets an empty one.
-async function unlessAbandoned(request, answer) {
-  try {
-    return await answer;
-  } catch (error) {
-    if (request.signal.aborted || error?.name === 'AbortError') return new Response(null, { status: 204 });
-    throw error;
-  }
-}
 
 async function openPage(event) {
   const request = event.request;
