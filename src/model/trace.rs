@@ -234,7 +234,7 @@ impl Trace {
         let lane = &mut self.lanes[index];
         // A lane's end is the page's word (its worker is gone, or done),
         // not the worker's: it says nothing of what the worker did up to then.
-        if event.kind != EventKind::Ended {
+        if !matches!(event.kind, EventKind::Ended) {
             lane.known_ms = lane.known_ms.max(at);
         }
         match event.kind {
