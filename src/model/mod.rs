@@ -4,6 +4,8 @@ pub mod demo_state;
 pub mod echo;
 pub mod gil;
 pub mod job;
+pub mod lease;
+pub mod outbox;
 pub mod params;
 pub mod process_start;
 pub mod program;

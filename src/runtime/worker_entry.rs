@@ -25,6 +25,8 @@ use super::worker_fetch::fetch_length;
 use super::worker_waits::{sleep, yield_to_messages, PreciseWait};
 use crate::model::gil::{GilImpl, HandOverLead};
 use crate::model::job::is_prime;
+use crate::model::lease::{Grant, Lease};
+use crate::model::outbox::Outbox;
 use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
 use crate::model::protocol::{FromWorker, LaneEvent, LaneEventKind, TaskEnd, ToWorker};
 use crate::model::pyvalue::percent_format;
@@ -42,15 +44,6 @@ const YIELD_EVERY_MS: f64 = 1.0;
 /// to its event loop: a terminated worker ends there, not seconds later when
 /// the browser forces its thread down.
 const YIELD_FOR_STOP_MS: f64 = 5.0;
-/// How often a CPU loop sends the page what its lane did, at the most: a
-/// message per checkpoint, or per turn of the GIL, kept the page's thread
-/// busy enough to slow the running thread by a few percent (two threads at a
-/// 5 ms switch interval: about 1.09x their work, 1.05x with no messages). The
-/// page redraws a run every 100 ms. Before a sleep, a draw or I/O the events
-/// are sent at once; a wait for the GIL sends them once they are due.
-const REPORT_EVERY_MS: f64 = 50.0;
-/// A report restates the lane's state where its last event is older than this.
-const RESTATE_AFTER_MS: f64 = 1.0;
 /// A sleep's last milliseconds are waited for precisely, not by a timer.
 const PRECISE_LAST_MS: f64 = 3.0;
 /// The longest timer a sleep sets: Firefox fires long timers late by a
@@ -105,89 +98,6 @@ struct Peer {
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
-/// How long the holder of the message-based GIL may keep it.
-struct Lease {
-    switch_interval_ms: f64,
-    /// When it must let go: set once someone waits.
-    ends_at: Cell<Option<f64>>,
-    /// When the last holder let go, on its clock (see `ToWorker::GilGranted`).
-    granted_after: Cell<f64>,
-    /// The number of the last hold granted to this lane.
-    hold: Cell<u64>,
-    /// Whom to hand the GIL to when letting go, if the arbiter said.
-    next: Cell<Option<LaneId>>,
-    /// A contention notice for a hold whose grant has not come yet: it came
-    /// from the arbiter, the grant straight from the last holder.
-    early: Cell<Option<(u64, Option<LaneId>)>>,
-    /// The next hold, handed over ahead: to whom, and when (page clock) its
-    /// turn starts, which is when this one ends.
-    handed: Cell<Option<(LaneId, f64)>>,
-    /// How long before the lease ends to hand over: a grant's trip, as the
-    /// grants this lane was handed took.
-    lead: Cell<HandOverLead>,
-    /// When this lane last asked the arbiter for the GIL (page clock), until
-    /// the grant comes.
-    asked_ms: Cell<Option<f64>>,
-    /// How long before a sleep ends to ask for the GIL: the round trip of the
-    /// arbiter's answers to asks for a free GIL, estimated as `lead` is.
-    ask_lead: Cell<HandOverLead>,
-    /// This worker's clock moves in steps too coarse to time a hand-over ahead
-    /// by (Firefox's 1 ms where the page is not cross-origin isolated): the
-    /// GIL is handed over as the lease ends, and taken as the grant comes.
-    coarse_clock: bool,
-}
-
-impl Lease {
-    /// Someone waits: the holder lets go a switch interval from now.
-    fn contended(&self) {
-        if self.ends_at.get().is_none() {
-            self.ends_at.set(Some(clock::now() + self.switch_interval_ms));
-        }
-    }
-
-    fn over(&self) -> bool {
-        self.ends_at.get().is_some_and(|at| clock::now() >= at)
-    }
-
-    /// The turn starts now (a grant handed over ahead is waited out first):
-    /// a lease already contended runs a whole switch interval from here.
-    fn begin_turn(&self) {
-        if self.ends_at.get().is_some() {
-            self.ends_at.set(Some(clock::now() + self.switch_interval_ms));
-        }
-    }
-
-    /// Hold `hold` is this lane's now.
-    fn granted(&self, hold: u64, contended: bool, after_ms: f64, next: Option<LaneId>) {
-        self.ends_at.set(None);
-        self.handed.set(None);
-        self.granted_after.set(after_ms);
-        self.hold.set(hold);
-        self.next.set(next);
-        if contended {
-            self.contended();
-        }
-        if let Some((early, next)) = self.early.take() {
-            if early == hold {
-                self.told(hold, next);
-            } else if early > hold {
-                self.early.set(Some((early, next)));
-            }
-        }
-    }
-
-    /// Someone waits for hold `hold`, and `next` is first in line. A notice
-    /// for an older hold is stale.
-    fn told(&self, hold: u64, next: Option<LaneId>) {
-        if hold == self.hold.get() {
-            self.contended();
-            self.next.set(next);
-        } else if hold > self.hold.get() {
-            self.early.set(Some((hold, next)));
-        }
-    }
-}
-
 /// A `randint` asked of the page before the thread needs it: the draw for a
 /// sleep due to start at `due_ms`, and where its answer comes.
 struct DrawAhead {
@@ -216,15 +126,8 @@ struct Worker {
     drawn: RefCell<Option<oneshot::Sender<Result<i64, PyException>>>>,
     /// A draw asked for ahead, while the sleep before it ran.
     drawn_ahead: RefCell<Option<DrawAhead>>,
-    /// The last time an event of this lane was stamped with.
-    stamped: Cell<f64>,
-    /// The lane's state as last reported: running is restated with a report
-    /// sent while it lasts (see [`Worker::flush_if_due`]).
-    state_now: Cell<Option<LaneState>>,
-    /// The lane's events since its last report (see [`Worker::flush`]).
-    outbox: RefCell<Vec<LaneEvent>>,
-    /// When this worker last sent a report (its own clock).
-    reported: Cell<f64>,
+    /// The lane's events, stamped, until they are sent (see [`Worker::flush`]).
+    outbox: RefCell<Outbox>,
     /// The lane's first task waits until then (page clock): CPython's
     /// start-up of the process this worker plays.
     runs_from: Cell<f64>,
@@ -278,7 +181,7 @@ pub fn start() {
         // What the lane did before the panic goes first.
         let (task, events) = WORKER.with(|w| match w.try_borrow().ok().as_deref() {
             Some(Some(worker)) => {
-                let events = worker.outbox.try_borrow_mut().map(|mut o| std::mem::take(&mut *o));
+                let events = worker.outbox.try_borrow_mut().map(|mut o| o.take());
                 (worker.task.get(), events.unwrap_or_default())
             }
             _ => (0, Vec::new()),
@@ -340,19 +243,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                     LaneGil::Arbiter {
                         port,
                         granted: RefCell::new(None),
-                        lease: Box::new(Lease {
-                            switch_interval_ms,
-                            ends_at: Cell::new(None),
-                            granted_after: Cell::new(0.0),
-                            hold: Cell::new(0),
-                            next: Cell::new(None),
-                            early: Cell::new(None),
-                            handed: Cell::new(None),
-                            lead: Cell::new(HandOverLead::new()),
-                            asked_ms: Cell::new(None),
-                            ask_lead: Cell::new(HandOverLead::new()),
-                            coarse_clock: clock::tick_ms() >= COARSE_TICK_MS,
-                        }),
+                        lease: Box::new(Lease::new(switch_interval_ms, clock::tick_ms() >= COARSE_TICK_MS)),
                         peers: RefCell::new(HashMap::new()),
                     }
                 }
@@ -373,10 +264,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 deadlines: Cell::new(Deadlines::default()),
                 drawn: RefCell::new(None),
                 drawn_ahead: RefCell::new(None),
-                stamped: Cell::new(0.0),
-                state_now: Cell::new(None),
-                outbox: RefCell::new(Vec::new()),
-                reported: Cell::new(f64::NEG_INFINITY),
+                outbox: RefCell::new(Outbox::new()),
                 runs_from: Cell::new(runs_from_ms),
                 start_work: Cell::new(start_work),
             };
@@ -402,35 +290,17 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
         }
         // From the arbiter, or from the last holder over their own channel.
         ToWorker::GilGranted { hold, contended, after_ms, next, sent_ms } => {
-            with_arbiter(|granted, lease, _, now_ms| {
-                // A hold granted twice (by its last holder, which then died, and
-                // by the arbiter) is taken once: holds only go up.
-                if hold <= lease.hold.get() {
-                    return;
-                }
+            with_arbiter(|granted, lease, _, page_ms| {
                 // This lane waits for the GIL: the grant is handled as it arrives.
-                if let Some(sent_ms) = sent_ms {
-                    let mut lead = lease.lead.get();
-                    lead.observe(now_ms - sent_ms);
-                    lease.lead.set(lead);
-                }
-                // The arbiter's answer to an ask for a GIL let go before it
-                // (so granted at once): a round trip.
-                match (sent_ms, lease.asked_ms.take()) {
-                    (None, Some(asked_ms)) if after_ms <= asked_ms => {
-                        let mut ask_lead = lease.ask_lead.get();
-                        ask_lead.observe(now_ms - asked_ms);
-                        lease.ask_lead.set(ask_lead);
+                let grant = Grant { hold, contended, after_ms, next, sent_ms };
+                if lease.grant(grant, clock::now(), page_ms) {
+                    if let Some(sender) = granted.borrow_mut().take() {
+                        let _ = sender.send(());
                     }
-                    _ => {}
-                }
-                lease.granted(hold, contended, after_ms, next);
-                if let Some(sender) = granted.borrow_mut().take() {
-                    let _ = sender.send(());
                 }
             })
         }
-        ToWorker::GilContended { hold, next } => with_arbiter(|_, lease, _, _| lease.told(hold, next)),
+        ToWorker::GilContended { hold, next } => with_arbiter(|_, lease, _, _| lease.told(hold, next, clock::now())),
         ToWorker::GilPeer { lane } => match port {
             Some(port) => with_arbiter(|_, _, peers, _| {
                 // A holder's grant comes in on the channel, as the arbiter's do.
@@ -477,16 +347,11 @@ fn hand_over(
     at_ms: f64,
     sent_ms: f64,
 ) -> Option<LaneId> {
-    let next = lease.next.take()?;
+    let next = lease.take_next()?;
     let peers = peers.borrow();
     let peer = peers.get(&next)?;
-    let grant = ToWorker::GilGranted {
-        hold: lease.hold.get() + 1,
-        contended,
-        after_ms: at_ms,
-        next: None,
-        sent_ms: Some(sent_ms),
-    };
+    let grant =
+        ToWorker::GilGranted { hold: lease.hold() + 1, contended, after_ms: at_ms, next: None, sent_ms: Some(sent_ms) };
     let message = to_js(&grant).ok()?;
     peer.port.post_message(&message).ok()?;
     Some(next)
@@ -496,22 +361,12 @@ impl Worker {
     /// Notes what the lane does, stamped now: it reaches the page with the
     /// rest of this stretch of work (see [`Worker::flush`]).
     fn report(&self, kind: LaneEventKind) {
-        let at_ms = self.stamp();
-        self.push(LaneEvent { at_ms, kind });
+        self.outbox.borrow_mut().note(kind, self.clock.now());
     }
 
     /// As `report`, stamped `at_ms` (page clock) where that is still in order.
     fn report_at(&self, kind: LaneEventKind, at_ms: f64) {
-        let at_ms = at_ms.max(self.stamped.get());
-        self.stamped.set(at_ms);
-        self.push(LaneEvent { at_ms, kind });
-    }
-
-    fn push(&self, event: LaneEvent) {
-        if let LaneEventKind::State(state) = &event.kind {
-            self.state_now.set(Some(*state));
-        }
-        self.outbox.borrow_mut().push(event);
+        self.outbox.borrow_mut().note(kind, at_ms);
     }
 
     fn print(&self, text: String) {
@@ -523,7 +378,7 @@ impl Worker {
     }
 
     fn take_events(&self) -> Vec<LaneEvent> {
-        std::mem::take(&mut *self.outbox.borrow_mut())
+        self.outbox.borrow_mut().take()
     }
 
     /// Sends the page what the lane did since its last report. Called
@@ -531,38 +386,38 @@ impl Worker {
     /// a state while it lasts and a print as it is made; a stretch that
     /// ends its task sends its events with the task's end instead.
     fn flush(&self) {
-        if !self.outbox.borrow().is_empty() {
-            post(&self.scope, &FromWorker::Report { events: self.take_events(), end: None });
-            self.reported.set(clock::now());
+        let events = self.outbox.borrow_mut().report(clock::now());
+        self.send(events);
+    }
+
+    fn send(&self, events: Option<Vec<LaneEvent>>) {
+        if let Some(events) = events {
+            post(&self.scope, &FromWorker::Report { events, end: None });
         }
     }
 
-    /// At a CPU loop's checkpoint: sends what the lane did if the last report
-    /// is [`REPORT_EVERY_MS`] old (a task's first checkpoint always sends),
-    /// running restated as of now: the page counts what ran at once only as
-    /// far as it knows each lane's state, and a thread computing for seconds
-    /// says nothing new.
+    /// At a CPU loop's checkpoint: sends what the lane did once the last
+    /// report is a report's age (a task's first checkpoint always sends),
+    /// running restated as of now (see [`Outbox::checkpoint_report`]).
     fn flush_if_due(&self) {
-        if clock::now() - self.reported.get() >= REPORT_EVERY_MS {
-            // A holder that handed the GIL over ahead has its turn's end
-            // stamped already: a restatement after it would outlast the turn.
-            let handed = matches!(&self.gil, LaneGil::Arbiter { lease, .. } if lease.handed.get().is_some());
-            // Only running is counted as far as it is known: a waiting
-            // thread stays silent, as it was.
-            let running = self.state_now.get() == Some(LaneState::Running);
-            if running && !handed && self.clock.now() - self.stamped.get() >= RESTATE_AFTER_MS {
-                self.state(LaneState::Running);
-            }
-            self.flush();
+        let now = clock::now();
+        if !self.outbox.borrow().is_due(now) {
+            return;
         }
+        let handed = matches!(&self.gil, LaneGil::Arbiter { lease, .. } if lease.is_handed());
+        let events = self.outbox.borrow_mut().checkpoint_report(now, self.clock.now(), handed);
+        self.send(events);
     }
 
     /// The time to stamp an event with: the page's clock, never before an
     /// event this lane already stamped.
     fn stamp(&self) -> f64 {
-        let at = self.clock.now().max(self.stamped.get());
-        self.stamped.set(at);
-        at
+        self.outbox.borrow_mut().stamp(self.clock.now())
+    }
+
+    /// The last time an event of this lane was stamped with.
+    fn stamped(&self) -> f64 {
+        self.outbox.borrow().stamped()
     }
 
     /// Stamps `Running` once the GIL is held: with the message-based GIL, no
@@ -571,19 +426,19 @@ impl Worker {
         let after = match &self.gil {
             LaneGil::Arbiter { lease, .. } => {
                 // A grant handed over ahead: the last turn ends at `after`.
-                let after = lease.granted_after.get();
+                let after = lease.granted_after();
                 // Handed over as the last turn ended: nothing to wait out.
-                let longest = if lease.coarse_clock { 0.0 } else { LONGEST_EARLY_WAIT_MS };
+                let longest = if lease.coarse_clock() { 0.0 } else { LONGEST_EARLY_WAIT_MS };
                 let until = after.min(self.clock.now() + longest);
                 while self.clock.now() < until {
                     std::hint::spin_loop();
                 }
-                lease.begin_turn();
+                lease.begin_turn(clock::now());
                 after
             }
             _ => 0.0,
         };
-        self.stamped.set(self.stamped.get().max(after));
+        self.outbox.borrow_mut().no_earlier_than(after);
         self.state(LaneState::Running);
     }
 
@@ -594,16 +449,15 @@ impl Worker {
         let LaneGil::Arbiter { lease, peers, .. } = &self.gil else {
             return;
         };
-        let Some(ends_at) = lease.ends_at.get() else {
+        let (Some(ends_at), Some(from)) = (lease.ends_at(), lease.hand_over_from()) else {
             return;
         };
-        let lead = if lease.coarse_clock { 0.0 } else { lease.lead.get().lead_ms(lease.switch_interval_ms) };
-        if lease.handed.get().is_some() || clock::now() < ends_at - lead {
+        if clock::now() < from {
             return;
         }
-        let at_ms = self.clock.at(ends_at).max(self.stamped.get());
+        let at_ms = self.clock.at(ends_at).max(self.stamped());
         if let Some(to) = hand_over(lease, peers, true, at_ms, self.clock.now()) {
-            lease.handed.set(Some((to, at_ms)));
+            lease.handed_over(to, at_ms);
         }
     }
 
@@ -646,14 +500,14 @@ impl Worker {
             LaneGil::Off => {}
             LaneGil::Shared(gil) => gil.release(forced),
             LaneGil::Arbiter { port, lease, peers, .. } => {
-                lease.ends_at.set(None);
+                lease.end();
                 let at_ms = self.stamp();
                 // Handed over ahead, the next turn starts when this lease would have ended.
-                let handed_to = match lease.handed.take() {
+                let handed_to = match lease.take_handed() {
                     Some((to, _)) => Some(to),
                     None => hand_over(lease, peers, false, at_ms, self.clock.now()),
                 };
-                post_to_arbiter(port, &FromWorker::GilRelease { at_ms, hold: lease.hold.get(), handed_to });
+                post_to_arbiter(port, &FromWorker::GilRelease { at_ms, hold: lease.hold(), handed_to });
             }
         }
     }
@@ -662,7 +516,7 @@ impl Worker {
         match &self.gil {
             LaneGil::Off => false,
             LaneGil::Shared(gil) => gil.drop_requested(),
-            LaneGil::Arbiter { lease, .. } => lease.over(),
+            LaneGil::Arbiter { lease, .. } => lease.over(clock::now()),
         }
     }
 
@@ -678,27 +532,27 @@ impl Worker {
     ) {
         let (sender, receiver) = oneshot::channel();
         *granted.borrow_mut() = Some(sender);
-        lease.ends_at.set(None);
+        lease.end();
         // A yield lets go now, after the stamp, to the lane named if any; or
         // it was handed over ahead, and this turn ended when that one began.
-        let handed = lease.handed.take();
+        let handed = lease.take_handed();
         match handed {
             Some((_, at_ms)) => self.report_at(LaneEventKind::State(LaneState::WaitingGil), at_ms),
             None => self.state(LaneState::WaitingGil),
         }
         let ask = match (ask, handed) {
             (FromWorker::GilYield { .. }, Some((to, _))) => {
-                FromWorker::GilYield { at_ms: self.stamped.get(), hold: lease.hold.get(), handed_to: Some(to) }
+                FromWorker::GilYield { at_ms: self.stamped(), hold: lease.hold(), handed_to: Some(to) }
             }
             (FromWorker::GilYield { .. }, None) => {
                 let at_ms = self.stamp();
                 let handed_to = hand_over(lease, peers, true, at_ms, self.clock.now());
-                FromWorker::GilYield { at_ms, hold: lease.hold.get(), handed_to }
+                FromWorker::GilYield { at_ms, hold: lease.hold(), handed_to }
             }
             (other, _) => other,
         };
         if matches!(ask, FromWorker::GilRequest) {
-            lease.asked_ms.set(Some(self.clock.now()));
+            lease.asked(self.clock.now());
         }
         post_to_arbiter(port, &ask);
         self.await_grant(receiver).await;
@@ -709,8 +563,7 @@ impl Worker {
     fn ask_for_gil(&self, port: &MessagePort, granted: &Granted, lease: &Lease) -> oneshot::Receiver<()> {
         let (sender, receiver) = oneshot::channel();
         *granted.borrow_mut() = Some(sender);
-        lease.ends_at.set(None);
-        lease.asked_ms.set(Some(self.clock.now()));
+        lease.asked(self.clock.now());
         post_to_arbiter(port, &FromWorker::GilRequest);
         receiver
     }
@@ -720,17 +573,19 @@ impl Worker {
     /// if the wait goes on that long.
     async fn await_grant(&self, receiver: oneshot::Receiver<()>) {
         self.flush_if_due();
-        let receiver = if self.outbox.borrow().is_empty() {
-            receiver
-        } else {
-            let due_in = REPORT_EVERY_MS - (clock::now() - self.reported.get());
-            match select(receiver, TimeoutFuture::new(due_in.clamp(0.0, REPORT_EVERY_MS).ceil() as u32)).await {
+        let due_in = {
+            let outbox = self.outbox.borrow();
+            (!outbox.is_empty()).then(|| outbox.due_in_ms(clock::now()))
+        };
+        let receiver = match due_in {
+            None => receiver,
+            Some(due_in) => match select(receiver, TimeoutFuture::new(due_in.ceil() as u32)).await {
                 Either::Left(_) => return,
                 Either::Right((_, receiver)) => {
                     self.flush();
                     receiver
                 }
-            }
+            },
         };
         let _ = receiver.await;
     }
@@ -787,11 +642,8 @@ impl Worker {
         // someone waits, not who: the arbiter's word follows it); once it
         // knows, it times its lease itself. Deaf to that word until its turn
         // ended, it could not hand over ahead, nor straight to the next.
-        let listens = |lease: &Lease| {
-            lease.ends_at.get().is_none() || (lease.next.get().is_none() && lease.handed.get().is_none())
-        };
         let every = match (&self.gil, &self.stop) {
-            (LaneGil::Arbiter { lease, .. }, _) if listens(lease) => Some(YIELD_EVERY_MS),
+            (LaneGil::Arbiter { lease, .. }, _) if lease.listens() => Some(YIELD_EVERY_MS),
             (_, None) => Some(YIELD_FOR_STOP_MS),
             (_, Some(_)) => None,
         };
@@ -813,7 +665,7 @@ impl Worker {
     async fn run(&self, task: u32, mut program: Program) {
         self.task.set(task);
         // The page hears of a new task at its first checkpoint.
-        self.reported.set(f64::NEG_INFINITY);
+        self.outbox.borrow_mut().new_task();
         // A process started ahead runs once CPython's would have started.
         let runs_from = self.runs_from.replace(0.0);
         let mut waited = if runs_from > self.clock.now() { self.wait_until(runs_from).await } else { Ok(()) };
@@ -948,7 +800,7 @@ impl Worker {
             // not a round trip late (0.9 ms at the median in Firefox, up to
             // 6 ms). A thread that asked ahead for a GIL that is held waits
             // for it a little sooner than CPython's would, by that much.
-            let ahead = lease.ask_lead.get().lead_ms(lease.switch_interval_ms);
+            let ahead = lease.ask_lead_ms();
             self.wait_until(due - ahead).await?;
             let mut receiver = self.ask_for_gil(port, granted, lease);
             // Listen for the grant (a blocking wait would hold it up), then
