@@ -104,7 +104,7 @@ describe('the GitHub Pages workflow', () => {
     console.log(`the workflow's build step took ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const page = await readFile(path.join(out, 'index.html'), 'utf8');
     assert.match(page, /<base href="\/parallel-playground\/"/);
-    assert.match(page, /<script src="\/parallel-playground\/register-sw-[0-9a-f]+\.js" defer/);
+    assert.match(page, /<script src="\/parallel-playground\/register-sw-[0-9a-f]+\.js"/);
     for (const name of ['sw.js', '_headers', 'worker-loader.js', 'worker_bg.wasm']) await stat(path.join(out, name));
     workflowBuild = out;
   });

@@ -150,25 +150,8 @@ extern "C" {
     fn unmount(this: &JsMounted) -> Result<(), JsValue>;
 }
 
-/// Until the page is parsed: `www/import-module.js` is a deferred script, so
-/// it runs after the parser, before `DOMContentLoaded` (it holds up no paint).
-async fn parsed() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if document.ready_state() != "loading" {
-        return;
-    }
-    let (sender, receiver) = futures::channel::oneshot::channel::<()>();
-    let _listener = gloo_events::EventListener::once(&document, "DOMContentLoaded", move |_| {
-        let _ = sender.send(());
-    });
-    let _ = receiver.await;
-}
-
 async fn load() -> Result<Module, String> {
     let url = crate::runtime::asset_url(MODULE)?;
-    parsed().await;
     let promise = import_module(&url).map_err(|e| format!("the page cannot load modules: {}", describe(e)))?;
     let module: DemosModule =
         JsFuture::from(promise).await.map_err(|e| format!("{MODULE} did not load: {}", describe(e)))?.unchecked_into();
