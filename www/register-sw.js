@@ -1,7 +1,8 @@
 // Registers the release site's service worker (sw.js, see www/sw.js), which
 // makes the page cross-origin isolated on hosts that do not send COOP/COEP and
 // keeps the site for offline use. A same-origin file, so the page keeps no
-// inline script and its Content Security Policy holds.
+// inline script and its Content Security Policy holds; at the end of the page's
+// body, so the boot screen is painted without waiting for it.
 //
 // The first visit on such a host loads without isolation; once the worker is
 // active the page reloads itself, once, and comes back isolated. If it still is
