@@ -85,7 +85,7 @@ impl Outbox {
     }
 
     /// The events to send now, if any, as a report sent at `now_ms`.
-    pub fn report(&mut self, now_ms: f64) -> Option<Vec<LaneEvent>> {
+    pub fn take_report(&mut self, now_ms: f64) -> Option<Vec<LaneEvent>> {
         if self.events.is_empty() {
             return None;
         }
@@ -119,7 +119,7 @@ impl Outbox {
         if running && !handed && page_ms - self.stamped >= RESTATE_AFTER_MS {
             self.note(LaneEventKind::State(LaneState::Running), page_ms);
         }
-        self.report(now_ms)
+        self.take_report(now_ms)
     }
 }
 
@@ -156,7 +156,7 @@ mod tests {
         assert!(o.is_due(50.0));
         assert_eq!(o.due_in_ms(80.0), 0.0);
         // Nothing to say, nothing sent: the age stays where it was.
-        assert_eq!(o.report(60.0), None);
+        assert_eq!(o.take_report(60.0), None);
         assert!(o.is_due(60.0));
     }
 

@@ -386,7 +386,7 @@ impl Worker {
     /// a state while it lasts and a print as it is made; a stretch that
     /// ends its task sends its events with the task's end instead.
     fn flush(&self) {
-        let events = self.outbox.borrow_mut().report(clock::now());
+        let events = self.outbox.borrow_mut().take_report(clock::now());
         self.send(events);
     }
 
