@@ -42,6 +42,8 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let Work { computed, waited } = work;
     let (sequential, speedup) = speedup(trace, props.sequential_ms, props.cores);
     let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
+    // (An empty sum of floats is -0.0, written "-0.00".)
+    let waiting = if waiting > 0.0 { waiting } else { 0.0 };
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
     let show_speedup = speedup_shown(props.show_speedup, finished, sequential, speedup);
     // More running than there are cores: the OS gives them the cores in turns.
@@ -54,7 +56,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
             data-wall-ms={format!("{wall:.1}")} data-lanes={trace.lanes.len().to_string()} data-workers={workers.to_string()}
             data-tasks={tasks.to_string()} data-events={trace.events.to_string()} data-max-running={running.to_string()}
             data-in-flight={in_flight.to_string()} data-speedup={format!("{speedup:.3}")}
-            data-cores={props.cores.map(|n| n.to_string())}>
+            data-cores={props.cores.map(|n| n.to_string())} data-gil-wait-ms={format!("{waiting:.2}")}>
             <div><dt>{ "Wall time" }</dt><dd>{ seconds(wall) }</dd></div>
             if tasks > 0 {
                 <div><dt>{ "Tasks" }</dt><dd>{ tasks }</dd></div>
