@@ -232,18 +232,18 @@ forEachBrowser('the live demos', (fx) => {
         assert.ok(Math.abs(line.at - expected[i].at) < 0.3, `${line.text} at ${line.at} s, CPython at ${expected[i].at} s`);
         assert.equal(line.lane, line.text.split(':')[0]);
       });
-      // Two threads that sleep nearly all the time hardly wait for the GIL
-      // (a draw from random used to keep one waiting for the page; then the
-      // thread that woke first posted its reports and its next draw before
-      // letting go, 0.8-7 ms a run in Firefox): where CPython's wait is
-      // microseconds, the page's is now 0.2-0.7 ms (at most 0.003 Python s
-      // here), bounded with room for a loaded machine.
+      // Two threads that sleep nearly all the time hardly wait for the GIL: the
+      // thread that woke first holds it only for its Python, and asks the page
+      // for its next draw from random once it has let go. CPython's wait is
+      // microseconds; the page's is 0.2-0.7 ms on this machine at rest and up
+      // to 6.4 ms while the suite loads it. The bound, 12 ms here, is under
+      // what one round trip to the page with the GIL held costs (18-30 ms).
       const { gilWaitMs, shown } = await page.$eval('[data-testid=run-summary]', (dl) => ({
         gilWaitMs: Number(dl.dataset.gilWaitMs),
         shown: [...dl.querySelectorAll(':scope > div')].find((d) => d.querySelector('dt')?.textContent.startsWith('GIL wait'))?.querySelector('dd').textContent,
       }));
       console.log(`figures: classical GIL wait ${gilWaitMs} ms (${(gilWaitMs / speed).toFixed(4)} Python s) at ${speed} ms/s`);
-      assert.ok(gilWaitMs / speed <= 0.02, `GIL wait ${gilWaitMs} ms at ${speed} ms a Python second`);
+      assert.ok(gilWaitMs / speed <= 0.04, `GIL wait ${gilWaitMs} ms at ${speed} ms a Python second`);
       // Shown only where it is more than 0.00 s, and as it is (the attribute is rounded to 0.01 ms).
       if (shown === undefined) assert.ok(gilWaitMs / speed < 0.0051, `a GIL wait of ${gilWaitMs} ms is not shown`);
       else assert.ok(Math.abs(Number.parseFloat(shown) - gilWaitMs / speed) <= 0.0051, `${shown} shown for ${gilWaitMs} ms`);
@@ -718,42 +718,56 @@ forEachBrowser('the live demos', (fx) => {
   });
 
   it('draws the panels of one race on one time axis', async () => {
-    const { page, problems } = await fx.open();
-    const run = await runDemo(page, `${fx.site.url}#/introduction?kind=cpu&jobs=2&work=0.3&speed=500`);
-    assert.equal(run.status, 'done', run.statusText);
-    const axes = await page.$$eval('[data-testid=timeline]', (t) => t.map((f) => Number(f.dataset.axisMs)));
-    assert.equal(axes.length, 3);
-    assert.equal(new Set(axes).size, 1, `the three panels share one axis: ${axes.join(', ')}`);
-    const longest = Math.max(...run.panels.map((p) => p.wallMs));
-    assert.ok(axes[0] >= longest, `the axis covers the longest run (${axes[0]} >= ${longest})`);
-    // Above the panels, the race: a bar per panel on the same axis, with its wall time.
-    const race = await page.$$eval('[data-testid=race-row]', (rows) => rows.map((r) => {
-      const track = r.querySelector('.race-track');
-      const inner = track.clientWidth - parseFloat(getComputedStyle(track).paddingRight);
-      return {
-        name: r.dataset.name,
-        wallMs: Number(r.dataset.wallMs),
-        share: r.querySelector('.race-bar').getBoundingClientRect().width / inner,
-        figure: r.querySelector('[data-testid=race-figure]').textContent,
-        fastest: !!r.querySelector('[data-testid=race-fastest]'),
-      };
-    }));
-    assert.deepEqual(race.map((r) => r.name), ['threads', 'processes', 'asyncio tasks']);
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    for (const [i, row] of race.entries()) {
-      const panel = run.panels[i];
-      assert.ok(Math.abs(row.wallMs - panel.wallMs) < 0.2, `${row.name}: the race says ${row.wallMs} ms, its panel ${panel.wallMs} ms`);
-      assert.ok(Math.abs(row.share - row.wallMs / axes[0]) < 0.01, `${row.name}: a bar of ${row.share.toFixed(3)} of the axis for ${row.wallMs} of ${axes[0]} ms`);
-      // The figure is the panel's wall time in Python seconds, as the panel shows it (the
-      // attribute read here is rounded to 0.1 ms, so its last digit may differ from the page's).
-      assert.ok(Math.abs(Number.parseFloat(panel.wallText) - panel.wallMs / 500) <= 0.0052, `${row.name}: ${panel.wallText} for ${panel.wallMs} ms`);
-      const figure = panel.speedupText ? `${panel.wallText} · ${panel.speedupText}` : panel.wallText;
-      assert.equal(row.figure, figure, `${row.name}: the race's figure and its panel's`);
+    // Which model wins depends on the cores being free while it runs: on this shared
+    // 2-core machine a burst of other work once slowed the processes 2.3x (0.70 s for
+    // 0.3 s jobs) after the threads' panel. A run where they do not win gets one more
+    // run on a fresh page; both are reported. Everything else holds on every run.
+    const misses = [];
+    for (let attempt = 1; ; attempt++) {
+      const { page, problems } = await fx.open();
+      const run = await runDemo(page, `${fx.site.url}#/introduction?kind=cpu&jobs=2&work=0.3&speed=500`);
+      assert.equal(run.status, 'done', run.statusText);
+      const axes = await page.$$eval('[data-testid=timeline]', (t) => t.map((f) => Number(f.dataset.axisMs)));
+      assert.equal(axes.length, 3);
+      assert.equal(new Set(axes).size, 1, `the three panels share one axis: ${axes.join(', ')}`);
+      const longest = Math.max(...run.panels.map((p) => p.wallMs));
+      assert.ok(axes[0] >= longest, `the axis covers the longest run (${axes[0]} >= ${longest})`);
+      // Above the panels, the race: a bar per panel on the same axis, with its wall time.
+      const race = await page.$$eval('[data-testid=race-row]', (rows) => rows.map((r) => {
+        const track = r.querySelector('.race-track');
+        const inner = track.clientWidth - parseFloat(getComputedStyle(track).paddingRight);
+        return {
+          name: r.dataset.name,
+          wallMs: Number(r.dataset.wallMs),
+          share: r.querySelector('.race-bar').getBoundingClientRect().width / inner,
+          figure: r.querySelector('[data-testid=race-figure]').textContent,
+          fastest: !!r.querySelector('[data-testid=race-fastest]'),
+        };
+      }));
+      assert.deepEqual(race.map((r) => r.name), ['threads', 'processes', 'asyncio tasks']);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      for (const [i, row] of race.entries()) {
+        const panel = run.panels[i];
+        assert.ok(Math.abs(row.wallMs - panel.wallMs) < 0.2, `${row.name}: the race says ${row.wallMs} ms, its panel ${panel.wallMs} ms`);
+        assert.ok(Math.abs(row.share - row.wallMs / axes[0]) < 0.01, `${row.name}: a bar of ${row.share.toFixed(3)} of the axis for ${row.wallMs} of ${axes[0]} ms`);
+        // The figure is the panel's wall time in Python seconds, as the panel shows it (the
+        // attribute read here is rounded to 0.1 ms, so its last digit may differ from the page's).
+        assert.ok(Math.abs(Number.parseFloat(panel.wallText) - panel.wallMs / 500) <= 0.0052, `${row.name}: ${panel.wallText} for ${panel.wallMs} ms`);
+        const figure = panel.speedupText ? `${panel.wallText} · ${panel.speedupText}` : panel.wallText;
+        assert.equal(row.figure, figure, `${row.name}: the race's figure and its panel's`);
+      }
+      // At most one winner, and only the quickest.
+      const marked = race.filter((r) => r.fastest);
+      assert.ok(marked.length <= 1, JSON.stringify(race));
+      if (marked.length) assert.equal(marked[0].wallMs, Math.min(...race.map((r) => r.wallMs)), JSON.stringify(race));
+      assert.deepEqual(problems, []);
+      await page.close();
+      // Two CPU-bound jobs: on two cores or more the processes win, by far.
+      if (cores < 2 || JSON.stringify(race.map((r) => r.fastest)) === JSON.stringify([false, true, false])) break;
+      misses.push(`run ${attempt}: ${race.map((r) => `${r.name} ${r.figure}${r.fastest ? ' (fastest)' : ''}`).join(', ')}`);
+      console.log(`figures: the processes did not win the race: ${misses.at(-1)}`);
+      if (attempt === 2) assert.fail(`the processes did not win: ${misses.join('; ')}`);
     }
-    // Two CPU-bound jobs: on two cores or more the processes win, by far.
-    if (cores >= 2) assert.deepEqual(race.map((r) => r.fastest), [false, true, false], JSON.stringify(race));
-    assert.deepEqual(problems, []);
-    await page.close();
   });
 
   for (const link of [
