@@ -137,7 +137,8 @@ impl SharedRandom {
 
     /// `random.randint(lo, hi)` on behalf of `lane`.
     pub fn randint(&mut self, lane: LaneId, lo: i64, hi: i64) -> Result<i64, PyException> {
-        if lo.abs() > LARGEST_BOUND || hi.abs() > LARGEST_BOUND {
+        let bounds = -LARGEST_BOUND..=LARGEST_BOUND;
+        if !bounds.contains(&lo) || !bounds.contains(&hi) {
             return Err(PyException::new("OverflowError", "randint's bounds must lie within ±2**53 here"));
         }
         if hi < lo {
@@ -185,6 +186,7 @@ mod tests {
         let error = random.randint(1, 3, 1).err();
         assert_eq!(error, Some(PyException::new("ValueError", "empty range in randrange(3, 2)")));
         assert_eq!(random.randint(1, 0, i64::MAX).err().map(|e| e.type_name), Some("OverflowError".into()));
+        assert_eq!(random.randint(1, i64::MIN, 0).err().map(|e| e.type_name), Some("OverflowError".into()));
         assert!(random.draws().is_empty());
         assert_eq!(random.randint(1, 5, 5), Ok(5));
     }

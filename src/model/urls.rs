@@ -5,6 +5,10 @@
 use super::echo::echo;
 use super::program::UrlOutcome;
 
+/// The largest size a row may give, a terabyte: `len()` of it is printed
+/// exactly, as a Python int (a size beyond `i64` printed as a negative count).
+pub const LARGEST_SIZE: u64 = 1_000_000_000_000;
+
 /// One row of the URL table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
@@ -30,9 +34,15 @@ pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
                 let outcome = match *size {
                     "unknown" => Some(UrlOutcome::UnknownHost),
                     _ if local(url) => None,
-                    size => Some(UrlOutcome::Bytes(size.replace('_', "").parse().map_err(|_| {
-                        format!("line {}: the size {} is not a number of bytes (or unknown)", n + 1, echo(size))
-                    })?)),
+                    size => Some(UrlOutcome::Bytes(
+                        size.replace('_', "").parse().ok().filter(|b: &u64| *b <= LARGEST_SIZE).ok_or_else(|| {
+                            format!(
+                                "line {}: the size {} is not a number of bytes from 0 to {LARGEST_SIZE} (or unknown)",
+                                n + 1,
+                                echo(size)
+                            )
+                        })?,
+                    )),
                 };
                 Site { url: (*url).into(), latency, outcome }
             }
@@ -76,6 +86,11 @@ mod tests {
         assert_eq!(sites[1].outcome, None);
         assert!(parse_sites("http://a/ x 5").unwrap_err().contains("latency"));
         assert!(parse_sites("http://a/ 1 many").unwrap_err().contains("size"));
+        assert!(parse_sites("http://a/ 1 18446744073709551615").unwrap_err().contains("from 0 to 1000000000000"));
+        assert_eq!(
+            parse_sites("http://a/ 1 1_000_000_000_000").unwrap()[0].outcome,
+            Some(UrlOutcome::Bytes(LARGEST_SIZE))
+        );
         assert!(parse_sites("http://a/").unwrap_err().contains("line 1"));
         assert!(parse_sites("").is_err());
     }
