@@ -22,9 +22,10 @@ pub enum Op {
     SleepUntil { at_ms: f64 },
     /// `time.sleep(random.randint(lo, hi))` with the run's `random` (one
     /// shared by its threads; a process has its own): the worker asks the
-    /// page for the draw when it gets here (holding the
-    /// GIL), then sleeps that many seconds from where its previous sleep was
-    /// due to end (see [`Deadlines`]), so timer overheads do not add up.
+    /// page for the draw ahead, during the sleep before it and once it has let
+    /// go of the GIL ([`Program::draws_next`]), or when it gets here if it
+    /// could not; then it sleeps that many seconds from where its previous
+    /// sleep was due to end (see [`Deadlines`]), so timer overheads do not add up.
     SleepRandint { lo: i64, hi: i64, ms_per_second: f64 },
     /// Beazley's `while n > 0: n -= 1`: pure CPU, in slices that can yield the GIL.
     Countdown { n: u64 },

@@ -438,9 +438,10 @@ impl Session {
     }
 
     /// Python creates a thread or process now: its lane starts at once, and
-    /// the returned future gives its worker. A thread takes `prepared`, or a
-    /// warm worker, and is ready at once; otherwise (a process, or no worker
-    /// ready) the lane shows `Starting` until a fresh worker is up.
+    /// the returned future gives its worker. A thread or a process takes
+    /// `prepared`, or a warm worker: a thread is ready at once, a process
+    /// shows `Starting` for CPython's fork or spawn start-up. With no worker
+    /// ready, the lane shows `Starting` until a fresh worker is up.
     pub(crate) fn launch(
         &self,
         name: &str,

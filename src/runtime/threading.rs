@@ -161,7 +161,8 @@ impl Thread {
 }
 
 /// `multiprocessing.Process(target=...)`: its own memory, no shared GIL, and
-/// the start-up cost of a fresh worker.
+/// CPython's start-up (a fork or a spawn, `model::process_start`), played by a
+/// worker started ahead where there is one, else by a fresh worker's start.
 #[derive(Clone)]
 pub struct Process(Runner);
 

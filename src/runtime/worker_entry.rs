@@ -207,8 +207,9 @@ pub fn start() {
 
 fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     let data = event.data();
-    // `Init` comes as [message, SharedArrayBuffer-or-undefined, GIL port-or-undefined],
-    // `ArbiterLane` as [message, port]; the rest alone.
+    // `Init` comes as [message, SharedArrayBuffer-or-undefined, GIL port-or-undefined]
+    // (a rehearsal's as [message, undefined]), `ArbiterLane`
+    // and `GilPeer` as [message, port]; the rest alone.
     let (value, extra, port) = match data.dyn_ref::<Array>() {
         Some(array) => {
             let port = [array.get(1), array.get(2)].into_iter().find_map(|v| v.dyn_into::<MessagePort>().ok());

@@ -15,8 +15,9 @@ pub struct SummaryProps {
     pub trace: Snapshot,
     pub ms_per_second: f64,
     /// What the jobs take one after another, known from the program: their
-    /// CPU seconds and sleeps. Without it, the lanes' running and sleeping
-    /// time stands in (exact for sleeps, not for CPU work on more workers than cores).
+    /// CPU seconds and sleeps. It stands where more lanes ran at once than
+    /// there are cores (see [`speedup`]); elsewhere, and without it, the lanes'
+    /// running and sleeping time does.
     #[prop_or_default]
     pub sequential_ms: Option<f64>,
     /// Whether "one after another" means anything for this demo.
