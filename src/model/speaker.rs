@@ -3,8 +3,9 @@
 //! the other (its own, never the ones it made to follow), the speaker view's
 //! address, and how it prints time. Pure: tested natively.
 //!
-//! Messages cross as structured clones in serde's externally tagged form, as
-//! the worker protocol does: `{"Slide": {"index": 3, "query": ""}}`.
+//! Messages cross as the worker protocol's do: postcard bytes in a
+//! `Uint8Array` ([`super::protocol::encode`], [`super::protocol::decode`]);
+//! anything malformed is dropped, never a panic.
 
 use serde::{Deserialize, Serialize};
 
@@ -193,49 +194,59 @@ pub fn clock_text(hours: u32, minutes: u32) -> String {
 mod tests {
     use super::*;
 
-    fn json(message: &Message) -> String {
-        serde_json::to_string(message).expect("a message serializes")
+    fn bytes(message: &Message) -> Vec<u8> {
+        super::super::protocol::encode(message).expect("a message is written")
     }
 
-    fn parse(text: &str) -> Option<Message> {
-        serde_json::from_str(text).ok()
+    fn parse(bytes: &[u8]) -> Option<Message> {
+        super::super::protocol::decode(bytes).ok()
+    }
+
+    fn messages() -> Vec<Message> {
+        vec![
+            Message::Slide { index: 3, query: "threads=4".into() },
+            Message::Hello { role: Role::Speaker },
+            Message::Hello { role: Role::Projected },
+            Message::Demo { slide: "the-gil".into(), command: DemoCommand::Run },
+            Message::Status(DemoReport {
+                slide: "the-gil".into(),
+                status: "done".into(),
+                text: "finished".into(),
+                params: "threads 4".into(),
+                can_run: true,
+                figures: vec!["threads: 2.27 s · 0.99× on 2 cores".into()],
+            }),
+        ]
     }
 
     #[test]
-    fn messages_cross_in_the_externally_tagged_form() {
-        let slide = Message::Slide { index: 3, query: "threads=4".into() };
-        assert_eq!(json(&slide), r#"{"Slide":{"index":3,"query":"threads=4"}}"#);
-        assert_eq!(json(&Message::Hello { role: Role::Speaker }), r#"{"Hello":{"role":"Speaker"}}"#);
-        let run = Message::Demo { slide: "the-gil".into(), command: DemoCommand::Run };
-        assert_eq!(json(&run), r#"{"Demo":{"slide":"the-gil","command":"Run"}}"#);
-        let report = Message::Status(DemoReport {
-            slide: "the-gil".into(),
-            status: "done".into(),
-            text: "finished".into(),
-            params: "threads 4".into(),
-            can_run: true,
-            figures: vec!["threads: 2.27 s · 0.99× on 2 cores".into()],
-        });
-        for message in [slide, run, report, Message::Hello { role: Role::Projected }] {
-            assert_eq!(parse(&json(&message)), Some(message));
+    fn messages_cross_as_bytes_and_back() {
+        for message in messages() {
+            assert_eq!(parse(&bytes(&message)), Some(message));
         }
     }
 
     #[test]
     fn a_malformed_message_is_none() {
-        for text in [
-            "null",
-            "42",
-            r#""Slide""#,
-            r#"{"Slide":{"index":-1,"query":""}}"#,
-            r#"{"Slide":{"index":"3"}}"#,
-            r#"{"Demo":{"slide":"x","command":"Explode"}}"#,
-            r#"{"Hello":{"role":"Audience"}}"#,
-            r#"{"Status":{"slide":"x"}}"#,
-            r#"{"Unknown":{}}"#,
-        ] {
-            assert_eq!(parse(text), None, "{text}");
+        for message in messages() {
+            let whole = bytes(&message);
+            // Cut short anywhere: never a message, never a panic.
+            for end in 0..whole.len() {
+                assert_eq!(parse(&whole[..end]), None, "{message:?} cut at {end}");
+            }
         }
+        // No fifth kind of message, no third role, no third command.
+        assert_eq!(parse(&[4]), None);
+        let mut hello = bytes(&Message::Hello { role: Role::Speaker });
+        if let Some(role) = hello.last_mut() {
+            *role = 2;
+        }
+        assert_eq!(parse(&hello), None);
+        let mut demo = bytes(&Message::Demo { slide: "x".into(), command: DemoCommand::Run });
+        if let Some(command) = demo.last_mut() {
+            *command = 7;
+        }
+        assert_eq!(parse(&demo), None);
     }
 
     #[test]
