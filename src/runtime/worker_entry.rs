@@ -786,8 +786,8 @@ impl Worker {
     /// waiting for it each time both woke at once). Asked once the GIL is
     /// let go, like the report sent with it: a thread that woke with another
     /// holds the GIL only for its Python (posting both while holding it kept
-    /// the other waiting 0.1-1 ms a time in Firefox, 3-9 ms over the classical
-    /// example's run, where CPython's wait is microseconds).
+    /// the other waiting 0.8-7.3 ms over a run of the classical example in
+    /// Firefox, 0.2-0.7 ms since; CPython's wait is microseconds).
     fn ask_draw_ahead(&self, draw_next: Option<(i64, i64, f64)>, due_ms: f64) {
         if let Some((lo, hi, ms_per_second)) = draw_next {
             self.flush();
