@@ -124,7 +124,12 @@ impl From<LaneEventKind> for EventKind {
     }
 }
 
-/// How a task ended in its worker. A `Raised` for task 0 is the worker's
+/// The task number of a worker's word about a message rather than a task
+/// (one it could not take, or a start it could not make): a session numbers
+/// its tasks from 1.
+pub const NO_TASK: u32 = 0;
+
+/// How a task ended in its worker. A `Raised` for [`NO_TASK`] is the worker's
 /// word about a message it could not take.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TaskEnd {

@@ -19,7 +19,7 @@ use super::module::{WorkerModule, LOADER};
 
 use crate::model::gil::GilImpl;
 use crate::model::program::{connection_refused_error, within_base, Op, Program};
-use crate::model::protocol::{FromWorker, LaneEvent, TaskEnd, ToWorker};
+use crate::model::protocol::{FromWorker, LaneEvent, TaskEnd, ToWorker, NO_TASK};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::shared_random::DrawRequest;
 use crate::model::trace::{EventKind, LaneId};
@@ -82,6 +82,10 @@ type Handlers = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(Event)>, Cl
 
 /// The lane a worker plays while it rehearses, before it has one.
 const REHEARSAL_LANE: LaneId = LaneId::MAX;
+
+/// The task a worker rehearses: a number of its own, neither a session's
+/// (numbered from 1 up) nor the worker's word about a message ([`NO_TASK`]).
+const REHEARSAL_TASK: u32 = u32::MAX;
 
 /// What a worker that arbitrates the message-based GIL reports as: no lane
 /// of the trace.
@@ -274,7 +278,7 @@ impl WorkerHost {
         let message = js_sys::Array::of2(&to_js(&init)?, &JsValue::UNDEFINED);
         self.worker.worker().post_message(&message).map_err(describe)?;
         let program = Program::new(vec![Op::Line(0), Op::Print(String::new()), Op::Sleep { ms: 0.0 }]);
-        self.run(0, &program).await.map(|_| ()).map_err(|failure| failure.reason())
+        self.run(REHEARSAL_TASK, &program).await.map(|_| ()).map_err(|failure| failure.reason())
     }
 
     /// The lane this worker plays, once it has one.
@@ -366,11 +370,16 @@ impl WorkerHost {
                         self.last_worker_ms.set(worker_ms);
                         self.settle(task, Ok(value));
                     }
+                    // The worker could not take a message the page sent: what
+                    // that message set up is missing, so the worker is of no use.
+                    Some(TaskEnd::Raised { task: NO_TASK, exception }) => {
+                        self.die(&format!("the worker could not take a message: {}", exception.message))
+                    }
                     Some(TaskEnd::Raised { task, exception }) => self.settle(task, Err(TaskFailure::Raised(exception))),
                 }
             }
             // The loader, or the worker's start, says why it could not start.
-            FromWorker::Panicked { task: 0, message } if self.ready.borrow().is_some() => self.die(&message),
+            FromWorker::Panicked { task: NO_TASK, message } if self.ready.borrow().is_some() => self.die(&message),
             FromWorker::Panicked { message, .. } => *self.panic_message.borrow_mut() = Some(message),
             // A lane asks its arbiter over its own port, never the page.
             FromWorker::GilRequest | FromWorker::GilRelease { .. } | FromWorker::GilYield { .. } => {}

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::model::protocol::{decode, encode, FromWorker};
+use crate::model::protocol::{decode, encode, FromWorker, NO_TASK};
 
 /// `message` as the value to post.
 pub(crate) fn to_js<T: Serialize>(message: &T) -> Result<JsValue, String> {
@@ -31,7 +31,7 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, from: &str) -> Result
 pub(crate) fn from_worker(value: JsValue) -> Result<FromWorker, String> {
     if value.dyn_ref::<Uint8Array>().is_none() {
         if let Some(message) = loader_failure(&value) {
-            return Ok(FromWorker::Panicked { task: 0, message });
+            return Ok(FromWorker::Panicked { task: NO_TASK, message });
         }
     }
     from_js(value, "a worker")

@@ -28,7 +28,7 @@ use crate::model::job::is_prime;
 use crate::model::lease::{Grant, Lease};
 use crate::model::outbox::Outbox;
 use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
-use crate::model::protocol::{FromWorker, LaneEvent, LaneEventKind, TaskEnd, ToWorker};
+use crate::model::protocol::{FromWorker, LaneEvent, LaneEventKind, TaskEnd, ToWorker, NO_TASK};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneState};
@@ -153,7 +153,7 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
     let _ = try_post(scope, message);
 }
 
-/// The worker's word that it could not take a message (`task` 0) or run a task.
+/// The worker's word that it could not take a message ([`NO_TASK`]) or run a task.
 fn raised(task: u32, type_name: &str, message: impl Into<String>) -> FromWorker {
     let exception = PyException::new(type_name, message);
     FromWorker::Report { events: Vec::new(), end: Some(TaskEnd::Raised { task, exception }) }
@@ -220,7 +220,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
     let message = match from_js::<ToWorker>(value, "the page") {
         Ok(message) => message,
         Err(message) => {
-            post(scope, &raised(0, "SystemError", message));
+            post(scope, &raised(NO_TASK, "SystemError", message));
             return;
         }
     };
@@ -250,7 +250,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 }
                 (Some(_), _, None) => {
                     let message = "the page gave a thread neither a shared GIL nor a port to its arbiter";
-                    post(scope, &FromWorker::Panicked { task: 0, message: message.into() });
+                    post(scope, &FromWorker::Panicked { task: NO_TASK, message: message.into() });
                     return;
                 }
             };
@@ -274,7 +274,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
         ToWorker::Arbitrate => worker_arbiter::start(),
         ToWorker::ArbiterLane { lane } => match port {
             Some(port) => worker_arbiter::add_lane(lane, port),
-            None => post(scope, &raised(0, "SystemError", "a lane came without its port")),
+            None => post(scope, &raised(NO_TASK, "SystemError", "a lane came without its port")),
         },
         ToWorker::LaneGone { lane } => worker_arbiter::lane_gone(lane),
         ToWorker::Run { task, program } => {
@@ -312,7 +312,7 @@ fn on_message(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) {
                 port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 peers.borrow_mut().insert(lane, Peer { port, _on_message: on_message });
             }),
-            None => post(scope, &raised(0, "SystemError", "a GIL peer came without its port")),
+            None => post(scope, &raised(NO_TASK, "SystemError", "a GIL peer came without its port")),
         },
         ToWorker::Drawn { value } => WORKER.with(|w| {
             if let Some(sender) = w.borrow().as_ref().and_then(|w| w.drawn.borrow_mut().take()) {
