@@ -105,6 +105,39 @@ forEachBrowser('stop means stopped', (fx) => {
     await page.close();
   });
 
+  it('a stopped run claims no speedup and prints nothing its program had not reached', async () => {
+    const { page, problems } = await fx.open();
+    const stopMidRun = async (url, ms) => {
+      await page.goto(url);
+      await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+      await page.click('[data-testid=run]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'running');
+      await sleep(ms);
+      await page.click('[data-testid=stop]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'stopped');
+      return page.evaluate(() => ({
+        summaries: [...document.querySelectorAll('[data-testid=run-summary]')].map((d) => d.parentElement.textContent),
+        outcome: document.querySelector('[data-testid=run-outcome]').textContent,
+        lines: [...document.querySelectorAll('[data-testid=console-line]')].map((l) => l.textContent),
+      }));
+    };
+    // Threads by hand: "8 threads created" is printed after the joins, which
+    // a stop 0.5 s into jobs of 2 s never reaches.
+    const threads = await stopMidRun(`${fx.site.url}#/multithreading-multiprocessing?jobs=8&workers=2&work=2&speed=1000`, 500);
+    assert.ok(!threads.lines.some((l) => l.includes('threads created')), threads.lines.join(' | '));
+    // asyncio and a process pool: no speedup for jobs that did not all run.
+    const asyncio = await stopMidRun(`${fx.site.url}#/asyncio-example?jobs=5,2,1,3&speed=1000`, 1500);
+    const futures = await stopMidRun(`${fx.site.url}#/futures-promises-example?pool=ProcessPoolExecutor&speed=1000`, 300);
+    for (const run of [threads, asyncio, futures]) {
+      assert.ok(run.summaries.length > 0);
+      for (const summary of run.summaries) assert.ok(!summary.includes('Speedup'), summary);
+      assert.ok(!/speedup/i.test(run.outcome), run.outcome);
+      assert.ok(!run.lines.some((l) => l.includes('the run was stopped')), run.lines.join(' | '));
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('leaving a slide mid-run, or during its first calibration, leaves no worker behind', async () => {
     const { page, problems } = await fx.open();
     for (const [wait, url] of [

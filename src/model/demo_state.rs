@@ -15,6 +15,13 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether a run's figures stand for the whole program: not for one a
+    /// Stop or a failure cut short (a stopped asyncio run showed 7.00x where
+    /// the whole run makes 2.20x). A run kept from an earlier visit finished.
+    pub fn ran_to_end(&self) -> bool {
+        !matches!(self, Status::Stopped | Status::Failed(_))
+    }
+
     /// A stable word for tests and styles.
     pub fn key(&self) -> &'static str {
         match self {

@@ -252,19 +252,29 @@ impl Session {
         self.0.random.borrow().draws().to_vec()
     }
 
-    /// `print` on the main thread.
+    /// `print` on the main thread. A stopped run's program says nothing
+    /// more: the joins and futures a stop settles would otherwise let it go
+    /// on to lines CPython never reaches ("8 threads created" with no job
+    /// done, "generated an exception: the run was stopped").
     pub fn print(&self, text: impl Into<String>) {
-        self.0.emit(clock::now(), MAIN_LANE, EventKind::Print(text.into()));
+        if !self.is_stopped() {
+            self.0.emit(clock::now(), MAIN_LANE, EventKind::Print(text.into()));
+        }
     }
 
-    /// The main thread is at `line` of the demo's source.
+    /// The main thread is at `line` of the demo's source (not once stopped).
     pub fn main_line(&self, line: u32) {
-        self.0.emit(clock::now(), MAIN_LANE, EventKind::Line(line));
+        if !self.is_stopped() {
+            self.0.emit(clock::now(), MAIN_LANE, EventKind::Line(line));
+        }
     }
 
-    /// Marks what the main thread does (it is Running unless it waits).
+    /// Marks what the main thread does (it is Running unless it waits); a
+    /// stop has ended it.
     pub fn main_state(&self, state: LaneState) {
-        self.0.emit(clock::now(), MAIN_LANE, EventKind::State(state));
+        if !self.is_stopped() {
+            self.0.emit(clock::now(), MAIN_LANE, EventKind::State(state));
+        }
     }
 
     /// A lane with no worker behind it (an asyncio task on the page's thread).
@@ -576,9 +586,12 @@ impl Session {
         }
     }
 
-    /// A line printed on `lane`, told by the page (a child's last words).
+    /// A line printed on `lane`, told by the page (a child's last words),
+    /// unless the run was stopped.
     pub(crate) fn print_on(&self, lane: LaneId, text: String) {
-        self.0.emit(clock::now(), lane, EventKind::Print(text));
+        if !self.is_stopped() {
+            self.0.emit(clock::now(), lane, EventKind::Print(text));
+        }
     }
 }
 

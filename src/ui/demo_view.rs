@@ -332,6 +332,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let status_key = state.status.key();
     let ms_per_second = state.params.int(SPEED.key).max(1) as f64;
     let view = demo.view;
+    // A run cut short by Stop or a failure has no speedup: its jobs did not all run.
+    let speedups = view.speedup && state.status.ran_to_end();
     // The panels of one run share one time axis, so their lengths compare.
     // Stepped as the timeline steps it, so a finished panel is not redrawn for every
     // millisecond the others grow.
@@ -347,7 +349,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let figures = if running {
         Vec::new()
     } else {
-        race::lines(&race::rows(&panels, axis_ms, ms_per_second, *cores, view.speedup, state.status == Status::Done))
+        race::lines(&race::rows(&panels, axis_ms, ms_per_second, *cores, speedups, state.status == Status::Done))
     };
     use_remote_demo(DemoReport::of(&props.slide, &state).with_figures(figures), run_now.clone(), stop_now.clone());
 
@@ -373,7 +375,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                         { if running && *timing { TIMING.to_owned() } else { state.status.text() } }
                     </span>
                     <Outcome status={state.status.clone()} panels={panels.clone()} ms_per_second={ms_per_second}
-                             show_speedup={view.speedup} cores={*cores} />
+                             show_speedup={speedups} cores={*cores} />
                 </div>
                 <details class="params" open={unfolded} data-testid="params">
                     <summary onclick={on_fold} data-testid="params-summary" title={if unfolded { "Fold the parameters" } else { "Change the parameters" }}>
@@ -395,10 +397,10 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             <div class="runs" data-testid="runs">
                 if view.panels > 1 && !panels.is_empty() {
                     <Race panels={panels.clone()} expected={view.panels} axis_ms={axis_ms} ms_per_second={ms_per_second}
-                          cores={*cores} show_speedup={view.speedup} done={state.status == Status::Done} />
+                          cores={*cores} show_speedup={speedups} done={state.status == Status::Done} />
                 }
                 { for panels.iter().enumerate().map(|(i, panel)| html! {
-                    <RunPanel key={i} panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={view.speedup}
+                    <RunPanel key={i} panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={speedups}
                               grid_seconds={view.grid_seconds} axis_ms={axis_ms} cores={*cores}
                               legend={(i + 1 == panels.len()).then(|| legend.clone())} />
                 }) }
