@@ -19,7 +19,9 @@ use super::pane_host::DemoHost;
 use super::print::{PrintDeck, PrintRequest};
 use super::slide::SlideView;
 use super::speaker::{self, NotOpened, Speaker};
-use super::state::{key_command, Action, Command, DeckState, Overlay};
+use super::state::{
+    key_command, Action, Command, DeckState, Overlay, NARROW_SCREEN, OVERVIEW_COLUMNS, OVERVIEW_COLUMNS_NARROW,
+};
 use super::swipe::use_swipe;
 use super::sync::use_slide_sync;
 use crate::deck::Deck;
@@ -99,7 +101,7 @@ pub fn App() -> Html {
             if typing(event) {
                 return;
             }
-            let Some(command) = key_command(&shown, &event.key(), event.shift_key()) else {
+            let Some(command) = key_command(&shown, &event.key(), event.shift_key(), overview_columns()) else {
                 return;
             };
             event.prevent_default();
@@ -252,4 +254,16 @@ fn toggle_fullscreen(dispatcher: UseReducerDispatcher<DeckState>) {
             dispatcher.dispatch(Action::Notify(format!("Fullscreen is not available here: {why}")));
         }
     });
+}
+
+/// The overview grid's columns as the stylesheet draws them on this screen.
+fn overview_columns() -> usize {
+    let narrow = web_sys::window()
+        .and_then(|w| w.match_media(NARROW_SCREEN).ok().flatten())
+        .is_some_and(|query| query.matches());
+    if narrow {
+        OVERVIEW_COLUMNS_NARROW
+    } else {
+        OVERVIEW_COLUMNS
+    }
 }

@@ -34,13 +34,21 @@ pub enum Overlay {
 /// ↑ and ↓ move the selection by this many slides.
 pub const OVERVIEW_COLUMNS: usize = 4;
 
+/// On a screen that matches [`NARROW_SCREEN`] (a phone), the overview has this
+/// many columns: four made cards 60 px wide at 390 px, the titles spilling over.
+pub const OVERVIEW_COLUMNS_NARROW: usize = 2;
+
+/// The media query under which www/style.css draws the overview narrow.
+pub const NARROW_SCREEN: &str = "(max-width: 40rem)";
+
 /// A move of the overview's selection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Left,
     Right,
-    Up,
-    Down,
+    /// A row up or down, of this many slides (the grid's columns as drawn).
+    Up(usize),
+    Down(usize),
     First,
     Last,
     /// Straight to this slide (0-based): the focus moved there (Tab, a pointer).
@@ -196,8 +204,8 @@ fn stepped(selected: usize, step: Step, len: usize) -> usize {
         Step::Left => selected.saturating_sub(1),
         Step::Right => (selected + 1).min(last),
         // A row up or down, where there is one.
-        Step::Up => selected.checked_sub(OVERVIEW_COLUMNS).unwrap_or(selected),
-        Step::Down => Some(selected + OVERVIEW_COLUMNS).filter(|&i| i <= last).unwrap_or(selected),
+        Step::Up(columns) => selected.checked_sub(columns.max(1)).unwrap_or(selected),
+        Step::Down(columns) => Some(selected + columns.max(1)).filter(|&i| i <= last).unwrap_or(selected),
         Step::First => 0,
         Step::Last => last,
         Step::To(index) => index.min(last),
@@ -237,9 +245,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Esc (in a parameter field)", "leave the field"),
 ];
 
-/// What a key press does, reveal.js style, given what is on screen. `None`
-/// leaves the key to the browser (and to the demo, whose key is R).
-pub fn key_command(state: &DeckState, key: &str, shift: bool) -> Option<Command> {
+/// What a key press does, reveal.js style, given what is on screen (the
+/// overview's grid drawn with `columns` columns). `None` leaves the key to the
+/// browser (and to the demo, whose key is R).
+pub fn key_command(state: &DeckState, key: &str, shift: bool, columns: usize) -> Option<Command> {
     let Some(overlay) = &state.overlay else {
         return deck_key(state, key, shift);
     };
@@ -247,8 +256,8 @@ pub fn key_command(state: &DeckState, key: &str, shift: bool) -> Option<Command>
     match (overlay, key) {
         (Overlay::Overview { .. }, "ArrowLeft") => act(Action::Select(Step::Left)),
         (Overlay::Overview { .. }, "ArrowRight") => act(Action::Select(Step::Right)),
-        (Overlay::Overview { .. }, "ArrowUp") => act(Action::Select(Step::Up)),
-        (Overlay::Overview { .. }, "ArrowDown") => act(Action::Select(Step::Down)),
+        (Overlay::Overview { .. }, "ArrowUp") => act(Action::Select(Step::Up(columns))),
+        (Overlay::Overview { .. }, "ArrowDown") => act(Action::Select(Step::Down(columns))),
         (Overlay::Overview { .. }, "Home") => act(Action::Select(Step::First)),
         (Overlay::Overview { .. }, "End") => act(Action::Select(Step::Last)),
         (Overlay::Overview { selected }, "Enter" | " " | "Spacebar") => act(Action::JumpTo(*selected)),
@@ -345,7 +354,7 @@ mod tests {
     }
 
     fn key(state: &DeckState, key: &str) -> Option<Command> {
-        key_command(state, key, false)
+        key_command(state, key, false, OVERVIEW_COLUMNS)
     }
 
     fn act(action: Action) -> Option<Command> {
@@ -354,7 +363,7 @@ mod tests {
 
     /// The state after pressing these keys, one after another.
     fn press(state: DeckState, keys: &[&str]) -> DeckState {
-        keys.iter().fold(state, |s, k| match key_command(&s, k, false) {
+        keys.iter().fold(state, |s, k| match key_command(&s, k, false, OVERVIEW_COLUMNS) {
             Some(Command::Deck(action)) => run(s, &[action]),
             _ => s,
         })
@@ -365,18 +374,18 @@ mod tests {
         let s = DeckState::new(8, 2, None);
         assert_eq!(key(&s, "ArrowRight"), act(Action::Next));
         assert_eq!(key(&s, " "), act(Action::Next));
-        assert_eq!(key_command(&s, " ", true), act(Action::Previous));
+        assert_eq!(key_command(&s, " ", true, OVERVIEW_COLUMNS), act(Action::Previous));
         assert_eq!(key(&s, "PageUp"), act(Action::Previous));
         assert_eq!(key(&s, "End"), act(Action::Last));
-        assert_eq!(key_command(&s, "N", true), act(Action::ToggleNotes));
+        assert_eq!(key_command(&s, "N", true, OVERVIEW_COLUMNS), act(Action::ToggleNotes));
         assert_eq!(key(&s, "f"), Some(Command::ToggleFullscreen));
         assert_eq!(key(&s, "s"), Some(Command::OpenSpeaker));
-        assert_eq!(key_command(&s, "S", true), Some(Command::OpenSpeaker));
+        assert_eq!(key_command(&s, "S", true, OVERVIEW_COLUMNS), Some(Command::OpenSpeaker));
         assert_eq!(key(&s, "O"), act(Action::Toggle(Overlay::Overview { selected: 2 })));
         assert_eq!(key(&s, "Escape"), act(Action::Toggle(Overlay::Overview { selected: 2 })));
         assert_eq!(key(&s, "b"), act(Action::Toggle(Overlay::Blackout)));
         assert_eq!(key(&s, "."), act(Action::Toggle(Overlay::Blackout)));
-        assert_eq!(key_command(&s, "?", true), act(Action::Toggle(Overlay::Help)));
+        assert_eq!(key_command(&s, "?", true, OVERVIEW_COLUMNS), act(Action::Toggle(Overlay::Help)));
         assert_eq!(key(&s, "g"), act(Action::Toggle(Overlay::GoTo { typed: String::new(), error: None })));
         assert_eq!(key(&s, "7"), act(Action::Toggle(Overlay::GoTo { typed: "7".into(), error: None })));
         // R is the demo's; letters the deck does not use, and keys with a name, stay the browser's.
@@ -398,6 +407,13 @@ mod tests {
         // No row below the last, none above the first, nothing left of the first slide.
         assert_eq!(selected(&press(s.clone(), &["ArrowDown", "ArrowDown"])), 2 + OVERVIEW_COLUMNS);
         assert_eq!(selected(&press(s.clone(), &["ArrowUp"])), 2);
+        // A phone draws two columns: a row is two slides there.
+        let narrow = |s: &DeckState, key| match key_command(s, key, false, OVERVIEW_COLUMNS_NARROW) {
+            Some(Command::Deck(action)) => run(s.clone(), &[action]),
+            _ => s.clone(),
+        };
+        assert_eq!(selected(&narrow(&s, "ArrowDown")), 4);
+        assert_eq!(selected(&narrow(&narrow(&s, "ArrowDown"), "ArrowUp")), 2);
         assert_eq!(selected(&press(s.clone(), &["Home", "ArrowLeft"])), 0);
         assert_eq!(selected(&press(s.clone(), &["End", "ArrowRight"])), 7);
         // Tab moved the focus to a slide.
