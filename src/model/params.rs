@@ -81,8 +81,15 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
         }
         Kind::Numbers { min, max, max_len } => {
             let items: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+            // The default is the example: "5, 2, 1, 3" for a list, "0.5" for one number.
+            if items.is_empty() && max_len == 1 {
+                return Err(format!("{label}: give a number, as in {}", spec.default));
+            }
             if items.is_empty() {
-                return Err(format!("{label}: give at least one number, as in 5, 2, 1, 3"));
+                return Err(format!("{label}: give at least one number, as in {}", spec.default.replace(',', ", ")));
+            }
+            if items.len() > max_len && max_len == 1 {
+                return Err(format!("{label}: one number, not {}", items.len()));
             }
             if items.len() > max_len {
                 return Err(format!("{label}: at most {max_len} numbers, not {}", items.len()));
@@ -90,8 +97,13 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
             let mut values = Vec::with_capacity(items.len());
             for item in items {
                 let value = python_number(item).ok_or_else(|| {
-                    // A negative number is a number, only not one these take.
-                    if item.strip_prefix('-').and_then(python_number).is_some() {
+                    // A negative number, or one too large to hold, is a number,
+                    // only not one these take.
+                    let digits: String = item.chars().filter(|c| *c != '_').collect();
+                    let too_large = !digits.starts_with(['+', '-'])
+                        && digits.parse::<f64>().is_ok_and(f64::is_finite)
+                        && digits.chars().all(|c| c.is_ascii_digit() || ".eE+-".contains(c));
+                    if too_large || item.strip_prefix('-').and_then(python_number).is_some() {
                         format!("{label}: {item} is outside {min}–{max}")
                     } else {
                         format!("{label}: {} is not a number", echo(item))
@@ -317,6 +329,24 @@ mod tests {
     fn a_number_out_of_range_is_not_called_no_number() {
         assert_eq!(parse_value(&JOBS, "5, -1").unwrap_err(), "Sleep times: -1 is outside 0–60");
         assert_eq!(parse_value(&JOBS, "5, -x").unwrap_err(), "Sleep times: \"-x\" is not a number");
+        assert_eq!(
+            parse_value(&JOBS, "5, 99999999999999999999").unwrap_err(),
+            "Sleep times: 99999999999999999999 is outside 0–60"
+        );
+        assert_eq!(parse_value(&JOBS, "5, inf").unwrap_err(), "Sleep times: \"inf\" is not a number");
+        assert_eq!(
+            parse_value(&JOBS, " , ").unwrap_err(),
+            format!("Sleep times: give at least one number, as in {}", JOBS.default.replace(',', ", "))
+        );
+        const WORK: Spec = Spec {
+            key: "work",
+            label: "Seconds per job",
+            kind: Kind::Numbers { min: 0.05, max: 5.0, max_len: 1 },
+            default: "0.5",
+            help: "",
+        };
+        assert_eq!(parse_value(&WORK, "").unwrap_err(), "Seconds per job: give a number, as in 0.5");
+        assert_eq!(parse_value(&WORK, "1,5").unwrap_err(), "Seconds per job: one number, not 2");
         assert_eq!(
             parse_value(&SPEED, "99999999999999999999").unwrap_err(),
             format!("{}: 99999999999999999999 is outside 10–5000", SPEED.label)
