@@ -263,7 +263,7 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     // Spawned children fail before they take a call: nothing ran to compare.
     let latencies: Option<f64> = match (settings.pool, settings.start) {
         (Pool::Processes, Start::Spawn) => None,
-        _ => sites.iter().map(|s| s.outcome.map(|_| s.latency)).sum(),
+        _ => sites.iter().map(|s| s.outcome.as_ref().map(|_| s.latency)).sum(),
     };
     // A spawned child's start-up and its import of the program are CPU work
     // that the children share the cores for, as CPython's do: measured in
@@ -379,7 +379,7 @@ fn load_url(ctx: &RunContext, site: &Site, lines: &Lines, logging: bool) -> Prog
         ops.push(Op::Print(format!("LOGGING -> {THREAD_IDENT} - {}: fetching....", url.replace("%%", "%"))));
     }
     ops.push(Op::Line(lines.urlopen));
-    ops.push(match site.outcome {
+    ops.push(match site.outcome.clone() {
         Some(outcome) => Op::Urlopen { url: site.url.clone(), latency_ms: ctx.ms(site.latency), outcome },
         None => Op::Fetch { url: site.url.clone() },
     });

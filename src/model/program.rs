@@ -46,10 +46,13 @@ pub enum Op {
     Panic(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UrlOutcome {
     Bytes(u64),
     UnknownHost,
+    /// An address whose scheme `urlopen` has no handler for (`javascript:`,
+    /// `mailto:`): it raises at once, naming the scheme in lower case.
+    UnknownUrlType(String),
 }
 
 /// A lane's deadline-based sleeps: each sleep ends a whole number of
@@ -94,6 +97,12 @@ pub fn thread_ident(lane: u32) -> u64 {
 /// `URLError(gaierror(-2, ...))`, as `str(exc)` prints it.
 pub fn unknown_host_error() -> PyException {
     PyException::new("URLError", "<urlopen error [Errno -2] Name or service not known>")
+}
+
+/// `URLError('unknown url type: ...')`, as `str(exc)` prints it: `urlopen`
+/// of an address whose scheme it has no handler for.
+pub fn unknown_url_type_error(scheme: &str) -> PyException {
+    PyException::new("URLError", format!("<urlopen error unknown url type: {scheme}>"))
 }
 
 /// `URLError(ConnectionRefusedError(111, ...))`, as `str(exc)` prints it: what

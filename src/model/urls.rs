@@ -18,6 +18,21 @@ pub struct Site {
     pub outcome: Option<UrlOutcome>,
 }
 
+/// The schemes `urlopen`'s default handlers open (CPython 3.11).
+const HANDLED_SCHEMES: [&str; 5] = ["http", "https", "ftp", "file", "data"];
+
+/// The scheme of `url`, lower-cased as `urlopen` names it, where it has no
+/// handler for it: `javascript:alert(1)` has `javascript`; `index.html` and
+/// `http://a.com/` have none to name.
+fn unknown_scheme(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let scheme = scheme.to_ascii_lowercase();
+    (well_formed && !HANDLED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
 /// Reads the URL table: `address latency size` a line.
 pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
     let mut sites = Vec::new();
@@ -25,6 +40,12 @@ pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let local = |url: &str| !url.contains("://");
         let site = match fields.as_slice() {
+            // `urlopen` raises at once for a scheme it has no handler for,
+            // whatever the row says of latency and size.
+            [url, ..] if unknown_scheme(url).is_some() && matches!(fields.len(), 1 | 3) => {
+                let scheme = unknown_scheme(url).unwrap_or_default();
+                Site { url: (*url).into(), latency: 0.0, outcome: Some(UrlOutcome::UnknownUrlType(scheme)) }
+            }
             [url] if local(url) => Site { url: (*url).into(), latency: 0.0, outcome: None },
             [url, latency, size] => {
                 let latency: f64 =
@@ -77,6 +98,25 @@ mod tests {
         assert_eq!(sites.len(), 5);
         assert_eq!(sites[4].outcome, Some(UrlOutcome::UnknownHost));
         assert_eq!(sites[1].outcome, Some(UrlOutcome::Bytes(1_127_356)));
+    }
+
+    #[test]
+    fn an_address_urlopen_has_no_handler_for_fails_at_once_as_cpython_s_does() {
+        let sites = parse_sites("javascript:alert(1) 0.5 10\nMailTo:a@b.c\nhttp://a.com/ 0.5 10\nindex.html").unwrap();
+        let outcomes: Vec<_> = sites.iter().map(|s| (s.latency, s.outcome.clone())).collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                (0.0, Some(UrlOutcome::UnknownUrlType("javascript".into()))),
+                (0.0, Some(UrlOutcome::UnknownUrlType("mailto".into()))),
+                (0.5, Some(UrlOutcome::Bytes(10))),
+                (0.0, None),
+            ]
+        );
+        assert_eq!(unknown_scheme("localhost:8080/x").as_deref(), Some("localhost"));
+        assert_eq!(unknown_scheme("ftp://x.com/"), None);
+        assert_eq!(unknown_scheme("a b:c"), None);
+        assert!(parse_sites("javascript:x 0.5").is_err(), "two fields are still a bad row");
     }
 
     #[test]

@@ -27,7 +27,9 @@ use crate::model::gil::{GilImpl, HandOverLead};
 use crate::model::job::is_prime;
 use crate::model::lease::{Grant, Lease};
 use crate::model::outbox::Outbox;
-use crate::model::program::{unknown_host_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT};
+use crate::model::program::{
+    unknown_host_error, unknown_url_type_error, Deadlines, Op, Program, UrlOutcome, THREAD_IDENT,
+};
 use crate::model::protocol::{FromWorker, LaneEvent, LaneEventKind, TaskEnd, ToWorker, NO_TASK};
 use crate::model::pyvalue::percent_format;
 use crate::model::pyvalue::{PyException, PyValue};
@@ -952,6 +954,7 @@ impl Worker {
                 match outcome {
                     UrlOutcome::Bytes(n) => Ok(PyValue::Bytes(n)),
                     UrlOutcome::UnknownHost => Err(unknown_host_error().into()),
+                    UrlOutcome::UnknownUrlType(scheme) => Err(unknown_url_type_error(&scheme).into()),
                 }
             }
             Op::Fetch { url } => Ok(self.io(fetch_length(&self.scope, &url)).await??),
