@@ -217,6 +217,12 @@ mod tests {
 
     /// Threads side by side for a second, each in its state, MainThread joining them.
     fn threads(states: &[LaneState]) -> Trace {
+        workers(LaneKind::Thread, states, (0.0, 1000.0), 1000.0)
+    }
+
+    /// Workers of `kind` side by side, each in its state from `from` to `to`,
+    /// MainThread joining them until `end`.
+    fn workers(kind: LaneKind, states: &[LaneState], (from, to): (f64, f64), end: f64) -> Trace {
         let ev = Event::new;
         let mut events = vec![
             ev(0.0, 0, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
@@ -224,13 +230,13 @@ mod tests {
         ];
         for (i, state) in states.iter().enumerate() {
             let lane = i as u32 + 1;
-            events.push(ev(0.0, lane, EventKind::Started { name: format!("Thread-{lane}"), kind: LaneKind::Thread }));
-            events.push(ev(0.0, lane, EventKind::State(*state)));
+            events.push(ev(0.0, lane, EventKind::Started { name: format!("Worker-{lane}"), kind }));
+            events.push(ev(from, lane, EventKind::State(*state)));
             // A worker says it is done before its lane ends.
-            events.push(ev(1000.0, lane, EventKind::State(LaneState::Idle)));
-            events.push(ev(1000.0, lane, EventKind::Ended));
+            events.push(ev(to, lane, EventKind::State(LaneState::Idle)));
+            events.push(ev(to, lane, EventKind::Ended));
         }
-        events.push(ev(1000.0, 0, EventKind::Ended));
+        events.push(ev(end, 0, EventKind::Ended));
         Trace::from_events(events)
     }
 
@@ -284,19 +290,8 @@ mod tests {
         // Two processes on a busy machine: each lane ran 1.06 s of a 1.16 s
         // run, for jobs of 0.5 s that run one after another in 1 s. They were
         // slower than one after another, and the speedup says so.
-        let ev = Event::new;
-        let mut events = vec![
-            ev(0.0, 0, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
-            ev(0.0, 0, EventKind::State(LaneState::Blocked)),
-        ];
-        for lane in [1, 2] {
-            events.push(ev(0.0, lane, EventKind::Started { name: format!("Process-{lane}"), kind: LaneKind::Process }));
-            events.push(ev(50.0, lane, EventKind::State(LaneState::Running)));
-            events.push(ev(1110.0, lane, EventKind::State(LaneState::Idle)));
-            events.push(ev(1110.0, lane, EventKind::Ended));
-        }
-        events.push(ev(1160.0, 0, EventKind::Ended));
-        let (sequential, x) = speedup(&Trace::from_events(events), Some(1000.0));
+        let busy = workers(LaneKind::Process, &[LaneState::Running; 2], (50.0, 1110.0), 1160.0);
+        let (sequential, x) = speedup(&busy, Some(1000.0));
         assert_eq!(sequential, 1000.0);
         assert!((x - 1000.0 / 1160.0).abs() < 1e-9, "speedup {x}");
     }
