@@ -21,9 +21,21 @@ pub struct ConsoleProps {
     pub label: Option<AttrValue>,
 }
 
-/// The lines in the order the console lists them.
+/// Lines printed this much earlier than a line already listed are listed
+/// before it: a worker's lines reach the page with its next report, after lines
+/// the page printed meanwhile (a futures run listed the main thread's line of
+/// 0.159 s above two workers' lines of 0.021 s and 0.025 s). Nearer than this,
+/// the order they arrived in stands: clocks of 1 ms ticks could swap a worker's
+/// last line with the main thread's answer to it.
+const LATE_BY_MS: f64 = 2.0;
+
+/// The lines in the order the console lists them: the order they were printed.
 pub fn ordered(trace: &Trace, ms_per_second: f64, grid_seconds: Option<f64>) -> Vec<&Line> {
-    let mut lines: Vec<&Line> = trace.lines.iter().collect();
+    let mut lines: Vec<&Line> = Vec::with_capacity(trace.lines.len());
+    for line in &trace.lines {
+        let after = lines.iter().rposition(|l| l.at_ms <= line.at_ms + LATE_BY_MS).map_or(0, |i| i + 1);
+        lines.insert(after, line);
+    }
     if let (Some(grid), Some(first)) = (grid_seconds, trace.lines.first()) {
         let slot = |l: &Line| ((l.at_ms - first.at_ms) / ms_per_second / grid).round() as i64;
         let lane_order = |l: &Line| trace.lanes.iter().position(|lane| lane.id == l.lane).unwrap_or(usize::MAX);
@@ -98,5 +110,36 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 }) }
             </ol>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trace(lines: &[(f64, u32, &str)]) -> Trace {
+        Trace {
+            lines: lines.iter().map(|&(at_ms, lane, text)| Line { at_ms, lane, text: text.to_owned() }).collect(),
+            ..Trace::default()
+        }
+    }
+
+    fn texts(lines: &[&Line]) -> Vec<String> {
+        lines.iter().map(|l| l.text.clone()).collect()
+    }
+
+    #[test]
+    fn lines_that_arrive_late_are_listed_when_they_were_printed() {
+        let t =
+            trace(&[(0.0, 0, "start"), (159.0, 0, "page is 0 bytes"), (21.0, 2, "fetching"), (25.0, 3, "fetching")]);
+        assert_eq!(texts(&ordered(&t, 1000.0, None)), ["start", "fetching", "fetching", "page is 0 bytes"]);
+    }
+
+    #[test]
+    fn lines_printed_within_a_tick_keep_the_order_they_arrived_in() {
+        // A worker's last line, stamped on a coarse clock a little after the
+        // main thread's answer to it, stays before it.
+        let t = trace(&[(10.0, 1, "got 5 bytes"), (9.2, 0, "page is 5 bytes"), (30.0, 1, "done")]);
+        assert_eq!(texts(&ordered(&t, 1000.0, None)), ["got 5 bytes", "page is 5 bytes", "done"]);
     }
 }
