@@ -39,15 +39,15 @@ pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
     for (n, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let local = |url: &str| !url.contains("://");
-        let site = match fields.as_slice() {
+        let unhandled = fields.first().and_then(|url| unknown_scheme(url));
+        let site = match (fields.as_slice(), unhandled) {
             // `urlopen` raises at once for a scheme it has no handler for,
             // whatever the row says of latency and size.
-            [url, ..] if unknown_scheme(url).is_some() && matches!(fields.len(), 1 | 3) => {
-                let scheme = unknown_scheme(url).unwrap_or_default();
+            ([url] | [url, _, _], Some(scheme)) => {
                 Site { url: (*url).into(), latency: 0.0, outcome: Some(UrlOutcome::UnknownUrlType(scheme)) }
             }
-            [url] if local(url) => Site { url: (*url).into(), latency: 0.0, outcome: None },
-            [url, latency, size] => {
+            ([url], _) if local(url) => Site { url: (*url).into(), latency: 0.0, outcome: None },
+            ([url, latency, size], _) => {
                 let latency: f64 =
                     latency.parse().ok().filter(|l: &f64| (0.0..=30.0).contains(l)).ok_or_else(|| {
                         format!("line {}: the latency {} is not a number of seconds from 0 to 30", n + 1, echo(latency))

@@ -252,29 +252,29 @@ impl Session {
         self.0.random.borrow().draws().to_vec()
     }
 
-    /// `print` on the main thread. A stopped run's program says nothing
-    /// more: the joins and futures a stop settles would otherwise let it go
-    /// on to lines CPython never reaches ("8 threads created" with no job
-    /// done, "generated an exception: the run was stopped").
+    /// What the program on the page does, on `lane`, now. A stopped run's
+    /// program says nothing more: the joins and futures a stop settles would
+    /// otherwise let it go on to lines CPython never reaches ("8 threads
+    /// created" with no job done, "generated an exception: the run was stopped").
+    fn program_does(&self, lane: LaneId, kind: EventKind) {
+        if !self.is_stopped() {
+            self.0.emit(clock::now(), lane, kind);
+        }
+    }
+
+    /// `print` on the main thread.
     pub fn print(&self, text: impl Into<String>) {
-        if !self.is_stopped() {
-            self.0.emit(clock::now(), MAIN_LANE, EventKind::Print(text.into()));
-        }
+        self.program_does(MAIN_LANE, EventKind::Print(text.into()));
     }
 
-    /// The main thread is at `line` of the demo's source (not once stopped).
+    /// The main thread is at `line` of the demo's source.
     pub fn main_line(&self, line: u32) {
-        if !self.is_stopped() {
-            self.0.emit(clock::now(), MAIN_LANE, EventKind::Line(line));
-        }
+        self.program_does(MAIN_LANE, EventKind::Line(line));
     }
 
-    /// Marks what the main thread does (it is Running unless it waits); a
-    /// stop has ended it.
+    /// Marks what the main thread does (it is Running unless it waits).
     pub fn main_state(&self, state: LaneState) {
-        if !self.is_stopped() {
-            self.0.emit(clock::now(), MAIN_LANE, EventKind::State(state));
-        }
+        self.program_does(MAIN_LANE, EventKind::State(state));
     }
 
     /// A lane with no worker behind it (an asyncio task on the page's thread).
@@ -287,9 +287,7 @@ impl Session {
 
     /// Marks what a lane without a worker does.
     pub fn lane_state(&self, lane: LaneId, state: LaneState) {
-        if !self.is_stopped() {
-            self.0.emit(clock::now(), lane, EventKind::State(state));
-        }
+        self.program_does(lane, EventKind::State(state));
     }
 
     /// A lane without a worker is done.
@@ -586,12 +584,9 @@ impl Session {
         }
     }
 
-    /// A line printed on `lane`, told by the page (a child's last words),
-    /// unless the run was stopped.
+    /// A line printed on `lane`, told by the page (a child's last words).
     pub(crate) fn print_on(&self, lane: LaneId, text: String) {
-        if !self.is_stopped() {
-            self.0.emit(clock::now(), lane, EventKind::Print(text));
-        }
+        self.program_does(lane, EventKind::Print(text));
     }
 }
 
