@@ -138,7 +138,7 @@ forEachBrowser('stop means stopped', (fx) => {
     await page.close();
   });
 
-  it('leaving a slide mid-run, or during its first calibration, leaves no worker behind', async () => {
+  it('leaving a slide mid-run, or during its first calibration, leaves no worker behind, and coming back shows the run stopped where it was', async () => {
     const { page, problems } = await fx.open();
     for (const [wait, url] of [
       [200, '#/the-gil?threads=4&work=3&speed=1000'],
@@ -153,6 +153,17 @@ forEachBrowser('stop means stopped', (fx) => {
       await page.keyboard.press('ArrowRight');
       assert.ok(await within(150, async () => (await workersAlive(page)) === 0), `${url}: workers left after leaving ${wait} ms into the run`);
       assert.ok(await within(250, async () => (browserWorkers(fx) ?? 0) === 0), `${url}: the browser still runs workers`);
+      // Back on the slide: the run as far as it got, said to be stopped, with no speedup claimed.
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction(() => document.querySelector('[data-testid=demo]')?.dataset.status === 'stopped', { timeout: 5000 })
+        .catch(async () => assert.fail(`${url}: back on the slide, the demo is ${await page.evaluate(() => document.querySelector('[data-testid=demo]')?.dataset.status)}`));
+      const back = await page.evaluate(() => ({
+        status: document.querySelector('[data-testid=run-status]').textContent,
+        summaries: [...document.querySelectorAll('[data-testid=run-summary]')].map((d) => d.parentElement.textContent),
+      }));
+      assert.equal(back.status, 'stopped', url);
+      if (wait >= 600) assert.ok(back.summaries.length > 0, `${url}: the run left ${wait} ms in is not shown`);
+      for (const summary of back.summaries) assert.ok(!summary.includes('Speedup'), summary);
     }
     assert.deepEqual(problems, []);
     await page.close();

@@ -2,6 +2,8 @@
 //! as valid values, with their errors and the link's notices) and the status
 //! of the current run. Pure: the view dispatches actions, this decides.
 
+use serde::{Deserialize, Serialize};
+
 use super::params::{format_value, parse_value, Kind, Params, Spec};
 
 /// How the current run stands.
@@ -17,7 +19,7 @@ pub enum Status {
 impl Status {
     /// Whether a run's figures stand for the whole program: not for one a
     /// Stop or a failure cut short (a stopped asyncio run showed 7.00x where
-    /// the whole run makes 2.20x). A run kept from an earlier visit finished.
+    /// the whole run makes 2.20x).
     pub fn ran_to_end(&self) -> bool {
         !matches!(self, Status::Stopped | Status::Failed(_))
     }
@@ -45,6 +47,34 @@ impl Status {
     }
 }
 
+/// How a run the slide keeps ended: it shows so again on the next visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RunEnd {
+    Finished,
+    /// By Stop, or by leaving the slide while it ran.
+    Stopped,
+    Failed(String),
+}
+
+impl RunEnd {
+    /// How a run that ended with `outcome` ended, `stopped` or not.
+    pub fn of(stopped: bool, outcome: &Result<(), String>) -> RunEnd {
+        match outcome {
+            _ if stopped => RunEnd::Stopped,
+            Ok(()) => RunEnd::Finished,
+            Err(message) => RunEnd::Failed(message.clone()),
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        match self {
+            RunEnd::Finished => Status::Done,
+            RunEnd::Stopped => Status::Stopped,
+            RunEnd::Failed(message) => Status::Failed(message.clone()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum DemoAction {
     /// A field was edited.
@@ -57,8 +87,8 @@ pub enum DemoAction {
     Stop,
     /// Run number `run` ended, stopped or not, with its outcome.
     Ended { run: u32, stopped: bool, outcome: Result<(), String> },
-    /// The slide kept a finished run from an earlier visit: it shows as done.
-    Restored,
+    /// The slide kept a run from an earlier visit: it shows as it ended.
+    Restored(RunEnd),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,19 +201,15 @@ impl DemoState {
                     next.status = Status::Stopped;
                 }
             }
-            DemoAction::Restored => {
+            DemoAction::Restored(end) => {
                 if self.status == Status::Idle && self.runs == 0 {
                     next.runs = 1;
-                    next.status = Status::Done;
+                    next.status = end.status();
                 }
             }
             DemoAction::Ended { run, stopped, outcome } => {
                 if run == self.runs && self.is_running() {
-                    next.status = match outcome {
-                        _ if stopped => Status::Stopped,
-                        Ok(()) => Status::Done,
-                        Err(message) => Status::Failed(message),
-                    };
+                    next.status = RunEnd::of(stopped, &outcome).status();
                 }
             }
         }
@@ -204,12 +230,18 @@ mod tests {
     }
 
     #[test]
-    fn a_kept_run_shows_as_done_only_on_a_fresh_demo() {
+    fn a_kept_run_shows_as_it_ended_only_on_a_fresh_demo() {
         let fresh = DemoState::from_query(SPECS, "");
-        let restored = fresh.apply(DemoAction::Restored);
+        let restored = fresh.apply(DemoAction::Restored(RunEnd::Finished));
         assert_eq!((restored.status.clone(), restored.runs), (Status::Done, 1));
+        // A run left mid-way comes back stopped: its figures claim nothing for the whole program.
+        let stopped = fresh.apply(DemoAction::Restored(RunEnd::Stopped));
+        assert_eq!(stopped.status, Status::Stopped);
+        assert!(!stopped.status.ran_to_end());
+        let failed = fresh.apply(DemoAction::Restored(RunEnd::Failed("a worker died".into())));
+        assert_eq!(failed.status.text(), "failed: a worker died");
         let running = fresh.apply(DemoAction::Run);
-        assert_eq!(running.apply(DemoAction::Restored), running);
+        assert_eq!(running.apply(DemoAction::Restored(RunEnd::Finished)), running);
     }
 
     #[test]

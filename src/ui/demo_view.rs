@@ -13,9 +13,9 @@ use super::console::Console;
 use super::controls::Controls;
 use super::heartbeat::Heartbeat;
 use super::hooks::{typing, use_drawn_in_turns, use_window_event};
-use super::live::{use_live_run, Panel};
+use super::live::{use_live_run, LiveRun, Panel};
 use super::markdown::ActiveLines;
-use super::memory::{self, KeptPanel};
+use super::memory::{self, KeptPanel, KeptRun};
 use super::outcome::Outcome;
 use super::race::{self, Race};
 use super::snapshot::Snapshot;
@@ -23,7 +23,7 @@ use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
 use crate::demos::{speed_note, Action, Demo, RunContext};
-use crate::model::demo_state::{DemoAction, DemoState, Status};
+use crate::model::demo_state::{DemoAction, DemoState, RunEnd, Status};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
 use crate::model::trace::LaneState;
@@ -102,6 +102,16 @@ fn active_lines(panels: &[Panel]) -> ActiveLines {
         .unwrap_or_default()
 }
 
+/// The slide keeps the run `live` shows, ended so.
+fn keep_run(slide: &str, live: &LiveRun, end: RunEnd) {
+    let panels = live
+        .panels_now()
+        .into_iter()
+        .map(|p| KeptPanel { label: p.label.to_string(), trace: (*p.trace.0).clone(), sequential_ms: p.sequential_ms })
+        .collect();
+    memory::keep_run(slide, KeptRun { panels, end });
+}
+
 #[component]
 pub fn DemoView(props: &DemoViewProps) -> Html {
     let demo = props.demo;
@@ -119,7 +129,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         use_effect_with((), move |_| {
             if let Some(kept) = memory::recall_run(&slide) {
                 live.restore(
-                    kept.iter()
+                    kept.panels
+                        .iter()
                         .map(|p| Panel {
                             label: AttrValue::from(p.label.clone()),
                             trace: Snapshot(Rc::new(p.trace.clone())),
@@ -127,17 +138,24 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                         })
                         .collect(),
                 );
-                state.dispatch(DemoAction::Restored);
+                state.dispatch(DemoAction::Restored(kept.end.clone()));
             }
         });
     }
-    // Leaving the slide stops its run.
+    // A run is under way from Run until it ends or Stop: a second Run (a double
+    // press, R pressed twice before a redraw) does nothing meanwhile.
+    let busy = use_mut_ref(|| false);
+    // Leaving the slide stops its run, and the slide keeps it as far as it got.
     {
-        let (context, live) = (context.clone(), live.clone());
+        let (context, live, busy, slide) = (context.clone(), live.clone(), busy.clone(), props.slide.clone());
         use_effect_with((), move |_| {
             move || {
                 if let Some(ctx) = context.borrow_mut().take() {
                     ctx.stop();
+                    if std::mem::take(&mut *busy.borrow_mut()) {
+                        live.draw_now();
+                        keep_run(&slide, &live, RunEnd::Stopped);
+                    }
                 }
                 live.release();
             }
@@ -163,9 +181,6 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |(key, text): (&'static str, String)| state.dispatch(DemoAction::Input { key, text }))
     };
-    // A run is under way from Run until it ends or Stop: a second Run (a double
-    // press, R pressed twice before a redraw) does nothing meanwhile.
-    let busy = use_mut_ref(|| false);
     // The first CPU-bound run on a page times a CPU second before its program starts.
     let timing = use_state(|| false);
     let run_now = {
@@ -195,16 +210,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = (demo.run)(ctx.clone(), params).await;
                 live.draw_now();
-                // The slide keeps its last finished run.
-                if !ctx.is_stopped() && outcome.is_ok() {
-                    let kept = live.panels_now().into_iter().map(|p| KeptPanel {
-                        label: p.label.to_string(),
-                        trace: (*p.trace.0).clone(),
-                        sequential_ms: p.sequential_ms,
-                    });
-                    memory::keep_run(&slide, kept.collect());
-                }
+                // The slide keeps its last run (a stopped one was kept as Stop or leaving stopped it).
                 if !ctx.is_stopped() {
+                    keep_run(&slide, &live, RunEnd::of(false, &outcome));
                     *busy.borrow_mut() = false;
                 }
                 state.dispatch(DemoAction::Ended { run, stopped: ctx.is_stopped(), outcome });
@@ -213,12 +221,16 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
     let stop_now = {
         let (state, context, live, busy) = (state.clone(), context.clone(), live.clone(), busy.clone());
+        let slide = props.slide.clone();
         Callback::from(move |()| {
             if let Some(ctx) = context.borrow().as_ref() {
                 ctx.stop();
             }
-            *busy.borrow_mut() = false;
+            let was_running = std::mem::take(&mut *busy.borrow_mut());
             live.draw_now();
+            if was_running {
+                keep_run(&slide, &live, RunEnd::Stopped);
+            }
             state.dispatch(DemoAction::Stop);
         })
     };
@@ -375,7 +387,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                         { if running && *timing { TIMING.to_owned() } else { state.status.text() } }
                     </span>
                     <Outcome status={state.status.clone()} panels={panels.clone()} ms_per_second={ms_per_second}
-                             show_speedup={speedups} cores={*cores} />
+                             grid_seconds={view.grid_seconds} show_speedup={speedups} cores={*cores} />
                 </div>
                 <details class="params" open={unfolded} data-testid="params">
                     <summary onclick={on_fold} data-testid="params-summary" title={if unfolded { "Fold the parameters" } else { "Change the parameters" }}>

@@ -1,5 +1,6 @@
 //! What each slide keeps while the tab is open, a reload included: the
-//! parameters its demo had and its last finished run. Kept in memory and
+//! parameters its demo had and its last run, as it ended (finished, stopped
+//! or failed). Kept in memory and
 //! mirrored to `sessionStorage`, as the hex of its postcard bytes; a run too
 //! large for the storage is kept in memory only, and storage that fails or
 //! holds something unreadable is simply not used.
@@ -10,6 +11,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::demo_state::RunEnd;
 use crate::model::protocol::{decode, encode};
 use crate::model::trace::Trace;
 
@@ -21,14 +23,21 @@ pub struct KeptPanel {
     pub sequential_ms: Option<f64>,
 }
 
+/// A slide's last run: its panels and how it ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeptRun {
+    pub panels: Vec<KeptPanel>,
+    pub end: RunEnd,
+}
+
 /// What one slide keeps: kept apart, so that a change of parameters (a key
 /// typed in a field) stores only the parameters and never a whole run again.
 #[derive(Default)]
 struct SlideMemory {
     /// The demo's parameters as a link's query.
     query: Option<String>,
-    /// The last run that finished.
-    run: Option<Rc<Vec<KeptPanel>>>,
+    /// The last run.
+    run: Option<Rc<KeptRun>>,
 }
 
 thread_local! {
@@ -93,7 +102,7 @@ fn with_slide<T>(slide: &str, f: impl FnOnce(&mut SlideMemory) -> T) -> T {
         let mut kept = k.borrow_mut();
         let memory = kept.entry(slide.to_owned()).or_insert_with(|| SlideMemory {
             query: load(&query_key(slide)),
-            run: load::<Vec<KeptPanel>>(&run_key(slide)).map(Rc::new),
+            run: load::<KeptRun>(&run_key(slide)).map(Rc::new),
         });
         f(memory)
     })
@@ -104,8 +113,8 @@ pub fn recall_query(slide: &str) -> Option<String> {
     with_slide(slide, |m| m.query.clone())
 }
 
-/// The last run `slide`'s demo finished, if it kept one.
-pub fn recall_run(slide: &str) -> Option<Rc<Vec<KeptPanel>>> {
+/// The last run of `slide`'s demo, if it kept one.
+pub fn recall_run(slide: &str) -> Option<Rc<KeptRun>> {
     with_slide(slide, |m| m.run.clone())
 }
 
@@ -115,20 +124,20 @@ pub fn keep_query(slide: &str, query: &str) {
     store(&query_key(slide), Some(&query.to_owned()));
 }
 
-/// `slide`'s demo finished a run. A run too large for the storage is kept in
+/// `slide`'s demo ended a run. A run too large for the storage is kept in
 /// memory only.
-pub fn keep_run(slide: &str, panels: Vec<KeptPanel>) {
-    if !store(&run_key(slide), Some(&panels)) {
-        store::<Vec<KeptPanel>>(&run_key(slide), None);
+pub fn keep_run(slide: &str, run: KeptRun) {
+    if !store(&run_key(slide), Some(&run)) {
+        store::<KeptRun>(&run_key(slide), None);
     }
-    with_slide(slide, |m| m.run = Some(Rc::new(panels)));
+    with_slide(slide, |m| m.run = Some(Rc::new(run)));
 }
 
 /// Reset: the slide's demo is back to its defaults and has no run.
 pub fn forget(slide: &str) {
     with_slide(slide, |m| *m = SlideMemory::default());
     store::<String>(&query_key(slide), None);
-    store::<Vec<KeptPanel>>(&run_key(slide), None);
+    store::<KeptRun>(&run_key(slide), None);
 }
 
 #[cfg(test)]
@@ -145,14 +154,15 @@ mod tests {
         ];
         let panels =
             vec![KeptPanel { label: "threads".into(), trace: Trace::from_events(events), sequential_ms: Some(2.0) }];
-        let text = to_hex(&encode(&panels).unwrap());
+        let run = KeptRun { panels, end: RunEnd::Stopped };
+        let text = to_hex(&encode(&run).unwrap());
         assert!(text.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_eq!(decode::<Vec<KeptPanel>>(&from_hex(&text).unwrap()), Ok(panels));
+        assert_eq!(decode::<KeptRun>(&from_hex(&text).unwrap()), Ok(run));
         for bad in ["abc", "zz", "é", "0é0"] {
             assert_eq!(from_hex(bad), None, "{bad}");
         }
         // What an older release stored (JSON) is not read as a run.
         let old = r#"[{"label":"threads"}]"#;
-        assert!(from_hex(old).and_then(|b| decode::<Vec<KeptPanel>>(&b).ok()).is_none());
+        assert!(from_hex(old).and_then(|b| decode::<KeptRun>(&b).ok()).is_none());
     }
 }

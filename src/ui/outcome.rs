@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::console;
 use super::live::Panel;
 use super::summary;
 use crate::model::demo_state::Status;
@@ -14,6 +15,8 @@ pub struct OutcomeProps {
     pub status: Status,
     pub panels: std::rc::Rc<Vec<Panel>>,
     pub ms_per_second: f64,
+    /// The console's grid, as its panels list their lines.
+    pub grid_seconds: Option<f64>,
     /// Whether the demo's figures include a speedup.
     pub show_speedup: bool,
     pub cores: Option<u32>,
@@ -70,7 +73,12 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
                 speedup: summary::shown_speedup(&p.trace, p.sequential_ms, props.cores, props.show_speedup),
             })
             .collect();
-        let last_line = props.panels.last().and_then(|p| p.trace.lines.last()).map(|l| l.text.clone());
+        // The last line as the console lists it: in the order the lines were printed.
+        let last_line = props
+            .panels
+            .last()
+            .and_then(|p| console::ordered(&p.trace, props.ms_per_second, props.grid_seconds).last().copied())
+            .map(|l| l.text.clone());
         use_effect_with(props.status.clone(), move |status| {
             if *status == Status::Running {
                 *seen_running.borrow_mut() = true;

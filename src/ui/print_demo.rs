@@ -13,6 +13,7 @@ use super::summary::Summary;
 use super::timeline::Timeline;
 use crate::deck::{Block, Slide};
 use crate::demos;
+use crate::model::demo_state::RunEnd;
 use crate::model::params::{Params, SPEED};
 use crate::runtime::capabilities;
 
@@ -21,7 +22,7 @@ pub struct PrintDemoProps {
     pub slide: Slide,
 }
 
-/// A slide's demo on paper: its last finished run, else its code.
+/// A slide's demo on paper: its last run, else its code.
 #[component]
 pub fn PrintDemo(props: &PrintDemoProps) -> Html {
     let slide = &props.slide;
@@ -32,7 +33,10 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
     let ms_per_second = params.int(SPEED.key).max(1) as f64;
     let cores = capabilities::detect().cores;
     let body = match memory::recall_run(&slide.id) {
-        Some(panels) if !panels.is_empty() => {
+        Some(run) if !run.panels.is_empty() => {
+            let panels = &run.panels;
+            // A run cut short claims no speedup on paper either.
+            let show_speedup = demo.view.speedup && run.end.status().ran_to_end();
             let longest = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
             let axis_ms = super::timeline::axis_ms(longest, None, ms_per_second);
             // A race's bars first, as on the screen.
@@ -46,10 +50,18 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
                     })
                     .collect(),
             );
+            let ended = match &run.end {
+                RunEnd::Finished => None,
+                RunEnd::Stopped => Some("This run was stopped before its end.".to_owned()),
+                RunEnd::Failed(why) => Some(format!("This run failed: {why}")),
+            };
             html! { <>
+                if let Some(ended) = ended {
+                    <p class="hint" data-testid="print-run-end">{ ended }</p>
+                }
                 if demo.view.panels > 1 && race.len() > 1 {
                     <Race panels={race.clone()} expected={race.len()} axis_ms={axis_ms} ms_per_second={ms_per_second}
-                          cores={cores} show_speedup={demo.view.speedup} done={true} />
+                          cores={cores} show_speedup={show_speedup} done={true} />
                 }
                 { for race.iter().map(|p| {
                     html! {
@@ -57,7 +69,7 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
                             <div class="panel-head">
                                 <h4 class="panel-label">{ p.label.clone() }</h4>
                                 <Summary label={p.label.clone()} trace={p.trace.clone()} ms_per_second={ms_per_second}
-                                         sequential_ms={p.sequential_ms} show_speedup={demo.view.speedup} cores={cores} />
+                                         sequential_ms={p.sequential_ms} show_speedup={show_speedup} cores={cores} />
                             </div>
                             <Timeline trace={p.trace.clone()} ms_per_second={ms_per_second} axis_ms={axis_ms} />
                         </div>
