@@ -194,6 +194,8 @@ function tables(browser, byRound) {
   ]) {
     for (const q of ['p50', 'p99', 'max']) figure(`sleep lateness ${q}, ${name} (ms)`, `${sleep}_${q}_ms`, 2);
   }
+  for (const q of ['p50', 'p99', 'max']) figure(`asyncio.sleep lateness ${q}, on the page's loop (ms)`, `sleep_page_${q}_ms`, 2);
+  figure('asyncio.sleep(0), one turn of the page\'s loop, p50 (ms)', 'sleep_page_zero_p50_ms', 3);
 
   const lines = [];
   lines.push(

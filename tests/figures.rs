@@ -9,6 +9,11 @@
 
 use parallel_playground::model::program::{Op, Program};
 use parallel_playground::model::trace::{EventKind, LaneKind, LaneState};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use parallel_playground::model::pyvalue::PyValue;
+use parallel_playground::runtime::asyncio::{gather, EventLoop};
 use parallel_playground::runtime::clock::now;
 use parallel_playground::runtime::{Executor, GilMode, Process, Session, SessionConfig, Thread};
 use serde_json::{json, Map, Value};
@@ -332,6 +337,62 @@ async fn figures() {
         out.insert(format!("{sleep}_p50_ms"), json!(at(0.5)));
         out.insert(format!("{sleep}_p99_ms"), json!(at(0.99)));
         out.insert(format!("{sleep}_max_ms"), json!(at(1.0)));
+        s.stop();
+    }
+
+    // The page's `asyncio.sleep`: how long after its due time a task on the
+    // page's loop wakes. 60 tasks whose sleeps end 37.3 ms apart and one of
+    // 2.2 s; then one task's 50 `sleep(0)` in a row (one turn of the loop each).
+    {
+        let s = session(GilMode::On, false);
+        let event_loop = EventLoop::new(&s);
+        let late: Rc<RefCell<Vec<f64>>> = Rc::default();
+        let turns: Rc<RefCell<Vec<f64>>> = Rc::default();
+        let (lp, l, t) = (event_loop.clone(), late.clone(), turns.clone());
+        let ran = event_loop
+            .run_until_complete(async move {
+                let mut seconds: Vec<f64> = (0..60).map(|i| 0.05 + f64::from(i) * 0.0373).collect();
+                seconds.push(60.0 * 0.0373 + 2.2);
+                let tasks: Vec<_> = seconds
+                    .into_iter()
+                    .map(|seconds| {
+                        let (lp2, late) = (lp.clone(), l.clone());
+                        lp.create_task(async move {
+                            let due = now() + seconds * 1000.0;
+                            lp2.sleep(seconds).await;
+                            late.borrow_mut().push(now() - due);
+                            Ok(PyValue::None)
+                        })
+                    })
+                    .collect();
+                let ran = gather(&tasks).await;
+                for _ in 0..50 {
+                    let from = now();
+                    lp.sleep(0.0).await;
+                    t.borrow_mut().push(now() - from);
+                }
+                ran
+            })
+            .await;
+        let mut late = late.borrow().clone();
+        late.sort_by(f64::total_cmp);
+        let mut turns = turns.borrow().clone();
+        turns.sort_by(f64::total_cmp);
+        let at = |q: f64| quantile(&late, q);
+        console_log!(
+            "asyncio.sleep lateness on the page: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms over {} sleeps; sleep(0) p50 {:.3} ms, max {:.3} ms{}",
+            at(0.5),
+            at(0.99),
+            at(1.0),
+            late.len(),
+            quantile(&turns, 0.5),
+            quantile(&turns, 1.0),
+            if ran.is_ok() { "" } else { " (a task failed)" }
+        );
+        out.insert("sleep_page_p50_ms".into(), json!(at(0.5)));
+        out.insert("sleep_page_p99_ms".into(), json!(at(0.99)));
+        out.insert("sleep_page_max_ms".into(), json!(at(1.0)));
+        out.insert("sleep_page_zero_p50_ms".into(), json!(quantile(&turns, 0.5)));
         s.stop();
     }
 

@@ -21,10 +21,10 @@ pub mod pool;
 pub mod round_trip;
 pub mod session;
 pub mod threading;
+mod waits;
 mod worker_arbiter;
 pub mod worker_entry;
 mod worker_fetch;
-mod worker_waits;
 
 pub use self::futures::{as_completed, wait, Future, FutureState, ReturnWhen};
 pub use asyncio::{gather, EventLoop, Task};

@@ -20,9 +20,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, MessagePort};
 use super::clock::{self, PageClock};
 use super::gil_shared::{SharedGil, StopWord};
 use super::messages::{from_js, to_js};
+use super::waits::{sleep, yield_to_messages, PreciseWait, LONGEST_TIMER_MS, PRECISE_LAST_MS};
 use super::worker_arbiter;
 use super::worker_fetch::fetch_length;
-use super::worker_waits::{sleep, yield_to_messages, PreciseWait};
 use crate::model::gil::{GilImpl, HandOverLead};
 use crate::model::job::is_prime;
 use crate::model::lease::{Grant, Lease};
@@ -46,11 +46,6 @@ const YIELD_EVERY_MS: f64 = 1.0;
 /// to its event loop: a terminated worker ends there, not seconds later when
 /// the browser forces its thread down.
 const YIELD_FOR_STOP_MS: f64 = 5.0;
-/// A sleep's last milliseconds are waited for precisely, not by a timer.
-const PRECISE_LAST_MS: f64 = 3.0;
-/// The longest timer a sleep sets: Firefox fires long timers late by a
-/// share of their length; a chain of short ones stays on time.
-const LONGEST_TIMER_MS: f64 = 50.0;
 /// The longest a thread granted the GIL ahead waits for the last turn to end
 /// (on the page's clock, read from two workers' clocks that may differ a
 /// little): the longest lead a holder hands over by ([`HandOverLead`]), and a

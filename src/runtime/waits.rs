@@ -1,5 +1,6 @@
-//! How the code inside a worker waits: a timer, a precise `Atomics.wait`, or a
-//! turn of its event loop to let messages in.
+//! How the runtime waits, in a worker or on the page's loop: a timer, a
+//! precise `Atomics.wait` (workers only), or a turn of the event loop to let
+//! messages in.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -13,6 +14,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::MessageChannel;
 
 use super::gil_shared;
+
+/// A sleep's last milliseconds are waited for precisely, not by a timer.
+pub(crate) const PRECISE_LAST_MS: f64 = 3.0;
+/// The longest timer a sleep sets: Firefox fires long timers late by a
+/// share of their length (a 1 s `asyncio.sleep` on the page up to 8.6 ms);
+/// a chain of short ones stays on time.
+pub(crate) const LONGEST_TIMER_MS: f64 = 50.0;
 
 pub(crate) async fn sleep(ms: f64) {
     TimeoutFuture::new(ms.clamp(0.0, f64::from(u32::MAX)).round() as u32).await;
@@ -43,8 +51,8 @@ impl PreciseWait {
     }
 }
 
-/// Lets queued messages (a GIL grant or drop request) run, without the 4 ms
-/// clamp nested timers get.
+/// Lets queued messages (a GIL grant or drop request) and other tasks run:
+/// one turn of the event loop, without the 4 ms clamp nested timers get.
 pub(crate) async fn yield_to_messages() {
     let Some(posted) = Yields::with(Yields::post) else {
         sleep(0.0).await;
@@ -54,11 +62,11 @@ pub(crate) async fn yield_to_messages() {
 }
 
 thread_local! {
-    /// This worker's one channel for yields, made on the first.
+    /// This context's one channel for yields, made on the first.
     static YIELDS: Option<Yields> = Yields::new();
 }
 
-/// A message to itself over one channel, for every yield of this worker: a
+/// A message to itself over one channel, for every yield of this context: a
 /// channel made for each yield took 9-35 us in a worker, one kept 6-7 us, and
 /// a thread holding the message-based GIL yields every millisecond.
 struct Yields {
