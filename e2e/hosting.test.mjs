@@ -275,29 +275,28 @@ for (const spec of BROWSERS) {
 
       // Once the host has the new sw.js, the new release's worker takes over and keeps only its own cache.
       site.setRoot(rel.second);
-      await page.reload();
       const want = [`parallel-playground ${site.url} ${rel.secondRelease}`];
+      const inCharge = async (w) => {
+        const reg = await navigator.serviceWorker.getRegistration();
+        const settled = reg?.active && reg.active === navigator.serviceWorker.controller && !reg.installing && !reg.waiting;
+        return settled && JSON.stringify(await caches.keys()) === JSON.stringify(w);
+      };
       // Open: in about one run in three since the demos load after the first
-      // slide, Chromium leaves the new worker waiting through this visit (the
-      // page asking it to take over does not reach it); the visit after takes it.
-      const waiting = await page.evaluate(async () => {
-        await new Promise((r) => setTimeout(r, 5000));
-        return !!(await navigator.serviceWorker.getRegistration())?.waiting;
-      });
-      if (waiting) {
-        console.log('figures: the new worker waited through the first visit; reloading once more');
+      // slide, Chromium leaves the new worker waiting through a visit (the page
+      // asking it to take over does not reach it); a visit after takes it.
+      // Meanwhile the page is the new release's, from the network.
+      for (let visit = 1; ; visit++) {
         await page.reload();
-      }
-      await until(
-        page,
-        async (w) => {
+        if (await holds(page, inCharge, want, 10_000)) break;
+        const state = await page.evaluate(async () => {
           const reg = await navigator.serviceWorker.getRegistration();
-          const settled = reg?.active && reg.active === navigator.serviceWorker.controller && !reg.installing && !reg.waiting;
-          return settled && JSON.stringify(await caches.keys()) === JSON.stringify(w);
-        },
-        'the new cache alone',
-        want,
-      );
+          const of = (w) => w?.state ?? 'none';
+          return `installing ${of(reg?.installing)}, waiting ${of(reg?.waiting)}, active ${of(reg?.active)}, ` +
+            `controlled ${!!navigator.serviceWorker.controller}, caches ${JSON.stringify(await caches.keys())}`;
+        });
+        assert.ok(visit < 3, `the new release's worker is not in charge with its cache alone after ${visit} visits: ${state}`);
+        console.log(`figures: after visit ${visit} the new worker was not in charge (${state}); visiting once more`);
+      }
       assert.equal(await page.evaluate(release), rel.secondRelease);
       assert.deepEqual(await isRebuilt(page), rebuilt);
       await runGilDemo(page, site.url);
@@ -381,6 +380,20 @@ function navigations(site) {
 const text = (page, testid) => page.$eval(`[data-testid=${testid}]`, (el) => el.textContent);
 
 /** Waits for `fn` in the page to be true, across the page's own reloads. */
+/** Whether `fn` holds in the page within `timeout` ms. */
+async function holds(page, fn, arg, timeout) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    try {
+      if (await page.evaluate(fn, arg)) return true;
+    } catch {
+      // the page reloading under us
+    }
+    await sleep(100);
+  }
+  return false;
+}
+
 async function until(page, fn, what, arg, timeout = 30_000) {
   const end = Date.now() + timeout;
   let last;
