@@ -45,7 +45,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
     // (An empty sum of floats is -0.0, written "-0.00".)
     let waiting = if waiting > 0.0 { waiting } else { 0.0 };
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
-    let show_speedup = speedup_shown(props.show_speedup, finished, sequential, speedup);
+    let show_speedup = speedup_shown(props.show_speedup, trace, sequential, speedup);
     // More running than there are cores: the OS gives them the cores in turns.
     let running_text = match props.cores {
         Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
@@ -95,9 +95,29 @@ fn gil_wait_text(waiting_ms: f64, ms_per_second: f64) -> Option<String> {
 /// Whether a speedup is shown: where the demo has one, once the run is over
 /// (5.50x mid-run became 2.20x at the end). A run whose jobs never got going
 /// (a spawned pool's children that fail as they import the program) has no
-/// speedup to speak of, not "0.00×".
-fn speedup_shown(demo_has_one: bool, finished: bool, sequential: f64, speedup: f64) -> bool {
-    demo_has_one && finished && sequential > 0.0 && speedup >= 0.005
+/// speedup to speak of, not "0.00×"; nor has a run whose work one lane did
+/// alone ([`could_overlap`]).
+fn speedup_shown(demo_has_one: bool, trace: &Trace, sequential: f64, speedup: f64) -> bool {
+    demo_has_one && finished(trace) && sequential > 0.0 && speedup >= 0.005 && could_overlap(trace, sequential)
+}
+
+/// Whether more than one lane (a thread, a process, a task) did a share of
+/// the run's work, at least a twentieth of it one after another. Where one
+/// lane did it all (one thread, one task, a pool of one worker) nothing could
+/// overlap, and the figure would measure only the page's own overhead: the
+/// GIL demo's lone thread of 1 s showed "0.94× on 2 cores", where CPython's
+/// thread takes its work's time.
+fn could_overlap(trace: &Trace, sequential: f64) -> bool {
+    let busy = |lane: &crate::model::trace::Lane| {
+        lane.time_in(LaneState::Running, trace.end_ms) + lane.time_in(LaneState::Io, trace.end_ms)
+    };
+    let sharing = trace
+        .lanes
+        .iter()
+        .filter(|l| l.kind.is_worker() || l.kind == LaneKind::Task)
+        .filter(|l| busy(l) >= 0.05 * sequential)
+        .count();
+    sharing >= 2
 }
 
 /// The speedup as a run's figures show it ("1.90× on 2 cores"), or none
@@ -109,7 +129,7 @@ pub fn shown_speedup(
     demo_has_one: bool,
 ) -> Option<String> {
     let (sequential, speedup) = speedup(trace, sequential_ms);
-    speedup_shown(demo_has_one, finished(trace), sequential, speedup).then(|| speedup_text(trace, speedup, cores))
+    speedup_shown(demo_has_one, trace, sequential, speedup).then(|| speedup_text(trace, speedup, cores))
 }
 
 /// What a run's jobs did: computed, waited (on sleeps or I/O), or both.
@@ -212,7 +232,7 @@ fn workers_text(trace: &Trace) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{gil_wait_text, speedup, speedup_on, speedup_text};
+    use super::{gil_wait_text, shown_speedup, speedup, speedup_on, speedup_text};
     use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
 
     /// Threads side by side for a second, each in its state, MainThread joining them.
@@ -294,6 +314,32 @@ mod tests {
         let (sequential, x) = speedup(&busy, Some(1000.0));
         assert_eq!(sequential, 1000.0);
         assert!((x - 1000.0 / 1160.0).abs() < 1e-9, "speedup {x}");
+    }
+
+    #[test]
+    fn a_run_whose_work_one_lane_did_shows_no_speedup() {
+        use LaneState::{Io, Running};
+        // One thread of 1 s, a little slower than its work: no "0.94×".
+        let lone = workers(LaneKind::Thread, &[Running], (0.0, 1060.0), 1060.0);
+        assert_eq!(shown_speedup(&lone, Some(1000.0), Some(2), true), None);
+        // Two threads taking turns: the figure stands, under 1 as it is.
+        assert_eq!(shown_speedup(&gil_turns(), Some(1000.0), Some(2), true).as_deref(), Some("0.94× on 2 cores"));
+        // Two threads, one with a share too small to overlap anything.
+        let ev = Event::new;
+        let mut events = vec![
+            ev(0.0, 0, EventKind::Started { name: "MainThread".into(), kind: LaneKind::MainThread }),
+            ev(0.0, 0, EventKind::State(LaneState::Blocked)),
+        ];
+        for (lane, ms) in [(1, 1000.0), (2, 40.0)] {
+            events.push(ev(0.0, lane, EventKind::Started { name: format!("Thread-{lane}"), kind: LaneKind::Thread }));
+            events.push(ev(0.0, lane, EventKind::State(Io)));
+            events.push(ev(ms, lane, EventKind::Ended));
+        }
+        events.push(ev(1010.0, 0, EventKind::Ended));
+        assert_eq!(shown_speedup(&Trace::from_events(events), Some(1040.0), Some(2), true), None);
+        // Two of them waiting side by side: there it is.
+        let pair = threads(&[Io, Io]);
+        assert_eq!(shown_speedup(&pair, Some(2000.0), Some(2), true).as_deref(), Some("2.00× from overlapping waits"));
     }
 
     #[test]
