@@ -447,6 +447,11 @@ forEachBrowser('the live demos', (fx) => {
     assert.equal(pool.lines.at(-1).text, '2 threads created');
     assert.equal(pool.lines.filter((l) => l.text.endsWith(' done')).length, 6);
     await shoot(page, 'pools');
+    // A pool of one thread: one lane did all the work, nothing overlapped, and no speedup is claimed.
+    const one = await runDemo(page, `${fx.site.url}#/multithreading-multiprocessing?jobs=3&workers=1&work=0.1&speed=300`);
+    assert.equal(one.status, 'done', one.statusText);
+    assert.match(one.panels[0].speedupText ?? '', / from overlapping waits$/, 'one thread per job');
+    assert.equal(one.panels[1].speedupText, undefined, `a pool of one thread: ${one.panels[1].speedupText}`);
     assert.deepEqual(problems, []);
     await page.close();
   });
