@@ -224,7 +224,7 @@ mod tests {
     use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
     use crate::ui::snapshot::Snapshot;
 
-    /// A panel whose one thread ran `ms`, over or not.
+    /// A panel whose two threads ran `ms` between them, one after the other, over or not.
     fn panel(label: &str, ms: f64, finished: bool) -> Panel {
         let ev = Event::new;
         let mut events = vec![
@@ -232,7 +232,13 @@ mod tests {
             ev(0.0, 0, EventKind::State(LaneState::Blocked)),
             ev(0.0, 1, EventKind::Started { name: "Thread-1".into(), kind: LaneKind::Thread }),
             ev(0.0, 1, EventKind::State(LaneState::Running)),
-            ev(ms, 1, EventKind::Ended),
+            // A worker says it is done before its lane ends.
+            ev(ms / 2.0, 1, EventKind::State(LaneState::Idle)),
+            ev(ms / 2.0, 1, EventKind::Ended),
+            ev(ms / 2.0, 2, EventKind::Started { name: "Thread-2".into(), kind: LaneKind::Thread }),
+            ev(ms / 2.0, 2, EventKind::State(LaneState::Running)),
+            ev(ms, 2, EventKind::State(LaneState::Idle)),
+            ev(ms, 2, EventKind::Ended),
         ];
         if finished {
             events.push(ev(ms, 0, EventKind::Ended));
