@@ -38,37 +38,43 @@ struct Inner {
     /// asyncio's task counter: the next task is `Task-{n}`.
     tasks: Cell<u32>,
     default_executor: RefCell<Option<Executor>>,
-    /// The sleeps under way, by due time and then by when they began.
-    sleeping: Rc<RefCell<BTreeSet<(u64, u64)>>>,
+    sleeping: Rc<RefCell<Sleeping>>,
+}
+
+/// The sleeps under way on a loop, by due time and then by when they began.
+#[derive(Default)]
+struct Sleeping {
+    under_way: BTreeSet<(u64, u64)>,
+    began: u64,
 }
 
 /// A sleep under way, in its loop's list until it ends or is dropped (the
 /// task cancelled, the session stopped).
 struct Sleeper {
-    sleeping: Rc<RefCell<BTreeSet<(u64, u64)>>>,
+    sleeping: Rc<RefCell<Sleeping>>,
     key: (u64, u64),
 }
 
 impl Sleeper {
-    fn new(sleeping: &Rc<RefCell<BTreeSet<(u64, u64)>>>, due: f64) -> Sleeper {
-        let mut set = sleeping.borrow_mut();
-        let n = set.iter().map(|(_, n)| n + 1).max().unwrap_or(0);
-        // A due time is a finite time on the clock or later, never negative:
-        // its bits sort as the times do.
-        let key = (due.max(0.0).to_bits(), n);
-        set.insert(key);
+    fn new(sleeping: &Rc<RefCell<Sleeping>>, due: f64) -> Sleeper {
+        let mut list = sleeping.borrow_mut();
+        list.began += 1;
+        // A due time is a time on the clock or later, never negative: its
+        // bits sort as the times do.
+        let key = (due.max(0.0).to_bits(), list.began);
+        list.under_way.insert(key);
         Sleeper { sleeping: sleeping.clone(), key }
     }
 
     /// Whether no sleep due before this one is still under way.
     fn is_next(&self) -> bool {
-        self.sleeping.borrow().first() == Some(&self.key)
+        self.sleeping.borrow().under_way.first() == Some(&self.key)
     }
 }
 
 impl Drop for Sleeper {
     fn drop(&mut self) {
-        self.sleeping.borrow_mut().remove(&self.key);
+        self.sleeping.borrow_mut().under_way.remove(&self.key);
     }
 }
 
