@@ -1,5 +1,5 @@
-//! Hooks that reach the browser outside the component tree: window events and
-//! the URL hash.
+//! Hooks that reach the browser outside the component tree: window events,
+//! elements' sizes and the URL hash.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -11,6 +11,7 @@ use web_sys::Event;
 use yew::prelude::*;
 
 type Handler = Rc<RefCell<Option<Box<dyn Fn(Event)>>>>;
+type OnResize = Rc<RefCell<Option<Box<dyn Fn()>>>>;
 
 /// Listens to `event` on `window` while the component is mounted. The newest
 /// `handler` is always the one called, without re-registering on each render.
@@ -52,6 +53,39 @@ where
         });
         // Dropping the listener removes it.
         move || drop(listener)
+    });
+}
+
+/// Calls `on_resize` whenever one of `nodes` changes size, and once each is
+/// first laid out, while the component is mounted: the browser calls it after
+/// layout, so reading a size there forces no extra layout. The newest
+/// `on_resize` is always the one called.
+#[hook]
+pub fn use_resized<F>(nodes: &[NodeRef], on_resize: F)
+where
+    F: Fn() + 'static,
+{
+    let current: OnResize = use_mut_ref(|| None);
+    *current.borrow_mut() = Some(Box::new(on_resize));
+    let nodes = nodes.to_vec();
+    use_effect_with((), move |_| {
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(on_resize) = current.borrow().as_ref() {
+                on_resize();
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+        if let Some(observer) = &observer {
+            for element in nodes.iter().filter_map(NodeRef::cast::<web_sys::Element>) {
+                observer.observe(&element);
+            }
+        }
+        move || {
+            if let Some(observer) = observer {
+                observer.disconnect();
+            }
+            drop(callback);
+        }
     });
 }
 

@@ -2,10 +2,10 @@
 //! height (a projector, a laptop), its text is scaled so the slide fits it, as
 //! reveal.js scales its slides; where the page scrolls (a phone), it is not.
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::hooks::use_resized;
 use super::markdown;
 use crate::deck::Slide;
 
@@ -109,27 +109,8 @@ pub fn SlideView(props: &SlideProps) -> Html {
     {
         // Fitted whenever the slide's room or its content changes size: the first
         // layout, a resize, the notes shown, another slide.
-        let (article, body) = (article.clone(), body.clone());
-        use_effect_with((), move |_| {
-            let refit = {
-                let (article, body) = (article.clone(), body.clone());
-                Closure::<dyn FnMut()>::new(move || fit(&article, &body))
-            };
-            let observer = web_sys::ResizeObserver::new(refit.as_ref().unchecked_ref()).ok();
-            if let Some(observer) = &observer {
-                for node in [&article, &body] {
-                    if let Some(element) = node.cast::<web_sys::Element>() {
-                        observer.observe(&element);
-                    }
-                }
-            }
-            move || {
-                if let Some(observer) = observer {
-                    observer.disconnect();
-                }
-                drop(refit);
-            }
-        });
+        let (a, b) = (article.clone(), body.clone());
+        use_resized(&[article.clone(), body.clone()], move || fit(&a, &b));
     }
     html! {
         <article class={classes!("slide", slide.attrs.class_string())} id={slide.id.clone()} ref={article}

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use super::hooks::use_window_event;
+use super::hooks::{use_resized, use_window_event};
 use super::snapshot::Snapshot;
 use super::timeline_canvas;
 use super::timeline_rows::{drawn, tip_at, Row};
@@ -156,7 +156,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let scale = use_state(|| 1.0f64);
     {
         // Drawn at the width it is shown at and the page's text size: measured
-        // once mounted, and again on resize.
+        // once laid out, whenever its box changes size (a window resized, a
+        // scroll bar come or gone), and on a resize of the window, which a
+        // change of zoom or text size is.
+        let observed = figure.clone();
         let (figure, width, scale) = (figure.clone(), width.clone(), scale.clone());
         let measure = move || {
             if let Some(el) = figure.cast::<web_sys::Element>() {
@@ -171,7 +174,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
         };
         let on_resize = measure.clone();
-        use_effect_with((), move |_| measure());
+        use_resized(std::slice::from_ref(&observed), measure);
         use_window_event("resize", move |_| on_resize());
     }
     let layout = Layout::at(*width, *scale);
