@@ -244,9 +244,8 @@ forEachBrowser('the live demos', (fx) => {
       const { gilWaitMs, gilWaitText: shown } = panel;
       console.log(`figures: classical GIL wait ${gilWaitMs} ms (${(gilWaitMs / speed).toFixed(4)} Python s) at ${speed} ms/s`);
       assert.ok(gilWaitMs / speed <= 0.04, `GIL wait ${gilWaitMs} ms at ${speed} ms a Python second`);
-      // Shown only where it is more than 0.00 s, and as it is (the attribute is rounded to 0.01 ms).
-      if (shown === undefined) assert.ok(gilWaitMs / speed < 0.0051, `a GIL wait of ${gilWaitMs} ms is not shown`);
-      else assert.ok(Math.abs(Number.parseFloat(shown) - gilWaitMs / speed) <= 0.0051, `${shown} shown for ${gilWaitMs} ms`);
+      // Not shown: these threads only sleep and print, and what they wait is the page's hand-overs, not Python's.
+      assert.equal(shown, undefined, `a GIL wait of ${gilWaitMs} ms shown as ${shown}`);
       transcripts.push(panel.lines.map((l) => l.text));
       assert.ok(panel.laneStates['MainThread']?.includes('blocked'), 'join() blocks MainThread');
     }

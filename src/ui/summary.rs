@@ -74,7 +74,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 <div title="The jobs' time one after another, over the wall time"><dt>{ "Speedup" }</dt>
                      <dd>{ speedup_caption(speedup, workers, props.cores, work, running) }</dd></div>
             }
-            if let Some(waiting) = gil_wait_text(waiting, props.ms_per_second) {
+            if let Some(waiting) = gil_wait_text(work, waiting, props.ms_per_second) {
                 // Added up over the threads: two threads taking turns each wait
                 // about half the run, so the figure is about the wall time.
                 <div title="The threads' time waiting for the GIL, added up">
@@ -84,12 +84,15 @@ pub fn Summary(props: &SummaryProps) -> Html {
     }
 }
 
-/// The threads' GIL wait, where it shows as more than "0.00 s": a wait of a
-/// few page milliseconds (threads waking at once to print) came and went from
-/// run to run of the same I/O program, where CPython's is microseconds.
-fn gil_wait_text(waiting_ms: f64, ms_per_second: f64) -> Option<String> {
+/// The threads' GIL wait, where their jobs computed and it shows as more
+/// than "0.00 s". Threads that only sleep and print wait microseconds for the
+/// GIL in CPython; on the page, threads waking together take a hand-over of
+/// a few page milliseconds each, which the run's speed makes Python seconds
+/// ("0.06 s" for the pools slide's eight threads at 150 ms a Python second),
+/// so a run that only waited shows none.
+fn gil_wait_text(work: Work, waiting_ms: f64, ms_per_second: f64) -> Option<String> {
     let seconds = format!("{:.2} s", waiting_ms / ms_per_second);
-    (waiting_ms > 0.0 && seconds != "0.00 s").then_some(seconds)
+    (work.computed && waiting_ms > 0.0 && seconds != "0.00 s").then_some(seconds)
 }
 
 /// Whether a speedup is shown: where the demo has one, once the run is over
@@ -232,7 +235,7 @@ fn workers_text(trace: &Trace) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{gil_wait_text, shown_speedup, speedup, speedup_on, speedup_text};
+    use super::{gil_wait_text, shown_speedup, speedup, speedup_on, speedup_text, Work};
     use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
 
     /// Threads side by side for a second, each in its state, MainThread joining them.
@@ -343,12 +346,16 @@ mod tests {
     }
 
     #[test]
-    fn a_gil_wait_that_rounds_to_nothing_is_not_shown() {
-        assert_eq!(gil_wait_text(0.0, 1000.0), None);
-        assert_eq!(gil_wait_text(4.0, 1000.0), None, "0.004 s shows as 0.00 s");
-        assert_eq!(gil_wait_text(6.0, 1000.0).as_deref(), Some("0.01 s"));
-        assert_eq!(gil_wait_text(2390.0, 1000.0).as_deref(), Some("2.39 s"));
-        assert_eq!(gil_wait_text(1.0, 100.0).as_deref(), Some("0.01 s"), "scaled by the speed");
+    fn a_gil_wait_shows_where_threads_computed_and_it_rounds_to_something() {
+        let cpu = Work { computed: true, waited: false };
+        assert_eq!(gil_wait_text(cpu, 0.0, 1000.0), None);
+        assert_eq!(gil_wait_text(cpu, 4.0, 1000.0), None, "0.004 s shows as 0.00 s");
+        assert_eq!(gil_wait_text(cpu, 6.0, 1000.0).as_deref(), Some("0.01 s"));
+        assert_eq!(gil_wait_text(cpu, 2390.0, 1000.0).as_deref(), Some("2.39 s"));
+        assert_eq!(gil_wait_text(cpu, 1.0, 100.0).as_deref(), Some("0.01 s"), "scaled by the speed");
+        // Threads that only slept and printed: the page's hand-overs, not Python's.
+        assert_eq!(gil_wait_text(Work { computed: false, waited: true }, 9.0, 150.0), None);
+        assert_eq!(gil_wait_text(Work { computed: true, waited: true }, 9.0, 150.0).as_deref(), Some("0.06 s"));
     }
 
     #[test]
