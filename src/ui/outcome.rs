@@ -64,26 +64,27 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
     let seen_running = use_mut_ref(|| false);
     {
         let said = said.clone();
-        let figures: Vec<Figures> = props
-            .panels
-            .iter()
-            .map(|p| Figures {
-                label: p.label.to_string(),
-                wall_seconds: p.trace.wall_ms() / props.ms_per_second,
-                speedup: summary::shown_speedup(&p.trace, p.sequential_ms, props.cores, props.show_speedup),
-            })
-            .collect();
-        // The last line as the console lists it: in the order the lines were printed.
-        let last_line = props
-            .panels
-            .last()
-            .and_then(|p| console::ordered(&p.trace, props.ms_per_second, props.grid_seconds).last().copied())
-            .map(|l| l.text.clone());
+        // Worked out only when a run ends, not at each redraw while it runs.
+        let (panels, ms_per_second, grid_seconds) = (props.panels.clone(), props.ms_per_second, props.grid_seconds);
+        let (cores, show_speedup) = (props.cores, props.show_speedup);
         use_effect_with(props.status.clone(), move |status| {
             if *status == Status::Running {
                 *seen_running.borrow_mut() = true;
                 said.set(String::new());
             } else if std::mem::take(&mut *seen_running.borrow_mut()) {
+                let figures: Vec<Figures> = panels
+                    .iter()
+                    .map(|p| Figures {
+                        label: p.label.to_string(),
+                        wall_seconds: p.trace.wall_ms() / ms_per_second,
+                        speedup: summary::shown_speedup(&p.trace, p.sequential_ms, cores, show_speedup),
+                    })
+                    .collect();
+                // The last line as the console lists it: in the order the lines were printed.
+                let last_line = panels
+                    .last()
+                    .and_then(|p| console::ordered(&p.trace, ms_per_second, grid_seconds).last().copied())
+                    .map(|l| l.text.clone());
                 said.set(sentence(status, &figures, last_line.as_deref()));
             }
         });

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::snapshot::Snapshot;
 
-use crate::model::trace::{LaneKind, LaneState, Trace};
+use crate::model::trace::{Lane, LaneKind, LaneState, Trace};
 
 /// Overlaps shorter than this are clock noise between workers.
 const CLOCK_SLACK_MS: f64 = 1.0;
@@ -111,9 +111,7 @@ fn speedup_shown(demo_has_one: bool, trace: &Trace, sequential: f64, speedup: f6
 /// GIL demo's lone thread of 1 s showed "0.94× on 2 cores", where CPython's
 /// thread takes its work's time.
 fn could_overlap(trace: &Trace, sequential: f64) -> bool {
-    let busy = |lane: &crate::model::trace::Lane| {
-        lane.time_in(LaneState::Running, trace.end_ms) + lane.time_in(LaneState::Io, trace.end_ms)
-    };
+    let busy = |lane: &Lane| lane.time_in(LaneState::Running, trace.end_ms) + lane.time_in(LaneState::Io, trace.end_ms);
     let sharing = trace
         .lanes
         .iter()
