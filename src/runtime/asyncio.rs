@@ -207,6 +207,9 @@ impl EventLoop {
     /// The timers and turns run beside the task, which is woken once, at the
     /// due time: polled at each turn, it would be drawn running a step at each.
     /// Sleeps end in the order they are due, as asyncio's scheduled timers do.
+    /// The turns keep the page's thread busy for the last [`PRECISE_LAST_MS`] of
+    /// each sleep: turns for only the last 1 ms left Chromium's p99 lateness at
+    /// 3.5 ms against 1.4 ms (the benchmark's 61 sleeps, same minutes).
     pub async fn sleep(&self, seconds: f64) {
         let due = clock::now() + self.0.session.ms(seconds).max(0.0);
         let (done, woken) = oneshot::channel::<()>();
