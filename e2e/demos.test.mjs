@@ -301,6 +301,10 @@ forEachBrowser('the live demos', (fx) => {
     assert.ok(threads.laneStates['Thread-4 (io_loop)']?.includes('gil'), 'the I/O thread waits for the GIL (convoy)');
     // Its speedup comes from the I/O thread's sleeps overlapping the others' turns, not from the cores.
     assert.match(threads.speedupText ?? '', /^\d+\.\d\d× from overlapping waits$/);
+    // Threads that compute show their GIL wait, as it is (the attribute is rounded to 0.01 ms).
+    const gilSpeed = 400;
+    assert.ok(threads.gilWaitText !== undefined, `a GIL wait of ${threads.gilWaitMs} ms is not shown`);
+    assert.ok(Math.abs(Number.parseFloat(threads.gilWaitText) - threads.gilWaitMs / gilSpeed) <= 0.0051, `${threads.gilWaitText} shown for ${threads.gilWaitMs} ms`);
     // What is painted: each thread's row in the running green and the GIL's orange, MainThread's in the blocked red.
     const painted = await paintedColours(page);
     // Three threads taking turns each run about a third of the time, and are painted so.

@@ -281,10 +281,10 @@ for (const spec of BROWSERS) {
         const settled = reg?.active && reg.active === navigator.serviceWorker.controller && !reg.installing && !reg.waiting;
         return settled && JSON.stringify(await caches.keys()) === JSON.stringify(w);
       };
-      // Open: in about one run in three since the demos load after the first
-      // slide, Chromium leaves the new worker waiting through a visit (the page
-      // asking it to take over does not reach it); a visit after takes it.
-      // Meanwhile the page is the new release's, from the network.
+      // Open: in about one run in three, Chromium leaves the new worker waiting
+      // through a visit, the page of its own release asking it to take over (a
+      // second ask in the same visit did not help either); a visit after takes
+      // it. Meanwhile the page and its files are the new release's, from the host.
       for (let visit = 1; ; visit++) {
         await page.reload();
         if (await holds(page, inCharge, want, 10_000)) break;
@@ -379,8 +379,7 @@ function navigations(site) {
 
 const text = (page, testid) => page.$eval(`[data-testid=${testid}]`, (el) => el.textContent);
 
-/** Waits for `fn` in the page to be true, across the page's own reloads. */
-/** Whether `fn` holds in the page within `timeout` ms. */
+/** Whether `fn` holds in the page within `timeout` ms, across the page's own reloads. */
 async function holds(page, fn, arg, timeout) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
@@ -394,6 +393,7 @@ async function holds(page, fn, arg, timeout) {
   return false;
 }
 
+/** Waits for `fn` in the page to be true, across the page's own reloads. */
 async function until(page, fn, what, arg, timeout = 30_000) {
   const end = Date.now() + timeout;
   let last;
