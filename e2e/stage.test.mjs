@@ -121,6 +121,32 @@ forEachBrowser('the stage', (fx) => {
     await page.close();
   });
 
+  it('fits a slide to the stage the same way however it was reached', async () => {
+    const { page, problems } = await fx.open();
+    await page.setViewport({ width: 1280, height: 720 });
+    const fitted = async () => {
+      await settle(page);
+      return page.$eval('[data-testid=slide]', (s) => `${s.dataset.slide}: ${s.style.getPropertyValue('--fit')} ${getComputedStyle(s.querySelector('pre')).fontSize}`);
+    };
+    await page.goto(`${fx.site.url}#/classical-method-example`);
+    await page.waitForSelector('[data-testid=slide] pre');
+    const direct = await fitted();
+    // From the futures slide, whose long program takes the smallest scale, and from the GIL's.
+    await page.keyboard.press('ArrowRight');
+    const futures = await fitted();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await fitted(), direct, `after ${futures}`);
+    await page.goto(`${fx.site.url}#/the-gil`);
+    await page.waitForSelector('[data-testid=slide][data-slide="4"]');
+    await settle(page);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await fitted(), direct);
+    // The futures slide's code stays readable (12 px at least) and the slide scrolls for the rest.
+    assert.ok(Number.parseFloat(futures.split(' ').at(-1)) >= 12, futures);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('shows the deck\'s title while the app loads, and only the app once it runs', async () => {
     const { page, problems } = await fx.open();
     const wasm = (await readdir(dist)).find((f) => /^app-.*_bg\.wasm$/.test(f));

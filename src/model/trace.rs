@@ -190,6 +190,11 @@ pub struct Trace {
     pub end_ms: f64,
     /// How many events were folded in.
     pub events: usize,
+    /// When MainThread ended: the program's end. The page may hear of a
+    /// worker's end after it (it was drawing the run meanwhile); that end is
+    /// put no later than the program's.
+    #[serde(default)]
+    pub program_end_ms: Option<f64>,
 }
 
 impl Trace {
@@ -207,7 +212,7 @@ impl Trace {
 
     /// Folds one event in. Events of one lane arrive in order; lanes may interleave.
     pub fn push(&mut self, event: Event) {
-        let at = event.at_ms;
+        let at = self.program_end_ms.map_or(event.at_ms, |end| event.at_ms.min(end));
         self.events += 1;
         self.start_ms = Some(self.start_ms.map_or(at, |s| s.min(at)));
         self.end_ms = self.end_ms.max(at);
@@ -261,12 +266,33 @@ impl Trace {
                 lane.close_open(at);
                 lane.ended = true;
                 lane.line = None;
+                if lane.kind == LaneKind::MainThread && self.program_end_ms.is_none() {
+                    self.end_program(at);
+                }
             }
+        }
+    }
+
+    /// MainThread ended at `at_ms`: the trace ends there, and what other
+    /// lanes did is cut there too (their ends, heard of later, are no later).
+    fn end_program(&mut self, at_ms: f64) {
+        self.program_end_ms = Some(at_ms);
+        self.end_ms = at_ms;
+        for lane in &mut self.lanes {
+            lane.spans.retain(|s| s.start_ms < at_ms);
+            for span in &mut lane.spans {
+                span.end_ms = span.end_ms.min(at_ms);
+            }
+            if let Some((_, start)) = &mut lane.open {
+                *start = start.min(at_ms);
+            }
+            lane.known_ms = lane.known_ms.min(at_ms);
         }
     }
 
     /// Ends every open span at `at_ms`: a stopped run keeps what it did.
     pub fn close(&mut self, at_ms: f64) {
+        let at_ms = self.program_end_ms.map_or(at_ms, |end| at_ms.min(end));
         self.end_ms = self.end_ms.max(at_ms);
         for lane in &mut self.lanes {
             lane.close_open(at_ms);
@@ -494,6 +520,38 @@ mod tests {
         assert_eq!(t.lane(1).unwrap().spans, [Span { state: Running, start_ms: 0.0, end_ms: 3.0 }]);
         assert_eq!(t.lane(2).unwrap().time_in(Io, 10.0), 6.0);
         assert_eq!(t.wall_ms(), 10.0);
+    }
+
+    #[test]
+    fn the_program_ends_when_main_thread_does_whatever_the_page_heard_later() {
+        let main = || Started { name: "MainThread".into(), kind: LaneKind::MainThread };
+        let thread = || Started { name: "Thread-1".into(), kind: LaneKind::Thread };
+        let t = Trace::from_events([
+            ev(0.0, 0, main()),
+            ev(0.0, 0, State(Running)),
+            ev(1.0, 1, thread()),
+            ev(1.0, 1, State(Io)),
+            ev(0.5, 0, State(Blocked)),
+            ev(11.0, 1, State(Running)),
+            // The page was drawing: it heard of the thread's exit 30 ms on, and
+            // the worker it waited for says the thread ended at 11 ms.
+            ev(41.0, 1, Ended),
+            ev(11.0, 0, State(Running)),
+            ev(11.5, 0, Print("done".into())),
+            ev(11.5, 0, Ended),
+            // Heard of even later: a lane the end of the program ended.
+            ev(45.0, 2, Started { name: "Thread-2".into(), kind: LaneKind::Thread }),
+            ev(45.0, 2, Ended),
+        ]);
+        assert_eq!(t.wall_ms(), 11.5);
+        assert_eq!(t.program_end_ms, Some(11.5));
+        let spans: Vec<_> = t.lanes.iter().flat_map(|l| l.spans.iter()).collect();
+        assert!(spans.iter().all(|s| s.end_ms <= 11.5), "{spans:?}");
+        assert_eq!(t.lane(1).unwrap().time_in(Io, t.end_ms), 10.0);
+        assert_eq!(t.lines[0].at_ms, 11.5);
+        let mut closed = t.clone();
+        closed.close(60.0);
+        assert_eq!(closed.wall_ms(), 11.5, "closed later, it ends where the program did");
     }
 
     #[test]

@@ -86,6 +86,11 @@ pub struct SessionInner {
     processes: Cell<u32>,
     pub(crate) executors: Cell<u32>,
     stopped: Cell<bool>,
+    /// The latest time a worker's report was stamped with, on the page's clock.
+    latest_report_at: Cell<f64>,
+    /// Where the main thread's events are stamped while it carries on after a
+    /// wait that a worker ended (see [`SessionInner::woke_main`]).
+    main_cursor: Cell<Option<f64>>,
 }
 
 /// A handle on a run; clones share it.
@@ -122,6 +127,8 @@ impl Session {
             processes: Cell::new(0),
             executors: Cell::new(0),
             stopped: Cell::new(false),
+            latest_report_at: Cell::new(f64::NEG_INFINITY),
+            main_cursor: Cell::new(None),
         });
         Session(inner)
     }
@@ -258,7 +265,8 @@ impl Session {
     /// created" with no job done, "generated an exception: the run was stopped").
     fn program_does(&self, lane: LaneId, kind: EventKind) {
         if !self.is_stopped() {
-            self.0.emit(clock::now(), lane, kind);
+            let at = if lane == MAIN_LANE { self.0.main_now() } else { clock::now() };
+            self.0.emit(at, lane, kind);
         }
     }
 
@@ -299,7 +307,9 @@ impl Session {
     /// a future, a join or a queue is (`as_completed`, `map`, `result()`).
     pub async fn blocked<T>(&self, future: impl std::future::Future<Output = T>) -> T {
         self.main_state(LaneState::Blocked);
+        let since = self.0.main_now();
         let out = future.await;
+        self.0.woke_main(since);
         self.main_state(LaneState::Running);
         out
     }
@@ -357,7 +367,7 @@ impl Session {
                 future.set_outcome(Err(TaskFailure::Stopped.into_exception()));
             }
         }
-        self.0.emit(clock::now(), MAIN_LANE, EventKind::Ended);
+        self.0.emit(self.0.main_now(), MAIN_LANE, EventKind::Ended);
     }
 
     /// A future of this run: a stop settles it, so nobody waits forever.
@@ -601,6 +611,39 @@ pub(crate) enum Ident {
 }
 
 impl SessionInner {
+    /// The page's clock for the main thread: where it carries on after a wait
+    /// that a worker ended, the time that worker's report was stamped with.
+    fn main_now(&self) -> f64 {
+        let now = clock::now();
+        self.main_cursor.get().map_or(now, |cursor| cursor.min(now))
+    }
+
+    /// The main thread woke from a wait it began at `since`. Woken by a
+    /// worker (the thread it joined ended, a call it waited for returned), in
+    /// Python it carries on when that worker's report says it ended, not
+    /// when the page got to the report: the page may have been drawing the
+    /// run meanwhile (a frame of a run with many lanes takes 20-30 ms), which
+    /// CPython never does. So until it waits again, what it does is stamped
+    /// then. A worker's later report may have come in the same turn of the
+    /// page: that time is taken, which lies between the two. A wait that
+    /// ends with no report since it began (a timeout) is not one of these.
+    fn woke_main(self: &Rc<Self>, since: f64) {
+        // A report the page had before the wait began (the wait began where
+        // it was stamped) ended it too: the call was done when waited for.
+        let woke = self.latest_report_at.get();
+        if woke >= since && woke < clock::now() {
+            self.main_cursor.set(Some(woke));
+            // The main thread runs on until it waits again, in this turn:
+            // the task that clears the cursor runs once it has.
+            let inner = Rc::downgrade(self);
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(inner) = inner.upgrade() {
+                    inner.main_cursor.set(None);
+                }
+            });
+        }
+    }
+
     pub(crate) fn emit(&self, at_ms: f64, lane: LaneId, kind: EventKind) {
         self.begin_at(at_ms);
         self.push_event(at_ms, lane, kind);
@@ -640,7 +683,10 @@ impl SessionInner {
                 }
             }
             HostReport::Event { .. } if lane == ARBITER_LANE => {}
-            HostReport::Event { at_ms, kind } => self.emit(at_ms, lane, kind),
+            HostReport::Event { at_ms, kind } => {
+                self.latest_report_at.set(self.latest_report_at.get().max(at_ms));
+                self.emit(at_ms, lane, kind)
+            }
             HostReport::Gone => self.lane_gone(lane),
             HostReport::Draw(request) => {
                 let served = match self.process_randoms.borrow_mut().get_mut(&lane) {

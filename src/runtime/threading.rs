@@ -9,7 +9,7 @@ use super::host::WorkerHost;
 use super::session::{cannot_start, Ident, Session};
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
-use crate::model::trace::{LaneKind, LaneState};
+use crate::model::trace::LaneKind;
 
 struct Inner {
     session: Session,
@@ -121,9 +121,7 @@ impl Runner {
         };
         if !run.done() {
             // The main thread blocks in join().
-            self.0.session.main_state(LaneState::Blocked);
-            run.wait_done().await;
-            self.0.session.main_state(LaneState::Running);
+            self.0.session.blocked(run.wait_done()).await;
         }
         Ok(())
     }

@@ -9,9 +9,11 @@ use super::hooks::use_resized;
 use super::markdown;
 use crate::deck::Slide;
 
-/// The smallest and largest scale of a slide's text.
-const FIT_MIN: f64 = 0.8;
-const FIT_MAX: f64 = 1.4;
+/// The smallest and largest scale of a slide's text, and the step between
+/// the scales tried, in thousandths.
+const FIT_MIN: u32 = 800;
+const FIT_MAX: u32 = 1400;
+const FIT_STEP: u32 = 5;
 
 #[derive(Properties, PartialEq)]
 pub struct SlideProps {
@@ -43,63 +45,84 @@ fn measure(article: &web_sys::HtmlElement, body: &web_sys::HtmlElement) -> Optio
     Some((room / used, across))
 }
 
-/// Scales the text of `article` so that `body` fills its height and its code
-/// shows whole: shrinks until it fits, then grows while it still fits.
+/// Scales the text of `article` to the largest scale, in steps of a
+/// two-hundredth, at which `body` fits its height and its code shows whole
+/// (the smallest if none does: the slide then scrolls). The scale found does
+/// not depend on the one the slide had before (the slide shown before it).
 fn fit(article: &NodeRef, body: &NodeRef) {
     let (Some(article), Some(body)) = (article.cast::<web_sys::HtmlElement>(), body.cast::<web_sys::HtmlElement>())
     else {
         return;
     };
     let style = article.style();
-    let set = |scale: f64| {
-        // Thousandths by hand: formatting a float would link float formatting
-        // into the slides' module for this one line.
-        let thousandths = (scale * 1000.0).round() as u32;
-        let _ = style.set_property("--fit", &format!("{}.{:03}", thousandths / 1000, thousandths % 1000));
-    };
     // Only a slide the stage gives a height of its own (it scrolls apart from the
     // page) is fitted; on a phone it takes the room it needs, at its own size.
     let on_stage = web_sys::window()
         .and_then(|w| w.get_computed_style(&article).ok().flatten())
         .and_then(|computed| computed.get_property_value("overflow-y").ok())
         .is_some_and(|overflow| overflow == "auto" || overflow == "scroll");
+    // Whether the slide scrolls at the scale found: `follow_lit` reads it
+    // without measuring.
+    let _ = article.remove_attribute("data-scrolls");
     if !on_stage {
         let _ = style.remove_property("--fit");
         return;
     }
-    let mut scale = style
-        .get_property_value("--fit")
-        .ok()
-        .map(|v| js_sys::Number::parse_float(&v))
-        .filter(|v| v.is_finite())
-        .unwrap_or(1.0);
-    let fits = |(tall, across): (f64, f64)| tall >= 0.995 && across >= 0.995;
-    for _ in 0..6 {
-        let Some((tall, across)) = measure(&article, &body) else {
-            return;
-        };
-        if !fits((tall, across)) {
-            let next = (scale * tall.min(across) * 0.99).clamp(FIT_MIN, FIT_MAX);
-            if (next - scale).abs() < 0.005 {
-                return;
-            }
-            scale = next;
-            set(scale);
-            continue;
-        }
-        // It fits: try larger, and keep the larger size only if it fits too.
-        let next = (scale * tall * 0.99).min(FIT_MAX);
-        if next < scale * 1.01 {
-            return;
-        }
-        set(next);
-        if measure(&article, &body).is_some_and(fits) {
-            scale = next;
-        } else {
-            set(scale);
-            return;
+    // In thousandths, written by hand: formatting a float would link float
+    // formatting into the slides' module for this one property.
+    let set = |thousandths: u32| {
+        let _ = style.set_property("--fit", &format!("{}.{:03}", thousandths / 1000, thousandths % 1000));
+    };
+    let fits = |thousandths: u32| -> Option<bool> {
+        set(thousandths);
+        let (tall, across) = measure(&article, &body)?;
+        Some(tall >= 0.995 && across >= 0.995)
+    };
+    let (mut small, mut large) = (FIT_MIN, FIT_MAX);
+    let Some(largest_fits) = fits(large) else {
+        return;
+    };
+    if largest_fits {
+        return;
+    }
+    // `small` fits or is the smallest allowed; `large` does not fit.
+    while large - small > FIT_STEP {
+        let middle = (small + large) / 2 / FIT_STEP * FIT_STEP;
+        let middle = if middle <= small { small + FIT_STEP } else { middle };
+        match fits(middle) {
+            Some(true) => small = middle,
+            Some(false) => large = middle,
+            None => return,
         }
     }
+    if small == FIT_MIN && fits(small) == Some(false) {
+        let _ = article.set_attribute("data-scrolls", "");
+    }
+    set(small);
+}
+
+/// Scrolls a slide that scrolls by itself so that one of the lines the demo
+/// has lit shows, where none does; the page itself never scrolls for it.
+fn follow_lit(article: &NodeRef) {
+    let Some(article) = article.cast::<web_sys::HtmlElement>().filter(|a| a.has_attribute("data-scrolls")) else {
+        return;
+    };
+    let Ok(lit) = article.query_selector_all(".line[data-active]") else {
+        return;
+    };
+    let view = article.get_bounding_client_rect();
+    let (top, bottom) = (view.top(), view.top() + f64::from(article.client_height()));
+    let rects: Vec<_> = (0..lit.length())
+        .filter_map(|i| lit.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()))
+        .map(|line| line.get_bounding_client_rect())
+        .collect();
+    if rects.is_empty() || rects.iter().any(|r| r.top() >= top && r.bottom() <= bottom) {
+        return;
+    }
+    let first = &rects[0];
+    // The line a third of the way down, so the lines around it show too.
+    let by = first.top() - top - f64::from(article.client_height()) / 3.0;
+    article.set_scroll_top(article.scroll_top() + by as i32);
 }
 
 #[component]
@@ -111,6 +134,10 @@ pub fn SlideView(props: &SlideProps) -> Html {
         // layout, a resize, the notes shown, another slide.
         let (a, b) = (article.clone(), body.clone());
         use_resized(&[article.clone(), body.clone()], move || fit(&a, &b));
+    }
+    {
+        let article = article.clone();
+        use_effect_with(props.active.clone(), move |_| follow_lit(&article));
     }
     html! {
         <article class={classes!("slide", slide.attrs.class_string())} id={slide.id.clone()} ref={article}
