@@ -403,6 +403,12 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                               on_submit={run_now.clone()} disabled={running} />
                 </details>
             </div>
+            // The slide shows its program as written: say so where this run's differs.
+            if props.slide_code.is_some() && !code.is_empty() && !code_on_slide {
+                <p class="hint code-differs" data-testid="code-differs">
+                    { "This run's parameters change the slide's program: the program that runs is under the results." }
+                </p>
+            }
             if view.heartbeat {
                 <Heartbeat running={running} on_action={on_action} />
             }
@@ -421,6 +427,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 <p class="hint note" data-testid="speed-note">{ with_code(&note) }</p>
             }
             if code_drawn && !code.is_empty() && !code_on_slide {
+                <p class="code-caption" data-testid="code-caption">
+                    { if props.slide_code.is_some() { "The slide's program, with this run's parameters" } else { "The program the demo runs" } }
+                </p>
                 <CodeBlock code={AttrValue::from(code)} lang={Some("py".to_owned())} classes={Some("demo-code".to_owned())} active={active}
                            label={AttrValue::Static("Python code the demo runs")} />
             }
