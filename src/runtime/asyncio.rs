@@ -20,7 +20,7 @@ use super::clock;
 use super::futures::Future;
 use super::pool::Executor;
 use super::session::Session;
-use super::waits::{yield_to_messages, LONGEST_TIMER_MS, PRECISE_LAST_MS};
+use super::waits::{after_paint, yield_to_messages, LONGEST_TIMER_MS, PRECISE_LAST_MS};
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneKind, LaneState};
@@ -39,6 +39,35 @@ struct Inner {
     tasks: Cell<u32>,
     default_executor: RefCell<Option<Executor>>,
     sleeping: Rc<RefCell<Sleeping>>,
+}
+
+thread_local! {
+    /// How many sleeps on the page's loop are in their last milliseconds,
+    /// waiting by turns of the loop (a `sleep(0)` is one).
+    static ENDING_SLEEPS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Whether a sleep on the page's loop is about to end: a redraw of the page
+/// now would hold up its last turns (the first frame of a run takes 20-40 ms),
+/// so the views wait for the frame after (see `ui::live`).
+pub fn sleep_ending() -> bool {
+    ENDING_SLEEPS.with(Cell::get) > 0
+}
+
+/// Counts a sleep among those ending while it lives.
+struct Ending;
+
+impl Ending {
+    fn new() -> Ending {
+        ENDING_SLEEPS.with(|n| n.set(n.get() + 1));
+        Ending
+    }
+}
+
+impl Drop for Ending {
+    fn drop(&mut self) {
+        ENDING_SLEEPS.with(|n| n.set(n.get().saturating_sub(1)));
+    }
 }
 
 /// The sleeps under way on a loop, by due time and then by when they began.
@@ -222,12 +251,14 @@ impl EventLoop {
                 }
                 TimeoutFuture::new((left - PRECISE_LAST_MS).min(LONGEST_TIMER_MS).round() as u32).await;
             }
+            let ending = Ending::new();
             loop {
                 yield_to_messages().await;
                 if (clock::now() >= due && sleeper.is_next()) || done.is_canceled() {
                     break;
                 }
             }
+            drop(ending);
             drop(sleeper);
             let _ = done.send(());
         });
@@ -238,6 +269,11 @@ impl EventLoop {
     /// `loop.run_until_complete(coro)`: the coroutine runs as a task (`Task-1`
     /// when it is the loop's first).
     pub async fn run_until_complete<T>(&self, coroutine: impl StdFuture<Output = T>) -> T {
+        // The program begins in a fresh frame's time: begun as the page was
+        // about to draw (Run's click takes a frame's time), the first frame of
+        // the run came between its first turn and the next, and a task's
+        // `sleep(0)` ended 0.12-0.19 Python s late at `speed=200`.
+        after_paint().await;
         let out = Stepped { inner: Box::pin(coroutine), event_loop: self.clone(), lane: self.task_lane() }.await;
         self.0.session.main_state(LaneState::Running);
         out

@@ -51,6 +51,26 @@ impl PreciseWait {
     }
 }
 
+/// Waits until the page has painted a frame, then one turn more: what comes
+/// next starts at the beginning of a frame's time, not just before a frame
+/// is due (the frame that first draws a run's panel takes 20-40 ms). A page
+/// that is hidden paints nothing: then it waits `FRAME_WAIT_MS` at most.
+pub(crate) async fn after_paint() {
+    if web_sys::window().is_none() {
+        return;
+    }
+    let (painted, frame_came) = futures::channel::oneshot::channel::<()>();
+    let frame = gloo_render::request_animation_frame(move |_| {
+        let _ = painted.send(());
+    });
+    futures::future::select(frame_came, TimeoutFuture::new(FRAME_WAIT_MS)).await;
+    drop(frame);
+    yield_to_messages().await;
+}
+
+/// How long [`after_paint`] waits for a frame.
+const FRAME_WAIT_MS: u32 = 100;
+
 /// Lets queued messages (a GIL grant or drop request) and other tasks run:
 /// one turn of the event loop, without the 4 ms clamp nested timers get.
 pub(crate) async fn yield_to_messages() {

@@ -19,6 +19,8 @@ use crate::runtime::Session;
 
 /// How often the views redraw while a run goes on.
 const REDRAW_MS: f64 = 100.0;
+/// How long a redraw waits at most for a sleep on the page's loop to end.
+const DEFER_MAX_MS: f64 = 50.0;
 
 /// One session of the run as the views draw it: its label, its trace, and
 /// what its jobs take one after another in page ms, where the lanes cannot tell.
@@ -52,6 +54,8 @@ struct Live {
     /// `REDRAW_MS` ago or more, else by a timer for then. The handles are
     /// kept until replaced: a handle is never dropped inside its own callback.
     draw_due: bool,
+    /// Since when a redraw has waited for the page's loop to end a sleep.
+    deferred_since: Option<f64>,
     frame: Option<AnimationFrame>,
     redraw: Option<Timeout>,
 }
@@ -191,6 +195,20 @@ impl LiveRun {
     fn flush(&self, force: bool) {
         {
             let mut live = self.live.borrow_mut();
+            let now = crate::runtime::clock::now();
+            // A sleep on the page's loop ending by turns of the loop: drawn now,
+            // the frame would come between two of its turns and end it late
+            // (a task's `sleep(0)` by 0.15 Python s at `speed=200`). The frame
+            // after it, unless the drawing has waited `DEFER_MAX_MS` already.
+            if !force && crate::runtime::asyncio::sleep_ending() {
+                let since = *live.deferred_since.get_or_insert(now);
+                if now - since < DEFER_MAX_MS {
+                    let this = self.clone();
+                    live.frame = Some(request_animation_frame(move |_| this.flush(false)));
+                    return;
+                }
+            }
+            live.deferred_since = None;
             live.draw_due = false;
             if !force && live.pending.is_empty() {
                 return;
@@ -202,7 +220,7 @@ impl LiveRun {
                     panel.drawn = None;
                 }
             }
-            live.drawn_at = crate::runtime::clock::now();
+            live.drawn_at = now;
         };
         self.shown.set(Rc::new(self.panels_now()));
     }
