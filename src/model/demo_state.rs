@@ -13,6 +13,8 @@ pub enum Status {
     Running,
     Done,
     Stopped,
+    /// Stopped by leaving the slide while it ran.
+    Left,
     Failed(String),
 }
 
@@ -21,7 +23,7 @@ impl Status {
     /// Stop or a failure cut short (a stopped asyncio run showed 7.00x where
     /// the whole run makes 2.20x).
     pub fn ran_to_end(&self) -> bool {
-        !matches!(self, Status::Stopped | Status::Failed(_))
+        !matches!(self, Status::Stopped | Status::Left | Status::Failed(_))
     }
 
     /// A stable word for tests and styles.
@@ -30,7 +32,7 @@ impl Status {
             Status::Idle => "idle",
             Status::Running => "running",
             Status::Done => "done",
-            Status::Stopped => "stopped",
+            Status::Stopped | Status::Left => "stopped",
             Status::Failed(_) => "failed",
         }
     }
@@ -42,6 +44,7 @@ impl Status {
             Status::Running => "running".to_owned(),
             Status::Done => "finished".to_owned(),
             Status::Stopped => "stopped".to_owned(),
+            Status::Left => "stopped when the slide was left".to_owned(),
             Status::Failed(message) => format!("failed: {message}"),
         }
     }
@@ -51,9 +54,11 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RunEnd {
     Finished,
-    /// By Stop, or by leaving the slide while it ran.
+    /// By Stop.
     Stopped,
     Failed(String),
+    /// By leaving the slide while it ran: a slide's run goes with the slide.
+    Left,
 }
 
 impl RunEnd {
@@ -70,6 +75,7 @@ impl RunEnd {
         match self {
             RunEnd::Finished => Status::Done,
             RunEnd::Stopped => Status::Stopped,
+            RunEnd::Left => Status::Left,
             RunEnd::Failed(message) => Status::Failed(message.clone()),
         }
     }
@@ -238,6 +244,10 @@ mod tests {
         let stopped = fresh.apply(DemoAction::Restored(RunEnd::Stopped));
         assert_eq!(stopped.status, Status::Stopped);
         assert!(!stopped.status.ran_to_end());
+        // One stopped by leaving the slide says so.
+        let left = fresh.apply(DemoAction::Restored(RunEnd::Left));
+        assert_eq!((left.status.key(), left.status.text().as_str()), ("stopped", "stopped when the slide was left"));
+        assert!(!left.status.ran_to_end());
         let failed = fresh.apply(DemoAction::Restored(RunEnd::Failed("a worker died".into())));
         assert_eq!(failed.status.text(), "failed: a worker died");
         let running = fresh.apply(DemoAction::Run);

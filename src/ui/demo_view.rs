@@ -154,7 +154,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                     ctx.stop();
                     if std::mem::take(&mut *busy.borrow_mut()) {
                         live.draw_now();
-                        keep_run(&slide, &live, RunEnd::Stopped);
+                        keep_run(&slide, &live, RunEnd::Left);
                     }
                 }
                 live.release();

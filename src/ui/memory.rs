@@ -54,8 +54,12 @@ fn query_key(slide: &str) -> String {
     format!("{PREFIX}{slide} parameters")
 }
 
+/// The shape of a kept run, in its key: postcard's bytes name no fields, so
+/// a run kept by a release whose traces had other fields is not read.
+const RUN_SHAPE: u32 = 2;
+
 fn run_key(slide: &str) -> String {
-    format!("{PREFIX}{slide} run")
+    format!("{PREFIX}{slide} run {RUN_SHAPE}")
 }
 
 fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {

@@ -53,6 +53,7 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
             let ended = match &run.end {
                 RunEnd::Finished => None,
                 RunEnd::Stopped => Some("This run was stopped before its end.".to_owned()),
+                RunEnd::Left => Some("This run was stopped before its end, when its slide was left.".to_owned()),
                 RunEnd::Failed(why) => Some(format!("This run failed: {why}")),
             };
             html! { <>
