@@ -141,8 +141,27 @@ forEachBrowser('the stage', (fx) => {
     await settle(page);
     await page.keyboard.press('ArrowRight');
     assert.equal(await fitted(), direct);
-    // The futures slide's code stays readable (12 px at least) and the slide scrolls for the rest.
+    // The futures slide's code stays readable (12 px at least) and the slide scrolls for the rest,
+    // showing the lines its demo lights as it runs: the workers' near the top, the main thread's at the foot.
     assert.ok(Number.parseFloat(futures.split(' ').at(-1)) >= 12, futures);
+    await page.goto(`${fx.site.url}#/futures-promises-example?speed=1000`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.click('[data-testid=demo] [data-testid=run]');
+    const hidden = new Set();
+    let samples = 0;
+    while ((await page.$eval('[data-testid=demo]', (d) => d.dataset.status)) !== 'done') {
+      const out = await page.$eval('[data-testid=slide]', (slide) => {
+        const box = slide.getBoundingClientRect();
+        return [...slide.querySelectorAll('.line[data-active]')]
+          .filter((l) => l.getBoundingClientRect().top < box.top || l.getBoundingClientRect().bottom > box.top + slide.clientHeight)
+          .map((l) => l.textContent.trim());
+      });
+      out.forEach((line) => hidden.add(line));
+      samples++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(samples >= 5, `${samples} looks during the run`);
+    assert.deepEqual([...hidden], [], 'lit lines out of the slide\'s sight');
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -101,8 +101,11 @@ fn fit(article: &NodeRef, body: &NodeRef) {
     set(small);
 }
 
-/// Scrolls a slide that scrolls by itself so that one of the lines the demo
-/// has lit shows, where none does; the page itself never scrolls for it.
+/// Scrolls a slide that scrolls by itself so that the lines the demo has
+/// lit show (each thread's line: the workers' near the top of the futures
+/// program, the main thread's near its foot), or the first of them where
+/// they cannot all show at once; the page itself never scrolls for it.
+/// Offsets are from the slide, which is the lines' offset parent.
 fn follow_lit(article: &NodeRef) {
     let Some(article) = article.cast::<web_sys::HtmlElement>().filter(|a| a.has_attribute("data-scrolls")) else {
         return;
@@ -110,19 +113,21 @@ fn follow_lit(article: &NodeRef) {
     let Ok(lit) = article.query_selector_all(".line[data-active]") else {
         return;
     };
-    let view = article.get_bounding_client_rect();
-    let (top, bottom) = (view.top(), view.top() + f64::from(article.client_height()));
-    let rects: Vec<_> = (0..lit.length())
-        .filter_map(|i| lit.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()))
-        .map(|line| line.get_bounding_client_rect())
+    let (top, room) = (article.scroll_top(), article.client_height());
+    let lines: Vec<(i32, i32)> = (0..lit.length())
+        .filter_map(|i| lit.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()))
+        .map(|line| (line.offset_top(), line.offset_top() + line.offset_height()))
         .collect();
-    if rects.is_empty() || rects.iter().any(|r| r.top() >= top && r.bottom() <= bottom) {
+    let (Some(first), Some(last)) = (lines.iter().map(|l| l.0).min(), lines.iter().map(|l| l.1).max()) else {
+        return;
+    };
+    if first >= top && last <= top + room {
         return;
     }
-    let first = &rects[0];
-    // The line a third of the way down, so the lines around it show too.
-    let by = first.top() - top - f64::from(article.client_height()) / 3.0;
-    article.set_scroll_top(article.scroll_top() + by as i32);
+    // A line's height of room around them, where there is some.
+    let margin = lines[0].1 - lines[0].0;
+    let to = if last - first + 2 * margin > room || first < top { first - margin } else { last + margin - room };
+    article.set_scroll_top(to);
 }
 
 #[component]
