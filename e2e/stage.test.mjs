@@ -257,6 +257,26 @@ forEachBrowser('the stage', (fx) => {
     await touch?.close();
   });
 
+  it('opens a link\'s parameters every time it is followed, after Reset too', async () => {
+    const { page, problems } = await fx.open();
+    const threads = () => page.$eval('[data-testid=param-threads]', (e) => e.value);
+    const link = `${fx.site.url}#/the-gil?threads=4&work=0.5&speed=200`;
+    await page.goto(link);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    assert.equal(await threads(), '4');
+    // Reset goes back to the defaults and says so in the address, without the app hearing of it.
+    await page.click('[data-testid=reset]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=param-threads]').value === '2');
+    assert.equal(new URL(page.url()).hash, '#/the-gil');
+    // The same link again: its parameters, not the defaults the page was left with.
+    await page.goto(link);
+    await page.waitForFunction(() => document.querySelector('[data-testid=param-threads]')?.value === '4', { timeout: 5000 })
+      .catch(async () => assert.fail(`the link opened threads=${await threads()}`));
+    assert.equal(await page.$eval('[data-testid=param-work]', (e) => e.value), '0.5');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('keeps each slide\'s parameters and last finished run: leaving and coming back, Back and Forward, a reload', async () => {
     const { page, problems } = await fx.open();
     const shown = () =>

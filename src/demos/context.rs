@@ -225,22 +225,22 @@ pub fn countdown_n(seconds: f64) -> String {
 /// program makes start at once, as CPython's do; the run's clock then begins.
 pub async fn warm_up(ctx: &RunContext, session: &Session, threads: usize) -> Result<(), String> {
     let warmed = session.warm(threads).await;
-    ready(ctx, session, warmed)
+    ready(ctx, session, warmed).await
 }
 
 /// As [`warm_up`], for `processes`: they start as CPython's do, after a fork's
 /// or a spawn's start-up in Python time, not a Web Worker's.
 pub async fn warm_up_processes(ctx: &RunContext, session: &Session, processes: usize) -> Result<(), String> {
     let warmed = session.warm_processes(processes).await;
-    ready(ctx, session, warmed)
+    ready(ctx, session, warmed).await
 }
 
-fn ready(ctx: &RunContext, session: &Session, warmed: Result<(), String>) -> Result<(), String> {
+async fn ready(ctx: &RunContext, session: &Session, warmed: Result<(), String>) -> Result<(), String> {
     // A Stop while the workers start is a stop, not a failed start.
     ctx.check()?;
     warmed?;
-    session.begin();
-    Ok(())
+    session.begin_after_paint().await;
+    ctx.check()
 }
 
 /// Python's `for w in workers: w.start()` then `for w in workers: w.join()`,

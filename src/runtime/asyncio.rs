@@ -20,7 +20,7 @@ use super::clock;
 use super::futures::Future;
 use super::pool::Executor;
 use super::session::Session;
-use super::waits::{after_paint, yield_to_messages, LONGEST_TIMER_MS, PRECISE_LAST_MS};
+use super::waits::{yield_to_messages, LONGEST_TIMER_MS, PRECISE_LAST_MS};
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneKind, LaneState};
@@ -272,8 +272,9 @@ impl EventLoop {
         // The program begins in a fresh frame's time: begun as the page was
         // about to draw (Run's click takes a frame's time), the first frame of
         // the run came between its first turn and the next, and a task's
-        // `sleep(0)` ended 0.12-0.19 Python s late at `speed=200`.
-        after_paint().await;
+        // `sleep(0)` ended 0.12-0.19 Python s late at `speed=200`. A program
+        // that began before (its workers started ahead) goes on at once.
+        self.0.session.begin_after_paint().await;
         let out = Stepped { inner: Box::pin(coroutine), event_loop: self.clone(), lane: self.task_lane() }.await;
         self.0.session.main_state(LaneState::Running);
         out

@@ -142,6 +142,21 @@ impl Session {
         self.0.begin_at(clock::now());
     }
 
+    /// As [`Session::begin`], once the page has painted: the program's first
+    /// moments are not held up by a frame the page was about to draw (see
+    /// `waits::after_paint`). A session begun already stays as it was.
+    pub async fn begin_after_paint(&self) {
+        if !self.has_begun() {
+            super::waits::after_paint().await;
+            self.begin();
+        }
+    }
+
+    /// Whether the program has begun: the run's clock runs.
+    pub fn has_begun(&self) -> bool {
+        self.0.origin.get().is_some()
+    }
+
     /// As [`Session::begin`], at `at_ms` on the page's clock, which may be a
     /// little ahead: what happens before it (threads handed their programs
     /// to begin together then) is stamped at it, so that Python's time 0 is

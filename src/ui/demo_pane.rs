@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::demo_view::DemoView;
-use super::hooks::{replace_hash, use_drawn_in_turns};
+use super::hooks::{replace_hash, use_drawn_in_turns, use_window_event};
 use super::markdown::ActiveLines;
 use super::memory;
 use super::round_trip::RoundTripView;
@@ -54,6 +54,15 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
             }
         });
     }
+    // Each link followed opens the demo afresh with its parameters, even one
+    // the app already had: the demo rewrites the address as its parameters
+    // change (Reset, an edit) without telling the app, so following the link
+    // again changes nothing the app can see.
+    let links_followed = use_state(|| 0u32);
+    {
+        let links_followed = links_followed.clone();
+        use_window_event("hashchange", move |_| links_followed.set(*links_followed + 1));
+    }
     let Some(slide) = props.deck.slides.get(props.index) else {
         return html! {};
     };
@@ -75,7 +84,7 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
             if filled {
                 { match demo {
                     Some((_, Some(kind))) => html! {
-                        <DemoView key={format!("{}?{}", slide.id, query)} demo={kind} slide={AttrValue::from(slide.id.clone())}
+                        <DemoView key={format!("{}?{}#{}", slide.id, query, *links_followed)} demo={kind} slide={AttrValue::from(slide.id.clone())}
                                   slide_code={python_code(slide)} query={query.clone()} on_query={on_query}
                                   on_active={props.on_active.clone()} />
                     },

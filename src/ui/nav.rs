@@ -29,7 +29,7 @@ pub fn Nav(props: &NavProps) -> Html {
                     disabled={state.is_last()} title="Next slide (→, PageDown, Space)">{ "Next →" }</button>
             <button class="nav-button notes-toggle" data-testid="notes-toggle" onclick={send(Action::ToggleNotes)}
                     aria-pressed={state.notes_visible.to_string()} title="Speaker notes (N)">{ "Notes" }</button>
-            <span class="hint keys">{ "← → move · R runs · ? all keys" }</span>
+            <span class="hint keys">{ "← → move · R runs, stops · ? all keys" }</span>
         </nav>
     }
 }

@@ -104,9 +104,10 @@ fn fit(article: &NodeRef, body: &NodeRef) {
 /// Scrolls a slide that scrolls by itself so that the lines the demo has
 /// lit show (each thread's line: the workers' near the top of the futures
 /// program, the main thread's near its foot), or the first of them where
-/// they cannot all show at once; the page itself never scrolls for it.
-/// Offsets are from the slide, which is the lines' offset parent.
-fn follow_lit(article: &NodeRef) {
+/// they cannot all show at once; the page itself never scrolls for it. Once
+/// none is lit, the slide goes back to where it was. Offsets are from the
+/// slide, which is the lines' offset parent.
+fn follow_lit(article: &NodeRef, followed_from: &std::cell::Cell<Option<i32>>) {
     let Some(article) = article.cast::<web_sys::HtmlElement>().filter(|a| a.has_attribute("data-scrolls")) else {
         return;
     };
@@ -114,18 +115,26 @@ fn follow_lit(article: &NodeRef) {
         return;
     };
     let (top, room) = (article.scroll_top(), article.client_height());
-    let lines: Vec<(i32, i32)> = (0..lit.length())
-        .filter_map(|i| lit.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()))
-        .map(|line| (line.offset_top(), line.offset_top() + line.offset_height()))
-        .collect();
-    let (Some(first), Some(last)) = (lines.iter().map(|l| l.0).min(), lines.iter().map(|l| l.1).max()) else {
+    // The lit lines' top and foot, and a line's height of room around them.
+    let (mut first, mut last, mut margin) = (i32::MAX, i32::MIN, 0);
+    for line in (0..lit.length()).filter_map(|i| lit.item(i)) {
+        let line: web_sys::HtmlElement = line.unchecked_into();
+        let (at, tall) = (line.offset_top(), line.offset_height());
+        (first, last, margin) = (first.min(at), last.max(at + tall), tall);
+    }
+    if first > last {
+        // The run is over: the slide goes back to where the viewer had it.
+        if let Some(from) = followed_from.take() {
+            article.set_scroll_top(from);
+        }
         return;
-    };
+    }
     if first >= top && last <= top + room {
         return;
     }
-    // A line's height of room around them, where there is some.
-    let margin = lines[0].1 - lines[0].0;
+    if followed_from.get().is_none() {
+        followed_from.set(Some(top));
+    }
     let to = if last - first + 2 * margin > room || first < top { first - margin } else { last + margin - room };
     article.set_scroll_top(to);
 }
@@ -141,8 +150,10 @@ pub fn SlideView(props: &SlideProps) -> Html {
         use_resized(&[article.clone(), body.clone()], move || fit(&a, &b));
     }
     {
+        // Where the slide was scrolled before it followed the lit lines.
+        let followed_from = use_mut_ref(|| std::cell::Cell::new(None));
         let article = article.clone();
-        use_effect_with(props.active.clone(), move |_| follow_lit(&article));
+        use_effect_with(props.active.clone(), move |_| follow_lit(&article, &followed_from.borrow()));
     }
     html! {
         <article class={classes!("slide", slide.attrs.class_string())} id={slide.id.clone()} ref={article}
