@@ -152,8 +152,10 @@ fn code(settings: &Settings) -> String {
     } else {
         String::new()
     };
+    // `time` only for the I/O thread's sleeps: the program imports what it uses.
+    let modules = if settings.io_thread { "sys, time" } else { "sys" };
     format!(
-        "import sys, time\n{import}\n\nsys.setswitchinterval({})\nN = {}          # countdown(N) takes about {} s in CPython\n\ndef countdown(n):\n    while n > 0:\n        n -= 1\n\nif __name__ == '__main__':\n    workers = [{make} for _ in range({})]{io}\n    for w in workers:\n        w.start()\n    for w in workers:\n        w.join()",
+        "import {modules}\n{import}\n\nsys.setswitchinterval({})\nN = {}          # countdown(N) takes about {} s in CPython\n\ndef countdown(n):\n    while n > 0:\n        n -= 1\n\nif __name__ == '__main__':\n    workers = [{make} for _ in range({})]{io}\n    for w in workers:\n        w.start()\n    for w in workers:\n        w.join()",
         settings.interval_ms as f64 / 1000.0,
         countdown_n(settings.work),
         PyValue::Float(settings.work).repr(),
@@ -259,5 +261,12 @@ mod tests {
         let quiet = code(&Settings { threads: 2, work: 1.0, mode: Mode::Gil, io_thread: false, interval_ms: 5 });
         let l = Lines::find(Code(&quiet), false).unwrap();
         assert_eq!((l.io_sleep, l.io_countdown), (None, None));
+        // It imports only what it uses: `time` is for the I/O thread's sleeps.
+        assert!(quiet.starts_with("import sys\n"), "{quiet}");
+        assert!(code(&Settings {
+            io_thread: true,
+            ..Settings { threads: 2, work: 1.0, mode: Mode::Gil, io_thread: false, interval_ms: 5 }
+        })
+        .starts_with("import sys, time\n"));
     }
 }
