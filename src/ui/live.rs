@@ -204,7 +204,12 @@ impl LiveRun {
                 let since = *live.deferred_since.get_or_insert(now);
                 if now - since < DEFER_MAX_MS {
                     let this = self.clone();
-                    live.frame = Some(request_animation_frame(move |_| this.flush(false)));
+                    let asked = request_animation_frame(move |_| this.flush(false));
+                    // This may run inside the frame whose handle is replaced:
+                    // it is dropped once this callback has returned.
+                    if let Some(done) = live.frame.replace(asked) {
+                        wasm_bindgen_futures::spawn_local(async move { drop(done) });
+                    }
                     return;
                 }
             }
