@@ -414,7 +414,17 @@ forEachBrowser('the live demos', (fx) => {
       "'http://www.foxnews.com/' page is 302410 bytes",
     ]);
     const logging = lines.filter((l) => l.text.startsWith('LOGGING -> '));
-    assert.equal(logging.filter((l) => l.text.endsWith(': fetching....')).length, 5);
+    // The pool starts its threads one at a time, each taking the next URL: CPython prints them in the order of URLS.
+    assert.deepEqual(
+      logging.filter((l) => l.text.endsWith(': fetching....')).map((l) => `${l.lane} ${l.text.split(' - ')[1]}`),
+      [
+        "ThreadPoolExecutor-0_0 'http://www.foxnews.com/': fetching....",
+        "ThreadPoolExecutor-0_1 'http://www.cnn.com/': fetching....",
+        "ThreadPoolExecutor-0_2 'http://europe.wsj.com/': fetching....",
+        "ThreadPoolExecutor-0_3 'http://www.bbc.co.uk/': fetching....",
+        "ThreadPoolExecutor-0_4 'http://some-made-up-domain.com/': fetching....",
+      ],
+    );
     assert.equal(logging.filter((l) => / {2}got \d+ bytes$/.test(l.text)).length, 4);
     assert.ok(logging.every((l) => /^LOGGING -> \d+ - '/.test(l.text) && l.lane.startsWith('ThreadPoolExecutor-')));
     // as_completed: the quickest answer first, the unknown host's error quickest of all.
@@ -553,16 +563,25 @@ forEachBrowser('the live demos', (fx) => {
     await page.goto(`${fx.site.url}#/futures-promises-example?speed=10`);
     await page.waitForSelector('[data-testid=speed-note]');
     assert.match(await page.$eval('[data-testid=speed-note]', (n) => n.textContent), /^At 10 ms a Python second, .* counts as 0\.1 Python s: /);
+    // A race at that speed names no winner (a frame of the page's is 2 Python s there), and says why above its bars.
+    const fast = await runDemo(page, `${fx.site.url}#/parallel-execution?kind=io&jobs=8&speed=10`);
+    assert.equal(fast.status, 'done', fast.statusText);
+    assert.equal(await page.$$eval('[data-testid=race-fastest]', (n) => n.length), 0, 'no fastest at 10 ms a second');
+    const [noteTop, raceTop] = await page.$$eval('[data-testid=speed-note], [data-testid=runs]', (els) => els.map((e) => e.getBoundingClientRect().top));
+    assert.ok(noteTop < raceTop, `the note (${noteTop}) comes before the race (${raceTop})`);
 
     await page.goto(`${fx.site.url}#/asyncio-example?jobs=1,banana&speed=5&colour=red`);
     await page.waitForSelector('[data-testid=demo-notice]');
     const notices = await page.$$eval('[data-testid=demo-notice]', (els) => els.map((e) => e.textContent));
     assert.equal(notices.length, 3, notices.join(' | '));
     assert.equal(await page.$eval('[data-testid=param-jobs]', (e) => e.value), '5,2,1,3');
-    await page.click('[data-testid=param-jobs]', { clickCount: 3 });
+    await page.$eval('[data-testid=param-jobs]', (e) => { e.focus(); e.select(); });
     await page.keyboard.type('1, -2');
     await page.waitForSelector('[data-testid=param-error]');
     assert.equal(await page.$eval('[data-testid=run]', (b) => b.disabled), true, 'nothing runs on invalid input');
+    // The address says what the field shows (not `jobs=1`, the last valid text on the way), so a shared link or a reload tells what is wrong.
+    await page.waitForFunction(() => location.hash.includes('jobs=1,%20-2'), { timeout: 5_000 }).catch(() => {});
+    assert.match(await page.evaluate(() => location.hash), /[?&]jobs=1,%20-2(&|$)/);
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -636,6 +655,10 @@ forEachBrowser('the live demos', (fx) => {
         if (start === 'spawn') {
           const children = run.panels[0].lines.filter((l) => /^SpawnProcess-/.test(l.lane));
           assert.ok(children.length >= 1 && children.every((l) => l.text.startsWith('RuntimeError: An attempt has been made to start a new process')));
+          // The parent learns of the pool's breaking from the child that died: its error comes first.
+          const all = run.panels[0].lines;
+          const firstBroken = all.findIndex((l) => /terminated abruptly|BrokenProcessPool/.test(l.text));
+          assert.ok(all.indexOf(children[0]) < firstBroken, all.map((l) => `${l.at} ${l.lane}: ${l.text}`).join('\n'));
           assert.equal(run.panels[0].speedupText, undefined, 'no speedup for calls that never ran');
         }
         assert.deepEqual(problems, []);

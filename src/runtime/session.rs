@@ -609,9 +609,19 @@ impl Session {
         }
     }
 
-    /// A line printed on `lane`, told by the page (a child's last words).
+    /// A line printed on `lane`, told by the page (a child's last words):
+    /// stamped when the report that told them was, not when the page got to
+    /// it. The parent learns of the death from that report, so what it
+    /// prints then (stamped the same way, see [`SessionInner::woke_main`])
+    /// comes after these words, as under CPython, however busy the page was.
     pub(crate) fn print_on(&self, lane: LaneId, text: String) {
-        self.program_does(lane, EventKind::Print(text));
+        if self.is_stopped() {
+            return;
+        }
+        let now = clock::now();
+        let reported = self.0.latest_report_at.get();
+        let at = if reported.is_finite() { reported.min(now) } else { now };
+        self.0.emit(at, lane, EventKind::Print(text));
     }
 }
 

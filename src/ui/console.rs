@@ -29,11 +29,50 @@ pub struct ConsoleProps {
 /// last line with the main thread's answer to it.
 const LATE_BY_MS: f64 = 2.0;
 
+/// Workers' first lines this near each other are listed in the order the
+/// workers were started (see [`ordered`]): a worker taking its first task
+/// can start a few milliseconds late on a busy page (3 ms on a fresh page's
+/// first run, the futures example's second thread).
+const FIRST_LINES_WITHIN_MS: f64 = 10.0;
+
 /// The lines in the order the console lists them: the order they were printed.
+///
+/// Threads and processes started one after another print their first lines
+/// in the order they were started, however their workers' timers jitter:
+/// CPython's `Thread.start()` returns once the new thread runs, and a pool
+/// starts its threads (or forks its children) one at a time, so the first
+/// statement of each comes before the next one exists. Within
+/// `FIRST_LINES_WITHIN_MS`, a worker's first line is listed before the first line of a worker
+/// started after it (the futures example's five `fetching....` lines come in
+/// the order of `URLS`, as under CPython).
 pub fn ordered(trace: &Trace, ms_per_second: f64, grid_seconds: Option<f64>) -> Vec<&Line> {
     let mut lines: Vec<&Line> = Vec::with_capacity(trace.lines.len());
+    let mut first_seen = std::collections::HashSet::new();
+    // For each line: the start order of its lane, if it is a worker's first line.
+    let mut firsts = std::collections::HashMap::new();
     for line in &trace.lines {
-        let after = lines.iter().rposition(|l| l.at_ms <= line.at_ms + LATE_BY_MS).map_or(0, |i| i + 1);
+        if first_seen.insert(line.lane) {
+            if let Some(order) = trace.lanes.iter().position(|l| l.id == line.lane && l.kind.is_worker()) {
+                firsts.insert(std::ptr::from_ref(line), order);
+            }
+        }
+    }
+    let first_of = |l: &Line| firsts.get(&std::ptr::from_ref(l)).copied();
+    for line in &trace.lines {
+        let mine = first_of(line);
+        // A worker started later whose first line came within the window.
+        let started_later = |l: &Line| {
+            matches!((mine, first_of(l)), (Some(a), Some(b)) if b > a)
+                && (l.at_ms - line.at_ms).abs() <= FIRST_LINES_WITHIN_MS
+        };
+        let started_earlier = |l: &Line| {
+            matches!((mine, first_of(l)), (Some(a), Some(b)) if b < a)
+                && (l.at_ms - line.at_ms).abs() <= FIRST_LINES_WITHIN_MS
+        };
+        let after = lines
+            .iter()
+            .rposition(|l| (l.at_ms <= line.at_ms + LATE_BY_MS && !started_later(l)) || started_earlier(l))
+            .map_or(0, |i| i + 1);
         lines.insert(after, line);
     }
     if let (Some(grid), Some(first)) = (grid_seconds, trace.lines.first()) {
@@ -116,6 +155,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::trace::{Lane, LaneKind};
 
     fn trace(lines: &[(f64, u32, &str)]) -> Trace {
         Trace {
@@ -141,5 +181,50 @@ mod tests {
         // main thread's answer to it, stays before it.
         let t = trace(&[(10.0, 1, "got 5 bytes"), (9.2, 0, "page is 5 bytes"), (30.0, 1, "done")]);
         assert_eq!(texts(&ordered(&t, 1000.0, None)), ["got 5 bytes", "page is 5 bytes", "done"]);
+    }
+
+    #[test]
+    fn workers_started_one_after_another_print_their_first_lines_in_that_order() {
+        let lane = |id, kind| Lane {
+            id,
+            name: format!("lane {id}"),
+            kind,
+            spans: Vec::new(),
+            open: None,
+            ended: false,
+            line: None,
+            known_ms: 0.0,
+        };
+        let t = Trace {
+            lanes: vec![
+                lane(0, LaneKind::MainThread),
+                lane(1, LaneKind::Thread),
+                lane(2, LaneKind::Thread),
+                lane(3, LaneKind::Thread),
+            ],
+            ..trace(&[
+                // The third worker's timer fired first, then the first's.
+                (3.2, 3, "fetching c"),
+                (3.0, 1, "fetching a"),
+                // The second's, 3 ms late (a fresh page's first run).
+                (6.2, 2, "fetching b"),
+                // Later lines keep the order they were printed in.
+                (51.0, 3, "got c"),
+                (50.5, 1, "got a"),
+                (51.2, 0, "page a"),
+            ])
+        };
+        assert_eq!(
+            texts(&ordered(&t, 1000.0, None)),
+            ["fetching a", "fetching b", "fetching c", "got c", "got a", "page a"]
+        );
+        // Further apart than the window, the clocks decide.
+        let apart = Trace { lines: trace(&[(19.0, 3, "c"), (3.0, 2, "b")]).lines, ..t.clone() };
+        assert_eq!(texts(&ordered(&apart, 1000.0, None)), ["b", "c"]);
+        // A worker started earlier whose first line came later still comes first.
+        let reached_later = Trace { lines: trace(&[(6.2, 2, "b"), (3.2, 3, "c")]).lines, ..t.clone() };
+        assert_eq!(texts(&ordered(&reached_later, 1000.0, None)), ["b", "c"]);
+        let late = Trace { lines: trace(&[(3.0, 3, "c"), (19.0, 2, "b")]).lines, ..t };
+        assert_eq!(texts(&ordered(&late, 1000.0, None)), ["c", "b"]);
     }
 }
