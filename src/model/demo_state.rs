@@ -139,6 +139,16 @@ impl DemoState {
         self.status == Status::Running
     }
 
+    /// The link's query: the parameters, and what is typed in a field in error.
+    fn query(&self) -> String {
+        let typed: Vec<(&str, &str)> = self
+            .errors
+            .iter()
+            .filter_map(|(key, _)| self.inputs.iter().find(|(k, _)| k == key).map(|(k, t)| (*k, t.trim())))
+            .collect();
+        self.params.to_query_with(self.specs, &typed)
+    }
+
     /// Whether Run would start a run.
     pub fn can_run(&self) -> bool {
         !self.is_running() && self.errors.is_empty()
@@ -182,12 +192,10 @@ impl DemoState {
                 }
                 next.errors.retain(|(k, _)| *k != key);
                 match parse_value(spec, &text) {
-                    Ok(value) => {
-                        next.params.set(key, value);
-                        next.link = (self.link.0 + 1, next.params.to_query(self.specs));
-                    }
+                    Ok(value) => next.params.set(key, value),
                     Err(message) => next.errors.push((key, message)),
                 }
+                next.link = (self.link.0 + 1, next.query());
             }
             DemoAction::Reset => {
                 let mut fresh = DemoState::from_query(self.specs, "");
@@ -293,6 +301,22 @@ mod tests {
         assert_eq!(good.params.int("jobs"), 7);
         assert_eq!(good.link.1, "jobs=7&speed=1000");
         assert!(good.link.0 > state.link.0, "the link changes");
+    }
+
+    #[test]
+    fn the_link_says_what_a_field_in_error_shows() {
+        // Typed one key at a time: `3` is valid, `30.5` is not.
+        let state = DemoState::from_query(SPECS, "").apply(input("jobs", "3")).apply(input("jobs", "30.5"));
+        assert_eq!(state.params.int("jobs"), 3);
+        assert_eq!(state.link.1, "jobs=30.5&speed=1000", "not jobs=3, which the field does not show");
+        // Opened, that link says what is wrong, and runs the default.
+        let opened = DemoState::from_query(SPECS, &state.link.1);
+        assert_eq!(opened.params.int("jobs"), 2);
+        assert_eq!(opened.notices.len(), 1, "{:?}", opened.notices);
+        // Mended, the link carries the value again.
+        assert_eq!(state.apply(input("jobs", "4")).link.1, "jobs=4&speed=1000");
+        let empty = state.apply(input("speed", " "));
+        assert_eq!(empty.link.1, "jobs=30.5&speed=");
     }
 
     #[test]

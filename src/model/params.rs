@@ -89,7 +89,7 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
                 return Err(format!("{label}: give at least one number, as in {}", spec.default.replace(',', ", ")));
             }
             if items.len() > max_len && max_len == 1 {
-                return Err(format!("{label}: one number, not {}", items.len()));
+                return Err(format!("{label}: one number, not {} (a decimal takes a dot: 0.5)", items.len()));
             }
             if items.len() > max_len {
                 return Err(format!("{label}: at most {max_len} numbers, not {}", items.len()));
@@ -254,9 +254,20 @@ impl Params {
 
     /// The query that reproduces these parameters: every value, in spec order.
     pub fn to_query(&self, specs: &[Spec]) -> String {
+        self.to_query_with(specs, &[])
+    }
+
+    /// The query, where `typed` gives a key the text typed into its field in
+    /// place of its value (a field in error: the link says what the field
+    /// shows, and opening it says what is wrong, rather than carrying a value
+    /// the viewer never chose).
+    pub fn to_query_with(&self, specs: &[Spec], typed: &[(&str, &str)]) -> String {
         specs
             .iter()
-            .filter_map(|s| self.get(s.key).map(|v| format!("{}={}", s.key, encode(&format_value(v)))))
+            .filter_map(|s| match typed.iter().find(|(k, _)| *k == s.key) {
+                Some((_, text)) => Some(format!("{}={}", s.key, encode(text))),
+                None => self.get(s.key).map(|v| format!("{}={}", s.key, encode(&format_value(v)))),
+            })
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -346,7 +357,10 @@ mod tests {
             help: "",
         };
         assert_eq!(parse_value(&WORK, "").unwrap_err(), "Seconds per job: give a number, as in 0.5");
-        assert_eq!(parse_value(&WORK, "1,5").unwrap_err(), "Seconds per job: one number, not 2");
+        assert_eq!(
+            parse_value(&WORK, "1,5").unwrap_err(),
+            "Seconds per job: one number, not 2 (a decimal takes a dot: 0.5)"
+        );
         assert_eq!(
             parse_value(&SPEED, "99999999999999999999").unwrap_err(),
             format!("{}: 99999999999999999999 is outside 10–5000", SPEED.label)
