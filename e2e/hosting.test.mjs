@@ -216,6 +216,30 @@ for (const spec of BROWSERS) {
       await page.close();
     });
 
+    it('keeps a run begun before the reload for isolation: no reload under it, isolated on the next visit', async () => {
+      // A new origin, so a first visit; its worker's script comes late, so the run begins first.
+      const fresh = await serveSite({ root: rel.first, isolated: false });
+      fresh.respond('sw.js', { delayMs: 2_000 });
+      try {
+        const { page, problems } = await openPage(browser);
+        await page.goto(`${fresh.url}#/the-gil?threads=2&work=0.5&speed=200`);
+        await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+        assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+        await page.click('[data-testid=demo] [data-testid=run]');
+        await page.waitForFunction(() => document.querySelector('[data-testid=demo]')?.dataset.status === 'done', { timeout: 30_000 });
+        await until(page, async () => !!(await navigator.serviceWorker.getRegistration())?.active, 'the service worker');
+        await sleep(1_500);
+        assert.equal(navigations(fresh), 1, 'no reload: the run stays on screen');
+        assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.status), 'done');
+        await page.reload();
+        await until(page, () => window.crossOriginIsolated, 'isolation on the next visit');
+        assert.deepEqual(problems, []);
+        await page.close();
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it('opens the deck and runs a demo from the cache with the host answering 503, then stopped', async () => {
       const port = site.port;
       site.answerWith(503);

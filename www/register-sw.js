@@ -5,7 +5,8 @@
 // body, so the boot screen is painted without waiting for it.
 //
 // The first visit on such a host loads without isolation; once the worker is
-// active the page reloads itself, once, and comes back isolated. If it still is
+// active the page reloads itself, once, and comes back isolated, unless a
+// demo has been run meanwhile (a teacher pressing Run at once keeps the run). If it still is
 // not (a browser that will not isolate this way), or the reload cannot be
 // remembered, it never reloads again in this tab: the app runs on the
 // message-based GIL and its title slide says so. Where service workers are
@@ -42,8 +43,14 @@
   }
   if (window.crossOriginIsolated && memory) memory.removeItem(RELOADED);
 
+  // A run the viewer has begun is not reloaded away: this visit goes on
+  // without isolation, and the next one, which the worker serves, has it.
+  function runBegun() {
+    return !!document.querySelector('[data-testid=demo]:not([data-runs="0"])');
+  }
+
   function reloadOnceForIsolation() {
-    if (window.crossOriginIsolated || !memory || memory.getItem(RELOADED)) return;
+    if (window.crossOriginIsolated || !memory || memory.getItem(RELOADED) || runBegun()) return;
     memory.setItem(RELOADED, '1');
     location.reload();
   }
