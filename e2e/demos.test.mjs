@@ -494,6 +494,8 @@ forEachBrowser('the live demos', (fx) => {
     // pool was called fastest where CPython's one thread per job is (0.053 s against 0.103 s).
     const short = await runDemo(page, `${fx.site.url}#/multithreading-multiprocessing?jobs=16&workers=8&work=0.05&speed=200`);
     assert.equal(short.status, 'done', short.statusText);
+    // 10 ms jobs: the page says its own milliseconds are a large share of them.
+    assert.match(await page.$eval('[data-testid=short-work-note]', (n) => n.textContent), /^A job lasts 10 ms of page time at this speed/);
     const [byHand] = short.panels;
     const lastDone = Math.max(...byHand.lines.filter((l) => l.text.endsWith(' done')).map((l) => l.at));
     const created = byHand.lines.find((l) => l.text === '16 threads created');

@@ -269,6 +269,10 @@ pub async fn start_and_join(
         ctx.check()?;
         warmed?;
     }
+    // The run's first frame (its panel, a lane per worker) is drawn before
+    // the program begins, not between its thread starts.
+    session.begin_after_paint().await;
+    ctx.check()?;
     session.main_line(start);
     for worker in workers {
         worker.start().map_err(|e| e.to_string())?;

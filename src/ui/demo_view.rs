@@ -22,7 +22,7 @@ use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
-use crate::demos::{speed_note, Action, Demo, RunContext, FAITHFUL_MS_PER_SECOND};
+use crate::demos::{short_work_note, speed_note, Action, Demo, RunContext, FAITHFUL_MS_PER_SECOND};
 use crate::model::demo_state::{DemoAction, DemoState, RunEnd, Status};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
@@ -419,6 +419,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             // otherwise name a winner that is the browser's delays.
             if let Some(note) = speed_note(ms_per_second) {
                 <p class="hint note" data-testid="speed-note">{ with_code(&note) }</p>
+            } else if let Some(note) = short_work_note(&state.params, ms_per_second) {
+                <p class="hint note" data-testid="short-work-note">{ note }</p>
             }
             <div class="runs" data-testid="runs">
                 if view.panels > 1 && !panels.is_empty() {
