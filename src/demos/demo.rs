@@ -125,14 +125,8 @@ mod tests {
 
     #[test]
     fn jobs_too_short_for_the_browsers_own_delays_are_said_so() {
-        use crate::model::params::{Kind, Spec, SPEED};
-        const WORK: Spec = Spec {
-            key: "work",
-            label: "Seconds per job",
-            kind: Kind::Numbers { min: 0.05, max: 5.0, max_len: 1 },
-            default: "0.5",
-            help: "",
-        };
+        use super::super::models::WORK;
+        use crate::model::params::SPEED;
         let params = |query: &str| Params::from_query(&[WORK, SPEED], query).0;
         let note = short_work_note(&params("work=0.05"), 200.0).unwrap_or_default();
         assert!(note.starts_with("A job lasts 10 ms of page time"), "{note}");
