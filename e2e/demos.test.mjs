@@ -571,6 +571,7 @@ forEachBrowser('the live demos', (fx) => {
     assert.equal(await page.$$eval('[data-testid=race-fastest]', (n) => n.length), 0, 'no fastest at 10 ms a second');
     const [noteTop, raceTop] = await page.$$eval('[data-testid=speed-note], [data-testid=runs]', (els) => els.map((e) => e.getBoundingClientRect().top));
     assert.ok(noteTop < raceTop, `the note (${noteTop}) comes before the race (${raceTop})`);
+    assert.match(await page.$eval('[data-testid=speed-note]', (n) => n.textContent), /So the race names no part fastest\.$/);
 
     await page.goto(`${fx.site.url}#/asyncio-example?jobs=1,banana&speed=5&colour=red`);
     await page.waitForSelector('[data-testid=demo-notice]');
@@ -701,6 +702,34 @@ forEachBrowser('the live demos', (fx) => {
       }
     });
   }
+
+  it("keeps a run's figures at its own speed, and says what made it once the parameters differ", async () => {
+    const { page, problems } = await fx.open();
+    const run = await runDemo(page, `${fx.site.url}#/the-gil?threads=2&work=0.5&speed=400`);
+    assert.equal(run.status, 'done', run.statusText);
+    assert.equal(await page.$$eval('[data-testid=ran-with]', (n) => n.length), 0, 'the parameters are the run\'s');
+    const wall = run.panels[0].wallText;
+    // Another speed typed in: the run's figures stay its own.
+    if (!(await page.$eval('[data-testid=params]', (d) => d.open))) await page.click('[data-testid=params-summary]');
+    await page.waitForSelector('[data-testid=param-speed]', { visible: true });
+    await page.$eval('[data-testid=param-speed]', (e) => { e.focus(); e.select(); });
+    await page.keyboard.type('800');
+    await page.waitForSelector('[data-testid=ran-with]');
+    assert.match(await page.$eval('[data-testid=ran-with]', (n) => n.textContent), /^This run was made with threads=2 .*speed=400; Run uses the parameters above\.$/);
+    assert.equal((await readDemo(page)).panels[0].wallText, wall, 'the wall time as it was');
+    // A link to the same slide with other parameters: the kept run says what made it.
+    await page.goto(`${fx.site.url}#/the-gil?threads=3&work=0.5&speed=400`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=param-threads]')?.value === '3');
+    await page.waitForSelector('[data-testid=ran-with]');
+    assert.match(await page.$eval('[data-testid=ran-with]', (n) => n.textContent), /made with threads=2 /);
+    assert.equal((await readDemo(page)).panels[0].wallText, wall);
+    // Run again: the new run's parameters are the fields', and the line goes.
+    const again = await runDemo(page, `${fx.site.url}#/the-gil?threads=3&work=0.5&speed=400`);
+    assert.equal(again.panels[0].laneNames.filter((n) => n.startsWith('Thread-')).length, 3);
+    assert.equal(await page.$$eval('[data-testid=ran-with]', (n) => n.length), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 
   it('runs from the keyboard: R runs and stops, focus goes Run to Stop and back, Enter in a field runs, Esc leaves it', async () => {
     const { page, problems } = await fx.open();

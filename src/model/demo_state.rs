@@ -44,7 +44,7 @@ impl Status {
             Status::Running => "running".to_owned(),
             Status::Done => "finished".to_owned(),
             Status::Stopped => "stopped".to_owned(),
-            Status::Left => "stopped when the slide was left".to_owned(),
+            Status::Left => "stopped when its slide was left or opened again".to_owned(),
             Status::Failed(message) => format!("failed: {message}"),
         }
     }
@@ -254,7 +254,10 @@ mod tests {
         assert!(!stopped.status.ran_to_end());
         // One stopped by leaving the slide says so.
         let left = fresh.apply(DemoAction::Restored(RunEnd::Left));
-        assert_eq!((left.status.key(), left.status.text().as_str()), ("stopped", "stopped when the slide was left"));
+        assert_eq!(
+            (left.status.key(), left.status.text().as_str()),
+            ("stopped", "stopped when its slide was left or opened again")
+        );
         assert!(!left.status.ran_to_end());
         let failed = fresh.apply(DemoAction::Restored(RunEnd::Failed("a worker died".into())));
         assert_eq!(failed.status.text(), "failed: a worker died");

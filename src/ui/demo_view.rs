@@ -15,7 +15,7 @@ use super::heartbeat::Heartbeat;
 use super::hooks::{typing, use_drawn_in_turns, use_window_event};
 use super::live::{use_live_run, LiveRun, Panel};
 use super::markdown::ActiveLines;
-use super::memory::{self, KeptPanel, KeptRun};
+use super::memory::{self, KeptPanel, KeptRun, RanWith};
 use super::outcome::Outcome;
 use super::race::{self, Race};
 use super::snapshot::Snapshot;
@@ -109,7 +109,9 @@ fn keep_run(slide: &str, live: &LiveRun, end: RunEnd) {
         .into_iter()
         .map(|p| KeptPanel { label: p.label.to_string(), trace: (*p.trace.0).clone(), sequential_ms: p.sequential_ms })
         .collect();
-    memory::keep_run(slide, KeptRun { panels, end });
+    if let Some(ran_with) = live.ran_with() {
+        memory::keep_run(slide, KeptRun { panels, end, ran_with });
+    }
 }
 
 #[component]
@@ -137,6 +139,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                             sequential_ms: p.sequential_ms,
                         })
                         .collect(),
+                    kept.ran_with.clone(),
                 );
                 state.dispatch(DemoAction::Restored(kept.end.clone()));
             }
@@ -200,7 +203,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             state.dispatch(DemoAction::Run);
             let ms_per_second = state.params.int(SPEED.key) as f64;
             timing.set(false);
-            let ctx = RunContext::new(ms_per_second, &code, live.follow()).on_timing({
+            let ran_with = RanWith { query: state.params.to_query(demo.specs), ms_per_second };
+            let ctx = RunContext::new(ms_per_second, &code, live.follow(ran_with)).on_timing({
                 let timing = timing.clone();
                 move |now| timing.set(now)
             });
@@ -342,7 +346,15 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     }
     let running = state.is_running();
     let status_key = state.status.key();
-    let ms_per_second = state.params.int(SPEED.key).max(1) as f64;
+    // A run shown is read at the speed it was made at, whatever the fields say
+    // since; once they say otherwise, the pane says what made it.
+    let ran_with = live.ran_with().filter(|_| !panels.is_empty());
+    let ms_per_second = ran_with.as_ref().map_or(state.params.int(SPEED.key) as f64, |r| r.ms_per_second).max(1.0);
+    let other_params = ran_with
+        .as_ref()
+        .filter(|r| !running && r.query != state.params.to_query(demo.specs))
+        .map(|r| DemoState::from_query(demo.specs, &r.query));
+    let shown_params = other_params.as_ref().map_or(&state.params, |s| &s.params);
     let view = demo.view;
     // A run cut short by Stop or a failure has no speedup: its jobs did not all run.
     let speedups = view.speedup && state.status.ran_to_end();
@@ -417,9 +429,19 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             }
             // Above the figures it qualifies, where the race's bars would
             // otherwise name a winner that is the browser's delays.
+            if let Some(made) = &other_params {
+                <p class="hint note" data-testid="ran-with">
+                    { "This run was made with " }<code>{ made.params_line() }</code>{ "; Run uses the parameters above." }
+                </p>
+            }
             if let Some(note) = speed_note(ms_per_second) {
-                <p class="hint note" data-testid="speed-note">{ with_code(&note) }</p>
-            } else if let Some(note) = short_work_note(&state.params, ms_per_second) {
+                <p class="hint note" data-testid="speed-note">
+                    { with_code(&note) }
+                    if view.panels > 1 {
+                        { " So the race names no part fastest." }
+                    }
+                </p>
+            } else if let Some(note) = short_work_note(shown_params, ms_per_second) {
                 <p class="hint note" data-testid="short-work-note">{ note }</p>
             }
             <div class="runs" data-testid="runs">

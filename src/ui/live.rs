@@ -13,6 +13,7 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use super::memory::RanWith;
 use super::snapshot::Snapshot;
 use crate::model::trace::{Event, Trace};
 use crate::runtime::Session;
@@ -58,6 +59,8 @@ struct Live {
     deferred_since: Option<f64>,
     frame: Option<AnimationFrame>,
     redraw: Option<Timeout>,
+    /// What the run shown was made with; none before a run or after Reset.
+    ran_with: Option<RanWith>,
 }
 
 /// The live traces of a demo, and how to feed them.
@@ -93,14 +96,21 @@ impl LiveRun {
             live.generation += 1;
             live.panels.clear();
             live.pending.clear();
+            live.ran_with = None;
         }
         self.shown.set(Rc::new(Vec::new()));
     }
 
-    /// Starts following a new run: returns what its context calls with each
-    /// new session.
-    pub fn follow(&self) -> impl Fn(&str, &Session, Option<f64>) + 'static {
+    /// What the run shown was made with.
+    pub fn ran_with(&self) -> Option<RanWith> {
+        self.live.borrow().ran_with.clone()
+    }
+
+    /// Starts following a new run, made with `ran_with`: returns what its
+    /// context calls with each new session.
+    pub fn follow(&self, ran_with: RanWith) -> impl Fn(&str, &Session, Option<f64>) + 'static {
         self.clear();
+        self.live.borrow_mut().ran_with = Some(ran_with);
         let generation = self.live.borrow().generation;
         let this = self.clone();
         move |label, session, sequential_ms| {
@@ -137,11 +147,12 @@ impl LiveRun {
     }
 
     /// Shows a run kept from an earlier visit, as it was when it finished.
-    pub fn restore(&self, panels: Vec<Panel>) {
+    pub fn restore(&self, panels: Vec<Panel>, ran_with: RanWith) {
         {
             let mut live = self.live.borrow_mut();
             live.generation += 1;
             live.pending.clear();
+            live.ran_with = Some(ran_with);
             live.panels = panels
                 .iter()
                 .map(|p| Growing {

@@ -23,11 +23,21 @@ pub struct KeptPanel {
     pub sequential_ms: Option<f64>,
 }
 
-/// A slide's last run: its panels and how it ended.
+/// The parameters a run was made with: its figures are read at its own
+/// speed, and said to be another run's once the parameters change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RanWith {
+    /// The parameters as a link's query.
+    pub query: String,
+    pub ms_per_second: f64,
+}
+
+/// A slide's last run: its panels, how it ended, and what it was made with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeptRun {
     pub panels: Vec<KeptPanel>,
     pub end: RunEnd,
+    pub ran_with: RanWith,
 }
 
 /// What one slide keeps: kept apart, so that a change of parameters (a key
@@ -56,7 +66,7 @@ fn query_key(slide: &str) -> String {
 
 /// The shape of a kept run, in its key: postcard's bytes name no fields, so
 /// a run kept by a release whose traces had other fields is not read.
-const RUN_SHAPE: u32 = 2;
+const RUN_SHAPE: u32 = 3;
 
 fn run_key(slide: &str) -> String {
     format!("{PREFIX}{slide} run {RUN_SHAPE}")
@@ -158,7 +168,8 @@ mod tests {
         ];
         let panels =
             vec![KeptPanel { label: "threads".into(), trace: Trace::from_events(events), sequential_ms: Some(2.0) }];
-        let run = KeptRun { panels, end: RunEnd::Stopped };
+        let ran_with = RanWith { query: "jobs=2&speed=200".into(), ms_per_second: 200.0 };
+        let run = KeptRun { panels, end: RunEnd::Stopped, ran_with };
         let text = to_hex(&encode(&run).unwrap());
         assert!(text.chars().all(|c| c.is_ascii_hexdigit()));
         assert_eq!(decode::<KeptRun>(&from_hex(&text).unwrap()), Ok(run));

@@ -37,7 +37,7 @@ pub fn sentence(status: &Status, figures: &[Figures], last_line: Option<&str>) -
         Status::Idle | Status::Running => return String::new(),
         Status::Done => "Run finished".to_owned(),
         Status::Stopped => "Run stopped".to_owned(),
-        Status::Left => "Run stopped when the slide was left".to_owned(),
+        Status::Left => "Run stopped when its slide was left or opened again".to_owned(),
         Status::Failed(why) => format!("Run failed: {why}"),
     };
     let said = |f: &Figures| {

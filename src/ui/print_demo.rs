@@ -13,8 +13,8 @@ use super::summary::Summary;
 use super::timeline::Timeline;
 use crate::deck::{Block, Slide};
 use crate::demos;
-use crate::model::demo_state::RunEnd;
-use crate::model::params::{Params, SPEED};
+use crate::model::demo_state::{DemoState, RunEnd};
+use crate::model::params::Params;
 use crate::runtime::capabilities;
 
 #[derive(Properties, PartialEq)]
@@ -30,11 +30,14 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
         return html! {};
     };
     let (params, _) = Params::from_query(demo.specs, &memory::recall_query(&slide.id).unwrap_or_default());
-    let ms_per_second = params.int(SPEED.key).max(1) as f64;
     let cores = capabilities::detect().cores;
     let body = match memory::recall_run(&slide.id) {
         Some(run) if !run.panels.is_empty() => {
             let panels = &run.panels;
+            // Read at the speed it was made at, and said what made it.
+            let ms_per_second = run.ran_with.ms_per_second.max(1.0);
+            let made_with = DemoState::from_query(demo.specs, &run.ran_with.query).params_line();
+            let name_fastest = run.end == RunEnd::Finished && ms_per_second >= demos::FAITHFUL_MS_PER_SECOND;
             // A run cut short claims no speedup on paper either.
             let show_speedup = demo.view.speedup && run.end.status().ran_to_end();
             let longest = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
@@ -53,16 +56,19 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
             let ended = match &run.end {
                 RunEnd::Finished => None,
                 RunEnd::Stopped => Some("This run was stopped before its end.".to_owned()),
-                RunEnd::Left => Some("This run was stopped before its end, when its slide was left.".to_owned()),
+                RunEnd::Left => {
+                    Some("This run was stopped before its end, when its slide was left or opened again.".to_owned())
+                }
                 RunEnd::Failed(why) => Some(format!("This run failed: {why}")),
             };
             html! { <>
+                <p class="hint" data-testid="print-ran-with">{ "Made with " }<code>{ made_with }</code></p>
                 if let Some(ended) = ended {
                     <p class="hint" data-testid="print-run-end">{ ended }</p>
                 }
                 if demo.view.panels > 1 && race.len() > 1 {
                     <Race panels={race.clone()} expected={race.len()} axis_ms={axis_ms} ms_per_second={ms_per_second}
-                          cores={cores} show_speedup={show_speedup} done={true} />
+                          cores={cores} show_speedup={show_speedup} done={name_fastest} />
                 }
                 { for race.iter().map(|p| {
                     html! {
