@@ -37,7 +37,8 @@ forEachBrowser('printing', (fx) => {
     await page.click('[data-testid=run]');
     await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
     // And a race: its page shows the race's bars above its three panels.
-    await page.goto(`${fx.site.url}#/introduction?jobs=2&work=0.1&speed=200`);
+    // Eight jobs: three panels of eight lanes, twice a page's height on the screen.
+    await page.goto(`${fx.site.url}#/introduction?kind=io&jobs=8&work=0.1&speed=200`);
     await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
     await page.click('[data-testid=run]');
     await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
@@ -61,6 +62,20 @@ forEachBrowser('printing', (fx) => {
         race: s.querySelectorAll('[data-testid=race-row]').length,
         code: s.querySelectorAll('[data-testid=print-demo] [data-testid=code]').length,
         notes: s.querySelectorAll('[data-testid=notes]').length,
+        madeWith: s.querySelector('[data-testid=print-ran-with]')?.textContent,
+        // What is cut off on paper: the slide's code lines and the demo's content below their box, or code wider than it.
+        cut: (() => {
+          const below = (el, box) => el.getBoundingClientRect().bottom > box.getBoundingClientRect().bottom + 1;
+          const slide = s.querySelector('[data-testid=slide]');
+          const demo = s.querySelector('[data-testid=print-demo]');
+          const demoBody = demo?.firstElementChild;
+          const zoom = Number(demoBody?.style.zoom || 1);
+          return [
+            ...[...slide.querySelectorAll('pre, li, p')].filter((el) => below(el, slide)).map((el) => `slide: ${el.textContent.slice(-40)}`),
+            ...(demoBody && below(demoBody, demo) ? ['the demo below its box'] : []),
+            ...[...(demo?.querySelectorAll('pre') ?? [])].filter((pre) => pre.scrollWidth * zoom > pre.parentElement.clientWidth * zoom + 1 && pre.scrollWidth > pre.clientWidth + 1).map(() => 'demo code wider than its box'),
+          ];
+        })(),
         // Controls, and switches such as a timeline's table, shown on paper.
         controls: [...s.querySelectorAll('button, input, select, textarea, summary')].filter((c) => c.offsetParent !== null).length,
       })),
@@ -71,6 +86,8 @@ forEachBrowser('printing', (fx) => {
     assert.ok(pages.every((p) => p.notes === 0), 'no notes unless asked');
     assert.ok(pages[3].timelines > 0, 'the GIL slide shows the run it had');
     assert.deepEqual([pages[1].race, pages[1].timelines], [3, 3], 'the Introduction shows its race and its three panels');
+    assert.match(pages[1].madeWith ?? '', /^Made with kind=io · jobs=8 · work=0\.1 · speed=200$/);
+    assert.deepEqual(pages.map((p) => p.cut), pages.map(() => []), 'nothing cut off on any page');
     assert.ok(pages.filter((p, i) => i !== 1 && i !== 3).every((p) => p.timelines === 0 && p.race === 0), 'the others show no run');
     await page.screenshot({ path: fx.shot('print') });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });

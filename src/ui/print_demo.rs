@@ -22,9 +22,45 @@ pub struct PrintDemoProps {
     pub slide: Slide,
 }
 
+/// The smallest zoom a demo is printed at to fit its half of the page.
+const PRINT_ZOOM_MIN: f64 = 0.4;
+
+/// Zooms `body` out until it fits `aside`, its half of the printed page, in
+/// height and with its code whole across: on paper nothing scrolls, and the
+/// Introduction's three panels of eight lanes are twice a page's height.
+fn fit_to_page(aside: &NodeRef, body: &NodeRef) {
+    let (Some(aside), Some(body)) = (aside.cast::<web_sys::HtmlElement>(), body.cast::<web_sys::HtmlElement>()) else {
+        return;
+    };
+    let style = body.style();
+    let _ = style.remove_property("zoom");
+    // The body's offset is the aside's padding (the aside is its offset parent), above and below.
+    let room = f64::from(aside.client_height()) - 2.0 * f64::from(body.offset_top());
+    let used = f64::from(body.scroll_height());
+    let mut zoom = if room > 0.0 && used > room { room / used } else { 1.0 };
+    if let Ok(pres) = body.query_selector_all("pre") {
+        for pre in (0..pres.length()).filter_map(|i| pres.item(i)) {
+            let pre: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(pre);
+            if pre.scroll_width() > pre.client_width() && pre.client_width() > 0 {
+                zoom = zoom.min(f64::from(pre.client_width()) / f64::from(pre.scroll_width()));
+            }
+        }
+    }
+    if zoom < 1.0 {
+        // A little under, so rounding never leaves a line cut.
+        let zoom = (zoom * 0.98).max(PRINT_ZOOM_MIN);
+        let _ = style.set_property("zoom", &format!("{zoom:.3}"));
+    }
+}
+
 /// A slide's demo on paper: its last run, else its code.
 #[component]
 pub fn PrintDemo(props: &PrintDemoProps) -> Html {
+    let (aside, fitted) = (use_node_ref(), use_node_ref());
+    {
+        let (aside, fitted) = (aside.clone(), fitted.clone());
+        use_effect(move || fit_to_page(&aside, &fitted));
+    }
     let slide = &props.slide;
     let Some(demo) = slide.demo.as_deref().and_then(demos::find) else {
         return html! {};
@@ -98,9 +134,11 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
         }
     };
     html! {
-        <aside class="card demo print-demo" data-testid="print-demo" aria-label="Live demo">
-            <h3>{ demo.heading }</h3>
-            { body }
+        <aside class="card demo print-demo" data-testid="print-demo" aria-label="Live demo" ref={aside}>
+            <div class="print-demo-body" ref={fitted}>
+                <h3>{ demo.heading }</h3>
+                { body }
+            </div>
         </aside>
     }
 }
