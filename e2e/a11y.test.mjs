@@ -114,6 +114,13 @@ forEachBrowser('accessibility', (fx) => {
           if (n === 3) await page.screenshot({ path: fx.shot(`a11y-${scheme}`) });
           found.push(...(await violations(page)).map((v) => `slide ${n} after a run: ${v}`));
         }
+        // The speaker view, and the deck on paper with its notes and these runs.
+        for (const [query, ready] of [['?speaker#/3', '[data-testid=speaker-notes]'], ['?print-pdf&notes=1#/1', '[data-testid=print-demo]']]) {
+          await page.goto(`${fx.site.url.replace(/\/$/, '/')}${query}`);
+          await page.waitForSelector(ready);
+          await page.waitForFunction(() => document.querySelectorAll('.pane-host').length === document.querySelectorAll('.pane-host > *').length);
+          found.push(...(await violations(page)).map((v) => `${query}: ${v}`));
+        }
         assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`);
         assert.deepEqual(problems, []);
       } finally {

@@ -36,7 +36,7 @@ pub struct PrintDeckProps {
 #[component]
 pub fn PrintDeck(props: &PrintDeckProps) -> Html {
     html! {
-        <div class="print-deck" data-testid="print-deck">
+        <main class="print-deck" data-testid="print-deck">
             { for props.deck.slides.iter().enumerate().map(|(i, slide)| html! {
                 <section class="print-page" data-testid="print-page" key={slide.id.clone()}>
                     <SlideView slide={slide.clone()} number={i + 1} notes_visible={props.notes} />
@@ -45,7 +45,7 @@ pub fn PrintDeck(props: &PrintDeckProps) -> Html {
                     }
                 </section>
             }) }
-        </div>
+        </main>
     }
 }
 

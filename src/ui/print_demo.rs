@@ -110,7 +110,7 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
                     html! {
                         <div class="panel" data-testid="panel">
                             <div class="panel-head">
-                                <h4 class="panel-label">{ p.label.clone() }</h4>
+                                <h3 class="panel-label">{ p.label.clone() }</h3>
                                 <Summary label={p.label.clone()} trace={p.trace.clone()} ms_per_second={ms_per_second}
                                          sequential_ms={p.sequential_ms} show_speedup={show_speedup} cores={cores} />
                             </div>
@@ -134,9 +134,9 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
         }
     };
     html! {
-        <aside class="card demo print-demo" data-testid="print-demo" aria-label="Live demo" ref={aside}>
+        <aside class="card demo print-demo" data-testid="print-demo" aria-label={format!("Demo: {}", demo.heading)} ref={aside}>
             <div class="print-demo-body" ref={fitted}>
-                <h3>{ demo.heading }</h3>
+                <h2>{ demo.heading }</h2>
                 { body }
             </div>
         </aside>

@@ -162,8 +162,8 @@ pub fn SlideView(props: &SlideProps) -> Html {
             <div class="slide-body" ref={body}>
                 { markdown::slide_blocks(&slide.content, &props.active) }
                 if props.notes_visible {
-                    <section class="notes" data-testid="notes" aria-labelledby="notes-title">
-                        <h2 class="notes-title" id="notes-title">{ "Speaker notes" }</h2>
+                    <section class="notes" data-testid="notes" aria-label={format!("Speaker notes: {}", slide.title)}>
+                        <h2 class="notes-title">{ "Speaker notes" }</h2>
                         if slide.notes.is_empty() {
                             <p class="notes-empty">{ "No notes for this slide." }</p>
                         } else {

@@ -129,7 +129,7 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
     html! {
         <div class="speaker" data-testid="speaker">
             <header class="speaker-bar">
-                <span class="brand">{ "Speaker view" }</span>
+                <h1 class="brand">{ "Speaker view" }</h1>
                 <button class="nav-button" data-testid="speaker-prev" onclick={send(Action::Previous)}
                         disabled={state.is_first()} title="Previous slide (←)">{ "← Previous" }</button>
                 <span class="counter" data-testid="speaker-counter" aria-live="polite">
@@ -146,7 +146,7 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
                     <span class="speaker-figure" data-testid="speaker-clock">{ clock_text(date.get_hours(), date.get_minutes()) }</span>
                 </span>
             </header>
-            <div class="speaker-body">
+            <main class="speaker-body">
                 <section class="speaker-notes" data-testid="speaker-notes" aria-label="Speaker notes">
                     <h2 class="speaker-heading">{ slide.map(|s| s.title.clone()).unwrap_or_default() }</h2>
                     { match slide {
@@ -196,7 +196,7 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
                         </section>
                     }
                 </div>
-            </div>
+            </main>
         </div>
     }
 }
