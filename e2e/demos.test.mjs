@@ -3,7 +3,7 @@
 // itself where CPython can run the same program here.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachBrowser } from './fixtures.mjs';
@@ -11,7 +11,46 @@ import { forEachBrowser } from './fixtures.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const deck = path.join(here, '..', 'www', 'parallel-execution.md');
 const python = (script, ...args) =>
-  execFileSync('python3', [path.join(here, 'python', script), ...args], { encoding: 'utf8' });
+  execFileSync('python3', [path.join(here, 'python', script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/**
+ * CPython's tracebacks on stderr as the console shows them: the frames of the
+ * program (`file`) as CPython prints them, each run of other frames (the
+ * standard library's) as one line counting them; one array of lines per
+ * traceback, chained exceptions apart.
+ */
+function tracebacks(stderr, file) {
+  const blocks = [];
+  let out = null;
+  let library = 0;
+  const flush = () => {
+    if (library) out.push(`  [${library} frame${library === 1 ? '' : 's'} in the standard library]`);
+    library = 0;
+  };
+  const lines = stderr.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] === 'Traceback (most recent call last):') blocks.push((out = []));
+    if (!out) continue;
+    const frame = /^  File "(.*)", line (\d+), in (.*)$/.exec(lines[i]);
+    if (!frame) {
+      flush();
+      out.push(lines[i].trimEnd());
+      continue;
+    }
+    const body = [];
+    while (i + 1 < lines.length && lines[i + 1].startsWith('    ')) body.push(lines[++i].trimEnd());
+    if (path.basename(frame[1]) === file) {
+      flush();
+      out.push(`  File "${file}", line ${frame[2]}, in ${frame[3]}`, ...body);
+    } else {
+      library++;
+    }
+  }
+  return blocks.map((b) => {
+    while (b.length && b[b.length - 1] === '') b.pop();
+    return b;
+  });
+}
 
 /** Opens a demo's link, presses Run, waits for the run to end, and reads what a viewer sees. */
 async function runDemo(page, url, { timeout = 60_000, during } = {}) {
@@ -643,7 +682,11 @@ forEachBrowser('the live demos', (fx) => {
       const same = (text) => text.replace(/^LOGGING -> \d+ - /, 'LOGGING -> N - ');
       // What CPython writes to stdout: the program's prints, its logging, and the last line of an
       // uncaught exception's traceback (the traceback's frames and the children's own errors go to stderr).
-      const stderr = (l) => l.text === 'Traceback (most recent call last):' || l.text === '  ...' || /^SpawnProcess-/.test(l.lane ?? '');
+      const mainTraceback = (ls) => {
+        const at = ls.findIndex((l) => l.lane === 'MainThread' && /^(Traceback \(most recent call last\)|concurrent\.futures\.process\._RemoteTraceback):$/.test(l.text));
+        return at < 0 ? [] : ls.slice(at);
+      };
+      const stderr = (l, ls) => /^SpawnProcess-/.test(l.lane ?? '') || (mainTraceback(ls).includes(l) && l !== ls[ls.length - 1]);
       const printed = (ls) => ls.map((l) => same(l.text)).filter((t) => !t.startsWith('LOGGING'));
       // The order and times depend on the machine's load as well as on the demo: on a
       // loaded 2-core machine, builds that passed otherwise missed them in about one
@@ -653,11 +696,18 @@ forEachBrowser('the live demos', (fx) => {
         const { page, problems } = await fx.open();
         const run = await runDemo(page, `${fx.site.url}#/futures-promises-example?${query.toString().replace(/\+/g, '%20')}`);
         assert.equal(run.status, 'done', run.statusText);
-        const lines = run.panels[0].lines.filter((l) => !stderr(l));
+        const lines = run.panels[0].lines.filter((l, _, all) => !stderr(l, all));
         assert.deepEqual(lines.map((l) => same(l.text)).sort(), expected.map((l) => same(l.text)).sort(), 'the same lines, logging included');
         if (start === 'spawn') {
           const children = run.panels[0].lines.filter((l) => /^SpawnProcess-/.test(l.lane));
-          assert.ok(children.length >= 1 && children.every((l) => l.text.startsWith('RuntimeError: An attempt has been made to start a new process')));
+          // The child's traceback and the main thread's are CPython's, the standard library's frames
+          // counted (CPython with one worker, whose child's lines no other child's interleave with).
+          const ran = spawnSync('python3', [path.join(here, 'python', 'futures_example.py'), deck, table ?? DEFAULT_TABLE, '1', pool, consume, start], { encoding: 'utf8' });
+          const [child, main] = tracebacks(ran.stderr, 'futures_example.py');
+          const first = children.filter((l) => l.lane === children[0]?.lane).map((l) => l.text.trimEnd());
+          assert.deepEqual(first, child, first.join('\n'));
+          assert.ok(first.includes("            if __name__ == '__main__':"), 'the child says what the program lacks');
+          if (consume === 'map') assert.deepEqual(mainTraceback(run.panels[0].lines).map((l) => l.text.trimEnd()), main);
           // The parent learns of the pool's breaking from the child that died: its error comes first.
           const all = run.panels[0].lines;
           const firstBroken = all.findIndex((l) => /terminated abruptly|BrokenProcessPool/.test(l.text));

@@ -8,8 +8,9 @@ use parallel_playground::model::program::{thread_ident, Op, Program, UrlOutcome,
 use parallel_playground::model::pyvalue::{PyException, PyValue};
 use parallel_playground::model::shared_random::SharedRandom;
 use parallel_playground::model::trace::{EventKind, LaneKind, LaneState, Trace};
+use parallel_playground::model::traceback::{Frame, Source};
 use parallel_playground::runtime::clock::now;
-use parallel_playground::runtime::pool::{unguarded_main_module, StartMethod};
+use parallel_playground::runtime::pool::{unguarded_main_module, MainModule, StartMethod};
 use parallel_playground::runtime::session::MAIN_LANE;
 use parallel_playground::runtime::{
     as_completed, gather, wait, workers_alive, EventLoop, Executor, FutureState, GilImpl, GilMode, Process, ReturnWhen,
@@ -966,7 +967,10 @@ async fn a_process_pools_workers_take_their_first_calls_together_in_the_order_th
 #[wasm_bindgen_test]
 async fn a_spawned_pool_without_a_main_guard_breaks_and_every_future_fails() {
     let s = session(GilMode::On, false);
-    let method = StartMethod::Spawn { main_module: Some(unguarded_main_module(0)) };
+    let code = "with ProcessPoolExecutor() as executor:\n    executor.submit(f)";
+    let frames = vec![Frame::Program { line: 2, function: "<module>", underline: None }, Frame::Library(10)];
+    let method =
+        StartMethod::Spawn { main_module: Some(unguarded_main_module(0, frames, Source { file: "x.py", code })) };
     let pool = Executor::process_pool_with(&s, Some(2), method).unwrap();
     let futures: Vec<_> = (0..5).map(|i| pool.submit(page(10.0, i)).unwrap()).collect();
     for future in &futures {
@@ -991,9 +995,15 @@ async fn a_spawned_pool_without_a_main_guard_breaks_and_every_future_fails() {
     for child in children {
         let said: Vec<&str> = trace.lines.iter().filter(|l| l.lane == child.id).map(|l| l.text.as_str()).collect();
         assert_eq!(
-            said,
-            ["RuntimeError: An attempt has been made to start a new process before the current process has finished \
-              its bootstrapping phase."],
+            said[..6],
+            [
+                "Traceback (most recent call last):",
+                "  File \"x.py\", line 2, in <module>",
+                "    executor.submit(f)",
+                "  [10 frames in the standard library]",
+                "RuntimeError:",
+                "        An attempt has been made to start a new process before the",
+            ],
             "{}",
             child.name
         );
@@ -1003,7 +1013,7 @@ async fn a_spawned_pool_without_a_main_guard_breaks_and_every_future_fails() {
 
     // With a guarded main module, a spawned pool works.
     let s = session(GilMode::On, false);
-    let method = StartMethod::Spawn { main_module: Some(Program::new(vec![Op::Line(1)])) };
+    let method = StartMethod::Spawn { main_module: Some(MainModule::new(Program::new(vec![Op::Line(1)]))) };
     let pool = Executor::process_pool_with(&s, Some(2), method).unwrap();
     assert_eq!(pool.submit(page(5.0, 3)).unwrap().result().await, Ok(PyValue::Bytes(3)));
     assert_eq!(s.trace().lanes[1].name, "SpawnProcess-1");

@@ -19,6 +19,7 @@ import runpy
 import sys
 import tempfile
 import time
+import traceback
 import urllib.error
 import urllib.request
 
@@ -34,7 +35,13 @@ for line in table.strip().splitlines():
 urls = list(sites)
 
 # The program with this table, executor and consumer, as the demo shows it.
-source = re.sub(r"URLS = \[.*?\]\n", "URLS = " + repr(urls).replace("'", '"') + "\n", source, flags=re.S)
+# The slide's list where it is the one that runs; else one address a line, as the demo writes it
+# (the line numbers of a traceback are the code shown's).
+slide_urls = re.findall(r'"([^"]*)"', re.search(r"URLS = \[(.*?)\]", source, re.S).group(1))
+if urls != slide_urls:
+    literal = lambda u: repr(u) if any(c in u for c in "'\"\\") else '"' + u + '"'
+    listed = "URLS = [\n" + "".join(f"    {literal(u)},\n" for u in urls) + "]\n"
+    source = re.sub(r"URLS = \[.*?\]\n", lambda _: listed, source, flags=re.S)
 context = ", mp_context=multiprocessing.get_context('spawn')" if pool == "ProcessPoolExecutor" and start == "spawn" else ""
 source = source.replace("ThreadPoolExecutor(max_workers=5)", f"{pool}(max_workers={workers}{context})")
 if context:
@@ -112,3 +119,9 @@ with tempfile.TemporaryDirectory() as folder:
     except Exception as exc:  # the traceback's last line, as CPython ends the program with it
         name = type(exc).__module__ + "." + type(exc).__qualname__
         emit(f"{name}: {exc}")
+        # and the traceback itself on stderr, after the children's, from the
+        # program's first frame on, as CPython writes it for the program alone
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename != program:
+            tb = tb.tb_next
+        traceback.print_exception(type(exc), exc, tb)

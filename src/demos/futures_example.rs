@@ -7,7 +7,8 @@ use super::context::{cpu_iterations, cpu_rate, warm_up, warm_up_processes, Code,
 use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
 use crate::model::program::{Op, Program, THREAD_IDENT};
-use crate::model::pyvalue::{percent_format, str_repr, PyValue};
+use crate::model::pyvalue::{percent_format, str_repr, PyException, PyValue};
+use crate::model::traceback::{exception_line, spawned_child_frames, urlopen_raised, Frame, Link, Source, Traceback};
 use crate::model::urls::{parse_sites, Site};
 use crate::runtime::pool::{unguarded_main_module, StartMethod};
 use crate::runtime::{as_completed, asset_url, Executor, SessionConfig};
@@ -231,7 +232,8 @@ struct Lines {
     got: u32,
     ret: u32,
     page_is: u32,
-    /// `as_completed` only: the submits, the loop, the exception's line.
+    /// `as_completed` only: the dict of futures, the submits, the loop, the exception's line.
+    future_to_url: Option<u32>,
     submit: Option<u32>,
     as_completed: Option<u32>,
     exception: Option<u32>,
@@ -248,6 +250,7 @@ impl Lines {
             got: code.line("got %d bytes")?,
             ret: code.line("return output")?,
             page_is: code.line("page is")?,
+            future_to_url: when(Consume::AsCompleted, "future_to_url = {")?,
             submit: when(Consume::AsCompleted, "executor.submit")?,
             as_completed: when(Consume::AsCompleted, "as_completed(")?,
             exception: when(Consume::AsCompleted, "generated an exception")?,
@@ -292,7 +295,13 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
             Executor::process_pool_with(
                 &session,
                 workers,
-                StartMethod::Spawn { main_module: Some(unguarded_main_module(spawned.map_or(0, |(_, work)| work))) },
+                StartMethod::Spawn {
+                    main_module: Some(unguarded_main_module(
+                        spawned.map_or(0, |(_, work)| work),
+                        child_frames(&lines),
+                        source(ctx),
+                    )),
+                },
             )
         }
     }
@@ -356,18 +365,88 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     // Leaving the `with` block shuts the pool down and waits for it.
     session.blocked(executor.shutdown(true, false)).await;
     if let Some(exc) = uncaught {
-        // The program ends with a traceback, whose last line is this.
-        let module = match exc.type_name.as_str() {
-            "URLError" | "HTTPError" => "urllib.error.",
-            "BrokenProcessPool" => "concurrent.futures.process.",
-            _ => "",
-        };
-        session.print("Traceback (most recent call last):");
-        session.print("  ...");
-        session.print(format!("{module}{}: {exc}", exc.type_name));
+        for line in map_traceback(&exc, settings.pool, &lines, source(ctx)).lines(source(ctx)) {
+            session.print(line);
+        }
     }
     session.stop();
     Ok(())
+}
+
+/// The name a traceback gives the program.
+const PROGRAM_FILE: &str = "futures_example.py";
+
+fn source(ctx: &RunContext) -> Source<'_> {
+    Source { file: PROGRAM_FILE, code: ctx.code().0 }
+}
+
+/// The statement of `load_url` that raises, and the part of it.
+const URLOPEN_CALL: &str = "urllib.request.urlopen(url, timeout=timeout)";
+
+/// The traceback CPython 3.11.7 prints when `executor.map`'s loop meets a
+/// call that raised (measured with each kind of `urlopen` failure): the
+/// loop's statement, five frames of `concurrent.futures`, then, on a thread
+/// pool, the worker's frames on into `load_url` and `urllib`. A process
+/// pool's child sends its traceback as text, which CPython prints first, as
+/// the cause.
+fn map_traceback(exc: &PyException, pool: Pool, lines: &Lines, source: Source) -> Traceback {
+    let module = Frame::Program { line: lines.map.unwrap_or(0), function: "<module>", underline: None };
+    let line = exception_line(exc);
+    let Some((urllib, handling)) = urlopen_raised(exc) else {
+        return Traceback::new(vec![module, Frame::Library(5)], line);
+    };
+    let load_url = Frame::Program { line: lines.urlopen, function: "load_url", underline: Some(URLOPEN_CALL) };
+    // The call's frames, from `before` on into `load_url` and `urllib`.
+    let raised_in = |mut before: Vec<Frame>| {
+        before.extend([load_url.clone(), Frame::Library(urllib)]);
+        let raised = Traceback::new(before, line.clone());
+        match handling.clone() {
+            Some(handling) => raised.after(handling, Link::DuringHandling),
+            None => raised,
+        }
+    };
+    match pool {
+        // The loop's frames run on into the thread's `run`, then `load_url`.
+        Pool::Threads => raised_in(vec![module, Frame::Library(5)]),
+        // `_process_worker`, `_process_chunk` and its list comprehension, in
+        // the child; the parent raises again from `result()`.
+        Pool::Processes => {
+            let remote = raised_in(vec![Frame::Library(3)]).lines(source).join("\n");
+            let cause = Traceback::new(
+                Vec::new(),
+                format!("concurrent.futures.process._RemoteTraceback: \n\"\"\"\n{remote}\n\"\"\""),
+            );
+            Traceback::new(vec![module, Frame::Library(5)], line).after(cause, Link::DirectCause)
+        }
+    }
+}
+
+/// The frames of a spawned child's traceback: its import of the program
+/// reaches the `with` block, whose first call starts a process (CPython
+/// 3.11.7's, as `executor.map` or the dict of `executor.submit`s makes it).
+fn child_frames(lines: &Lines) -> Vec<Frame> {
+    match (lines.map, lines.submit, lines.future_to_url) {
+        (Some(map), _, _) => spawned_child_frames(
+            vec![Frame::Program {
+                line: map,
+                function: "<module>",
+                underline: Some("executor.map(load_url, URLS, [60] * len(URLS))"),
+            }],
+            13,
+        ),
+        (None, Some(submit), Some(dict)) => spawned_child_frames(
+            vec![
+                Frame::Program { line: dict, function: "<module>", underline: Some("{") },
+                Frame::Program {
+                    line: submit,
+                    function: "<dictcomp>",
+                    underline: Some("executor.submit(load_url, url, 60)"),
+                },
+            ],
+            10,
+        ),
+        _ => Vec::new(),
+    }
 }
 
 /// `load_url(url, 60)` as operations: the logging lines (threads only: a
@@ -443,5 +522,110 @@ mod tests {
         let changed = code(Some(&slide), &fewer);
         assert!(changed.contains("URLS = [\n    \"http://a.com/\",\n]"), "{changed}");
         assert!(changed.contains("ThreadPoolExecutor(max_workers=2)"));
+    }
+}
+
+#[cfg(test)]
+mod traceback_tests {
+    use super::*;
+    use crate::demos::context::tests::slide_code_of;
+
+    fn shown(pool: Pool, consume: Consume, start: Start) -> (String, Lines) {
+        let slide = slide_code_of(DEMO.name).expect("the futures slide shows its program");
+        let settings = Settings { pool, consume, start, ..Settings::read(&Params::defaults(SPECS)) };
+        let code = code(Some(&slide), &settings);
+        let lines = Lines::find(Code(&code), consume).expect("the statements the demo lights");
+        (code, lines)
+    }
+
+    fn at(code: &str, line: u32) -> String {
+        format!("    {}", code.lines().nth(line as usize - 1).unwrap().trim())
+    }
+
+    /// As CPython 3.11.7 printed them here for `executor.map` meeting an
+    /// address that does not resolve, the standard library's frames counted.
+    #[test]
+    fn map_tracebacks_are_cpythons_on_either_pool() {
+        let exc = PyException::new("URLError", "<urlopen error [Errno -2] Name or service not known>");
+        let handled = [
+            "Traceback (most recent call last):",
+            "  [9 frames in the standard library]",
+            "socket.gaierror: [Errno -2] Name or service not known",
+            "",
+            "During handling of the above exception, another exception occurred:",
+            "",
+            "Traceback (most recent call last):",
+        ];
+        let last = "urllib.error.URLError: <urlopen error [Errno -2] Name or service not known>";
+        let carets = "         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+
+        let (code, l) = shown(Pool::Threads, Consume::Map, Start::Fork);
+        let source = Source { file: PROGRAM_FILE, code: &code };
+        let got = map_traceback(&exc, Pool::Threads, &l, source).lines(source);
+        let mut want: Vec<String> = handled.iter().map(|s| s.to_string()).collect();
+        want.extend([
+            format!("  File \"futures_example.py\", line {}, in <module>", l.map.unwrap()),
+            at(&code, l.map.unwrap()),
+            "  [5 frames in the standard library]".into(),
+            format!("  File \"futures_example.py\", line {}, in load_url", l.urlopen),
+            at(&code, l.urlopen),
+            carets.into(),
+            "  [6 frames in the standard library]".into(),
+            last.into(),
+        ]);
+        assert_eq!(got, want);
+
+        let (code, l) = shown(Pool::Processes, Consume::Map, Start::Fork);
+        let source = Source { file: PROGRAM_FILE, code: &code };
+        let got = map_traceback(&exc, Pool::Processes, &l, source).lines(source);
+        let mut want: Vec<String> = vec!["concurrent.futures.process._RemoteTraceback:".into(), "\"\"\"".into()];
+        want.extend(handled.iter().map(|s| s.to_string()));
+        want.extend([
+            "  [3 frames in the standard library]".into(),
+            format!("  File \"futures_example.py\", line {}, in load_url", l.urlopen),
+            at(&code, l.urlopen),
+            carets.into(),
+            "  [6 frames in the standard library]".into(),
+            last.into(),
+            "\"\"\"".into(),
+            "".into(),
+            "The above exception was the direct cause of the following exception:".into(),
+            "".into(),
+            "Traceback (most recent call last):".into(),
+            format!("  File \"futures_example.py\", line {}, in <module>", l.map.unwrap()),
+            at(&code, l.map.unwrap()),
+            "  [5 frames in the standard library]".into(),
+            last.into(),
+        ]);
+        assert_eq!(got, want);
+
+        // A spawned pool breaks: `result()` raises, no cause.
+        let (code, l) = shown(Pool::Processes, Consume::Map, Start::Spawn);
+        let source = Source { file: PROGRAM_FILE, code: &code };
+        let broken = crate::runtime::pool::broken_while_pending();
+        let got = map_traceback(&broken, Pool::Processes, &l, source).lines(source);
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert_eq!(got[3], "  [5 frames in the standard library]");
+        assert!(got[4].starts_with("concurrent.futures.process.BrokenProcessPool: A process in the process pool"));
+    }
+
+    #[test]
+    fn a_spawned_child_points_at_the_statement_that_starts_a_process() {
+        for consume in [Consume::AsCompleted, Consume::Map] {
+            let (code, l) = shown(Pool::Processes, consume, Start::Spawn);
+            let lines = Traceback::new(child_frames(&l), "RuntimeError: x".into())
+                .lines(Source { file: PROGRAM_FILE, code: &code });
+            let text = lines.join("\n");
+            match consume {
+                Consume::Map => {
+                    assert!(text.contains("in <module>\n    for url, data in zip(URLS, executor.map(load_url, URLS, [60] * len(URLS))):\n                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  [13 frames in the standard library]"), "{text}");
+                }
+                Consume::AsCompleted => {
+                    assert!(text.contains("in <module>\n    future_to_url = {\n                    ^\n"), "{text}");
+                    assert!(text.contains("in <dictcomp>\n    executor.submit(load_url, url, 60): url for url in URLS\n    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  [10 frames in the standard library]"), "{text}");
+                }
+            }
+            assert!(lines[1] == "  [8 frames in the standard library]", "{text}");
+        }
     }
 }

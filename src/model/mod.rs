@@ -16,4 +16,5 @@ pub mod route;
 pub mod shared_random;
 pub mod speaker;
 pub mod trace;
+pub mod traceback;
 pub mod urls;

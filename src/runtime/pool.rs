@@ -18,6 +18,7 @@ use super::session::{cannot_start, Ident, Session};
 use crate::model::program::{Op, Program};
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::LaneKind;
+use crate::model::traceback::{exception_line, Frame, Source, Traceback, BOOTSTRAPPING_MESSAGE};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PoolKind {
@@ -35,24 +36,36 @@ pub enum StartMethod {
     Fork,
     /// Each child starts a fresh interpreter, named "SpawnProcess-N", and
     /// imports the main module again: `main_module` is what that runs first.
-    /// If it raises, the child prints the exception's last line and dies.
-    Spawn { main_module: Option<Program> },
+    /// If it raises, the child prints its traceback and dies.
+    Spawn { main_module: Option<MainModule> },
+}
+
+/// What a spawned child runs before it takes a call (its import of the main
+/// module), and the lines it prints if that raises.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MainModule {
+    pub program: Program,
+    /// The child's traceback; none: the exception's last line.
+    pub dies_printing: Vec<String>,
+}
+
+impl MainModule {
+    /// A main module that runs `program` on import.
+    pub fn new(program: Program) -> Self {
+        MainModule { program, dies_printing: Vec::new() }
+    }
 }
 
 /// What a spawned child runs first when the main module creates a pool
 /// without an `if __name__ == '__main__':` guard: importing it starts another
 /// process while the child is still bootstrapping. `work` (a countdown) is
 /// the CPU time of its imports, and of its failing and exiting, before the
-/// parent hears that it died.
-pub fn unguarded_main_module(work: u64) -> Program {
-    Program::new(vec![
-        Op::Bootstrap { n: work },
-        Op::Raise(PyException::new(
-            "RuntimeError",
-            "An attempt has been made to start a new process before the current process has finished its \
-         bootstrapping phase.",
-        )),
-    ])
+/// parent hears that it died. `frames` are those of the traceback the child
+/// prints, in `source`.
+pub fn unguarded_main_module(work: u64, frames: Vec<Frame>, source: Source) -> MainModule {
+    let exception = PyException::new("RuntimeError", BOOTSTRAPPING_MESSAGE);
+    let dies_printing = Traceback::new(frames, exception_line(&exception)).lines(source);
+    MainModule { program: Program::new(vec![Op::Bootstrap { n: work }, Op::Raise(exception)]), dies_printing }
 }
 
 /// What a call pending or running in a broken process pool raises.
@@ -331,9 +344,16 @@ impl Executor {
             if let Some(main_module) = main_module {
                 // The child imports the main module before it takes any call.
                 let task = pool.0.session.next_task();
-                if let Err(failure) = host.run(task, &main_module).await {
+                if let Err(failure) = host.run(task, &main_module.program).await {
                     if let TaskFailure::Raised(exception) = &failure {
-                        pool.0.session.print_on(lane, format!("{}: {}", exception.type_name, exception.message));
+                        let lines = if main_module.dies_printing.is_empty() {
+                            vec![exception_line(exception)]
+                        } else {
+                            main_module.dies_printing.clone()
+                        };
+                        for line in lines {
+                            pool.0.session.print_on(lane, line);
+                        }
                     }
                     host.die(&failure.reason());
                     pool.0.slots.borrow_mut()[index].busy = false;
