@@ -61,6 +61,31 @@ assert.equal(TITLES.length, 8, `the deck has eight slides: ${TITLES.join(' | ')}
 assert.ok(README_KEYS.length >= 10, `the README's key table: ${JSON.stringify(README_KEYS)}`);
 
 forEachBrowser('the presentation keys', (fx) => {
+  it('→ opens the next slide\'s demo once: R pressed as it appears runs to the end', async () => {
+    const { page, problems } = await open(fx, 3);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    // Every demo section drawn from here on.
+    await page.evaluate(() => {
+      window.demosDrawn = 0;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const n of r.addedNodes) {
+            if (n.nodeType === 1 && (n.matches('[data-testid=demo]') || n.querySelector('[data-testid=demo]'))) window.demosDrawn++;
+          }
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await page.keyboard.press('ArrowRight');
+    await waitForSlide(page, 4);
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]')?.dataset.demo === 'gil' && document.querySelector('[data-testid=demo] [data-testid=run]:not([disabled])'), { polling: 'mutation' });
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => ['done', 'stopped', 'failed'].includes(document.querySelector('[data-testid=demo]')?.dataset.status), { timeout: 60_000 });
+    assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.status), 'done', 'the run was not stopped by the move it followed');
+    assert.equal(await page.evaluate(() => window.demosDrawn), 1, 'the slide\'s demo was drawn once');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('O opens the overview on the current slide; arrows choose and Enter opens', async () => {
     const { page, problems } = await open(fx, 2);
     await page.keyboard.press('o');

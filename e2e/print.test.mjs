@@ -100,4 +100,23 @@ forEachBrowser('printing', (fx) => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("prints the deck from the browser's Print while a run goes on, and the run carries on to its end", async () => {
+    const { page, problems } = await fx.open();
+    await page.setViewport({ width: 1280, height: 720 });
+    await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.5&speed=400`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'running');
+    // What the browser does when Print is chosen, and when its dialog closes.
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=print-page]').length === n, {}, SLIDES);
+    assert.equal(await page.$eval('.app', (app) => getComputedStyle(app).display), 'none', 'the live page is not on paper');
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=print-page]').length === 0);
+    await page.waitForFunction(() => ['done', 'stopped', 'failed'].includes(document.querySelector('[data-testid=demo]').dataset.status), { timeout: 30_000 });
+    assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.status), 'done', 'printing did not stop the run');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

@@ -175,6 +175,14 @@ impl RunContext {
         }
     }
 
+    /// A run that failed ends here: its sessions stop, their workers with
+    /// them, and the run is not taken for stopped by the viewer.
+    pub fn end_failed(&self) {
+        for session in self.sessions.borrow().iter() {
+            session.stop();
+        }
+    }
+
     /// Whether the viewer stopped the run.
     pub fn is_stopped(&self) -> bool {
         self.stopped.get()
@@ -211,7 +219,8 @@ pub fn line_of(code: &str, needle: &str) -> Option<u32> {
 }
 
 /// `while n > 0: n -= 1` iterations CPython 3.11 runs in a second on one
-/// core (measured on the project's reference machine: 36.6 million).
+/// core: measured on the project's reference machine at 36.6 million, taken
+/// as 36 million, the figure the programs' comments give.
 const CPYTHON_COUNTDOWN_PER_SECOND: f64 = 36_000_000.0;
 
 /// The `N` a shown program passes to `countdown` for `seconds` of CPU, as a

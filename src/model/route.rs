@@ -54,6 +54,19 @@ pub fn resolve(hash: &str, deck: &Deck) -> Resolved {
     }
 }
 
+/// Whether a `hashchange` from the address `old_url` to `new_url` stays on
+/// one slide: a link to the slide shown (with other parameters, or the same
+/// ones again), not a move to another slide (the page's own move, back or
+/// forward), which opens that slide's demo anew by itself.
+pub fn stays_on_slide(old_url: &str, new_url: &str, deck: &Deck) -> bool {
+    resolve(hash_of(old_url), deck).index == resolve(hash_of(new_url), deck).index
+}
+
+/// The hash of a whole address, `#` included; none: empty.
+fn hash_of(url: &str) -> &str {
+    url.find('#').map_or("", |i| &url[i..])
+}
+
 /// The hash that names a slide: its id, which survives reordering the deck.
 pub fn hash_for(deck: &Deck, index: usize) -> String {
     deck.slides.get(index).map_or_else(|| "#/1".to_owned(), |s| format!("#/{}", s.id))
@@ -89,6 +102,18 @@ mod tests {
 
     fn deck() -> Deck {
         crate::deck::builtin()
+    }
+
+    #[test]
+    fn a_link_to_the_slide_shown_stays_on_it_and_a_move_does_not() {
+        let d = deck();
+        let page = "http://127.0.0.1:8080/parallel-playground/";
+        // The demo rewrote the address; the link is followed again.
+        assert!(stays_on_slide(&format!("{page}#/the-gil?threads=3"), &format!("{page}#/the-gil?threads=2"), &d));
+        assert!(stays_on_slide(&format!("{page}#/4"), &format!("{page}#/the-gil"), &d));
+        // The page's own move, back or forward.
+        assert!(!stays_on_slide(&format!("{page}#/introduction"), &format!("{page}#/the-gil"), &d));
+        assert!(!stays_on_slide(page, &format!("{page}#/2"), &d));
     }
 
     #[test]

@@ -157,9 +157,15 @@ pub fn App() -> Html {
         let printing = printing.clone();
         use_window_event("afterprint", move |_| printing.set(false));
     }
-    if print.is_some() || *printing {
-        let notes = print.is_some_and(|p| p.notes);
-        return html! { <PrintDeck deck={deck.clone()} notes={notes} /> };
+    if let Some(print) = print.as_ref() {
+        return html! { <PrintDeck deck={deck.clone()} notes={print.notes} /> };
+    }
+    // The browser's Print while presenting: the paper is the deck, printed
+    // beside the live page, which stays mounted (hidden), so a run under way
+    // goes on.
+    let printing = *printing;
+    if printing && role == Role::Speaker {
+        return html! { <PrintDeck deck={deck.clone()} notes={false} /> };
     }
     let Some(slide) = deck.slides.get(state.current).cloned() else {
         return html! { <p class="error">{ "This deck has no slides." }</p> };
@@ -190,7 +196,8 @@ pub fn App() -> Html {
     };
 
     html! {
-        <div class="app">
+        <>
+        <div class="app" hidden={printing}>
             { notice }
             if let Some(url) = (*blocked).clone() {
                 <div class="notice" role="status" data-testid="speaker-blocked">
@@ -212,6 +219,10 @@ pub fn App() -> Html {
             <Nav state={(*state).clone()} on_action={on_action.clone()} />
             { overlay(&state, &deck, on_action) }
         </div>
+        if printing {
+            <PrintDeck deck={deck.clone()} notes={false} />
+        }
+        </>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The pane beside the slide: the slide's live demo, and what this browser offers.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::demo_view::DemoView;
@@ -54,14 +55,23 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
             }
         });
     }
-    // Each link followed opens the demo afresh with its parameters, even one
-    // the app already had: the demo rewrites the address as its parameters
-    // change (Reset, an edit) without telling the app, so following the link
-    // again changes nothing the app can see.
+    // Each link to the slide shown opens its demo afresh with its parameters,
+    // even one the app already had: the demo rewrites the address as its
+    // parameters change (Reset, an edit) without telling the app, so following
+    // the link again changes nothing the app can see. A move to another slide
+    // opens that slide's demo anyway: its `hashchange`, which comes a turn
+    // later, must not open it a second time (stopping a run begun meanwhile).
     let links_followed = use_state(|| 0u32);
     {
-        let links_followed = links_followed.clone();
-        use_window_event("hashchange", move |_| links_followed.set(*links_followed + 1));
+        let (links_followed, deck) = (links_followed.clone(), props.deck.clone());
+        use_window_event("hashchange", move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::HashChangeEvent>() else {
+                return;
+            };
+            if route::stays_on_slide(&event.old_url(), &event.new_url(), &deck) {
+                links_followed.set(*links_followed + 1);
+            }
+        });
     }
     let Some(slide) = props.deck.slides.get(props.index) else {
         return html! {};

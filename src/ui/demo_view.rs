@@ -213,6 +213,10 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             let slide = slide.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = (demo.run)(ctx.clone(), params).await;
+                // A demo that fails returns before it ends its sessions: nothing of it runs on.
+                if outcome.is_err() {
+                    ctx.end_failed();
+                }
                 live.draw_now();
                 // The slide keeps its last run (a stopped one was kept as Stop or leaving stopped it).
                 if !ctx.is_stopped() {

@@ -1,8 +1,8 @@
 //! The deck for printing and PDF (`?print-pdf`, reveal.js' convention, or
 //! the browser's Print): every slide on a page of its own, in order, without
 //! controls or navigation, its speaker notes below it with `notes=1`, and its
-//! demo as its last finished run (figures and timeline) if it ran in this
-//! tab, else the code it runs.
+//! demo as its last run (figures and timeline, and how it ended if it did not
+//! finish) if it ran in this tab, else the code it runs.
 
 use yew::prelude::*;
 

@@ -1,5 +1,5 @@
-//! A slide's demo on paper (see `print`): its last finished run in this tab
-//! (figures and timeline), else the code it runs. Part of the demos' module,
+//! A slide's demo on paper (see `print`): its last run in this tab (figures
+//! and timeline, and how it ended if it did not finish), else the code it runs. Part of the demos' module,
 //! mounted into the printed deck by `pane_host`.
 
 use yew::prelude::*;
