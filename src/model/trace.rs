@@ -413,7 +413,10 @@ impl Trace {
             .sum()
     }
 
-    /// Sequential time over wall time: above 1, the jobs overlapped.
+    /// The lanes' sequential time over wall time: above 1, the jobs
+    /// overlapped. The benchmark's figure; the one a viewer sees
+    /// (`ui::summary::speedup`) never claims more than the program's own
+    /// one-after-another time allows.
     pub fn speedup(&self) -> Option<f64> {
         let wall = self.wall_ms();
         (wall > 0.0).then(|| self.sequential_ms() / wall)

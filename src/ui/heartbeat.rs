@@ -50,7 +50,7 @@ impl Beat {
         let gap = t - self.last.replace(t);
         if self.counting.get() && gap > *self.worst.borrow() {
             *self.worst.borrow_mut() = gap;
-            if gap > 100.0 {
+            if gap > SHOWN_FROM_MS {
                 self.longest.set(gap);
             }
         }
@@ -58,6 +58,19 @@ impl Beat {
             let beat = ((t / 600.0).fract() * std::f64::consts::TAU).sin().max(0.0);
             let _ = el.set_attribute("r", &format!("{:.2}", 10.0 + 6.0 * beat));
         }
+    }
+}
+
+/// Gaps between frames shorter than this are the page's own drawing, not a
+/// freeze to speak of: they are not shown (nor redrawn each time they grow).
+const SHOWN_FROM_MS: f64 = 100.0;
+
+/// The longest freeze, or that there was none worth naming.
+fn freeze_text(longest_ms: f64) -> String {
+    if longest_ms > SHOWN_FROM_MS {
+        format!("{longest_ms:.0} ms")
+    } else {
+        format!("none over {SHOWN_FROM_MS:.0} ms")
     }
 }
 
@@ -111,7 +124,7 @@ pub fn Heartbeat(props: &HeartbeatProps) -> Html {
             <div>
                 <p class="heartbeat-text">
                     { "Heartbeat on the page's thread. Longest freeze in this run since the last button: " }
-                    <strong data-testid="heartbeat-freeze">{ format!("{:.0} ms", *longest) }</strong>
+                    <strong data-testid="heartbeat-freeze">{ freeze_text(*longest) }</strong>
                 </p>
                 <div class="buttons">
                     <button data-testid="blocking-sleep" disabled={!props.running} onclick={press(Action::BlockingSleep)}>

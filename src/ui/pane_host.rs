@@ -256,7 +256,10 @@ where
                 (Some(_), None, _) => drop(view.take()),
                 (Some(view), _, _) => view.update(*index, query),
                 (None, Some(demos), Some(host)) => match mount(demos.as_ref(), &host, *index, query) {
-                    Ok(mounted) => *view = Some(mounted),
+                    Ok(mounted) => {
+                        *view = Some(mounted);
+                        failure.set(None);
+                    }
                     Err(why) => failure.set(Some(format!("The demos could not start ({why})"))),
                 },
                 _ => {}

@@ -55,7 +55,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
         <dl class="summary" data-testid="run-summary" data-panel={props.label.clone()} data-finished={finished.to_string()}
             data-wall-ms={format!("{wall:.1}")} data-lanes={trace.lanes.len().to_string()} data-workers={workers.to_string()}
             data-tasks={tasks.to_string()} data-events={trace.events.to_string()} data-max-running={running.to_string()}
-            data-in-flight={in_flight.to_string()} data-speedup={format!("{speedup:.3}")}
+            data-in-flight={in_flight.to_string()} data-speedup={show_speedup.then(|| format!("{speedup:.3}"))}
             data-cores={props.cores.map(|n| n.to_string())} data-gil-wait-ms={format!("{waiting:.2}")}>
             <div><dt>{ "Wall time" }</dt><dd>{ seconds(wall) }</dd></div>
             if tasks > 0 {
