@@ -4,6 +4,7 @@
 use futures::future::LocalBoxFuture;
 
 use super::context::RunContext;
+use crate::model::demo_state::Status;
 use crate::model::params::{Params, Spec};
 
 /// One live demo, as the views and the deck see it.
@@ -63,6 +64,27 @@ impl std::fmt::Debug for Demo {
 /// hundredths of CPython's times; at 10 ms, a futures run took 5.4 s for 1.1.
 pub const FAITHFUL_MS_PER_SECOND: f64 = 200.0;
 
+/// What a run's figures may claim, on the screen, in the speaker view and
+/// on paper alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claims {
+    /// A speedup: only where every job ran (a stopped asyncio run showed
+    /// 7.00x where the whole run makes 2.20x), and where the demo has one.
+    pub speedup: bool,
+    /// A race's fastest part: only for a finished run, at a speed where the
+    /// browser's own delays stay small in Python time.
+    pub fastest: bool,
+}
+
+impl Claims {
+    pub fn of(view: &View, status: &Status, ms_per_second: f64) -> Claims {
+        Claims {
+            speedup: view.speedup && status.ran_to_end(),
+            fastest: *status == Status::Done && ms_per_second >= FAITHFUL_MS_PER_SECOND,
+        }
+    }
+}
+
 /// Said under a run's figures when the speed makes the browser's own
 /// milliseconds a visible part of them.
 pub fn speed_note(ms_per_second: f64) -> Option<String> {
@@ -109,6 +131,20 @@ pub fn no_note(_: &Params) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_run_claims_a_speedup_only_whole_and_a_fastest_only_finished_at_a_faithful_speed() {
+        let view = View::RUNS;
+        let done = Claims::of(&view, &Status::Done, 200.0);
+        assert_eq!(done, Claims { speedup: view.speedup, fastest: true });
+        assert!(!Claims::of(&view, &Status::Done, 150.0).fastest, "at 150 ms a second the browser shows in the times");
+        for cut in [Status::Stopped, Status::Left, Status::Failed("x".into())] {
+            assert_eq!(Claims::of(&view, &cut, 400.0), Claims { speedup: false, fastest: false }, "{cut:?}");
+        }
+        assert!(!Claims::of(&view, &Status::Running, 400.0).fastest);
+        assert!(!Claims::of(&View { speedup: false, ..view }, &Status::Done, 400.0).speedup);
+    }
+
     use super::*;
 
     #[test]

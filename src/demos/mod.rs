@@ -16,7 +16,7 @@ mod pools;
 mod title;
 
 pub use context::{Action, RunContext};
-pub use demo::{short_work_note, speed_note, Demo, View, FAITHFUL_MS_PER_SECOND};
+pub use demo::{short_work_note, speed_note, Claims, Demo, View, FAITHFUL_MS_PER_SECOND};
 
 /// Every demo a deck can attach, in the deck's order.
 pub const ALL: &[&Demo] = &[

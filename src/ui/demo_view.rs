@@ -22,8 +22,8 @@ use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
-use crate::demos::{short_work_note, speed_note, Action, Demo, RunContext, FAITHFUL_MS_PER_SECOND};
-use crate::model::demo_state::{DemoAction, DemoState, RunEnd, Status};
+use crate::demos::{short_work_note, speed_note, Action, Claims, Demo, RunContext};
+use crate::model::demo_state::{DemoAction, DemoState, RunEnd};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
 use crate::model::trace::LaneState;
@@ -360,8 +360,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         .map(|r| DemoState::from_query(demo.specs, &r.query));
     let shown_params = other_params.as_ref().map_or(&state.params, |s| &s.params);
     let view = demo.view;
-    // A run cut short by Stop or a failure has no speedup: its jobs did not all run.
-    let speedups = view.speedup && state.status.ran_to_end();
+    let claims = Claims::of(&view, &state.status, ms_per_second);
+    let speedups = claims.speedup;
     // The panels of one run share one time axis, so their lengths compare.
     // Stepped as the timeline steps it, so a finished panel is not redrawn for every
     // millisecond the others grow.
@@ -374,13 +374,10 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let axis_ms = timeline::axis_ms(panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max), None, ms_per_second);
     // The speaker view's Run and Stop act as these buttons do; it is told how
     // the run stands, and once it has ended, its figures.
-    // A winner is named only for a finished run at a speed where the
-    // browser's own delays stay small in Python time.
-    let may_name_fastest = state.status == Status::Done && ms_per_second >= FAITHFUL_MS_PER_SECOND;
     let figures = if running {
         Vec::new()
     } else {
-        race::lines(&race::rows(&panels, axis_ms, ms_per_second, *cores, speedups, may_name_fastest))
+        race::lines(&race::rows(&panels, axis_ms, ms_per_second, *cores, speedups, claims.fastest))
     };
     use_remote_demo(DemoReport::of(&props.slide, &state).with_figures(figures), run_now.clone(), stop_now.clone());
 
@@ -452,7 +449,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                 if view.panels > 1 && !panels.is_empty() {
                     <Race panels={panels.clone()} expected={view.panels} axis_ms={axis_ms} ms_per_second={ms_per_second}
                           cores={*cores} show_speedup={speedups}
-                          done={may_name_fastest} />
+                          done={claims.fastest} />
                 }
                 { for panels.iter().enumerate().map(|(i, panel)| html! {
                     <RunPanel key={i} panel={panel.clone()} ms_per_second={ms_per_second} show_speedup={speedups}

@@ -73,9 +73,8 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
             // Read at the speed it was made at, and said what made it.
             let ms_per_second = run.ran_with.ms_per_second.max(1.0);
             let made_with = DemoState::from_query(demo.specs, &run.ran_with.query).params_line();
-            let name_fastest = run.end == RunEnd::Finished && ms_per_second >= demos::FAITHFUL_MS_PER_SECOND;
-            // A run cut short claims no speedup on paper either.
-            let show_speedup = demo.view.speedup && run.end.status().ran_to_end();
+            let claims = demos::Claims::of(&demo.view, &run.end.status(), ms_per_second);
+            let (name_fastest, show_speedup) = (claims.fastest, claims.speedup);
             let longest = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
             let axis_ms = super::timeline::axis_ms(longest, None, ms_per_second);
             // A race's bars first, as on the screen.
