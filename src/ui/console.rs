@@ -145,7 +145,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     html! {
                         <li data-testid="console-line" data-lane={name.clone()} data-at={format!("{seconds:.3}")}>
                             <span class={classes!("tag", format!("lane-{}", lane_index(line.lane) % 8))} title={format!("at {seconds:.3} s")}>{ name }</span>
-                            <span class="text">{ line.text.clone() }</span>
+                            <span class={classes!("text", wraps_as_a_terminal(&line.text).then_some("terminal"))}>{ line.text.clone() }</span>
                         </li>
                     }
                 }) }
@@ -154,8 +154,27 @@ pub fn Console(props: &ConsoleProps) -> Html {
     }
 }
 
+/// A traceback's statement, and the carets under the part that raised: in a
+/// console narrower than they are, they wrap as a terminal wraps them, at the
+/// same column, so the carets stay under their characters.
+fn wraps_as_a_terminal(text: &str) -> bool {
+    let statement = text.starts_with("    ") && !text[4..].starts_with(' ');
+    let carets = text.trim_start().starts_with('^') && text.trim().chars().all(|c| c == '^');
+    statement || carets
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_tracebacks_statement_and_carets_wrap_as_a_terminal() {
+        assert!(wraps_as_a_terminal("    with urllib.request.urlopen(url, timeout=timeout) as conn:"));
+        assert!(wraps_as_a_terminal("         ^^^^^^^^^^"));
+        assert!(!wraps_as_a_terminal("        An attempt has been made to start a new process before the"));
+        assert!(!wraps_as_a_terminal("  File \"futures_example.py\", line 16, in load_url"));
+        assert!(!wraps_as_a_terminal("'http://www.cnn.com/' page is 1127356 bytes"));
+    }
+
     use super::*;
     use crate::model::trace::{Lane, LaneKind};
 
