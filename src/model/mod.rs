@@ -5,6 +5,7 @@ pub mod echo;
 pub mod gil;
 pub mod job;
 pub mod lease;
+pub mod main_clock;
 pub mod outbox;
 pub mod params;
 pub mod process_start;

@@ -17,6 +17,7 @@ use super::gil_shared::SharedGilCells;
 use super::host::{Assignment, HostReport, ReportSink, TaskFailure, WorkerHost, ARBITER_LANE};
 use super::module;
 pub use crate::model::gil::{GilImpl, GilMode};
+use crate::model::main_clock::MainClock;
 use crate::model::process_start::{ChildStart, ProcessStarts, StartKind};
 use crate::model::program::{thread_ident, Program};
 use crate::model::protocol::ToWorker;
@@ -86,11 +87,9 @@ pub struct SessionInner {
     processes: Cell<u32>,
     pub(crate) executors: Cell<u32>,
     stopped: Cell<bool>,
-    /// The latest time a worker's report was stamped with, on the page's clock.
-    latest_report_at: Cell<f64>,
-    /// Where the main thread's events are stamped while it carries on after a
-    /// wait that a worker ended (see [`SessionInner::woke_main`]).
-    main_cursor: Cell<Option<f64>>,
+    /// When the main thread does what it does: at a worker's report's time
+    /// while it carries on after a wait that worker ended.
+    main_clock: Cell<MainClock>,
 }
 
 /// A handle on a run; clones share it.
@@ -127,8 +126,7 @@ impl Session {
             processes: Cell::new(0),
             executors: Cell::new(0),
             stopped: Cell::new(false),
-            latest_report_at: Cell::new(f64::NEG_INFINITY),
-            main_cursor: Cell::new(None),
+            main_clock: Cell::new(MainClock::default()),
         });
         Session(inner)
     }
@@ -618,9 +616,7 @@ impl Session {
         if self.is_stopped() {
             return;
         }
-        let now = clock::now();
-        let reported = self.0.latest_report_at.get();
-        let at = if reported.is_finite() { reported.min(now) } else { now };
+        let at = self.0.main_clock.get().told_at(clock::now());
         self.0.emit(at, lane, EventKind::Print(text));
     }
 }
@@ -639,31 +635,24 @@ impl SessionInner {
     /// The page's clock for the main thread: where it carries on after a wait
     /// that a worker ended, the time that worker's report was stamped with.
     fn main_now(&self) -> f64 {
-        let now = clock::now();
-        self.main_cursor.get().map_or(now, |cursor| cursor.min(now))
+        self.main_clock.get().now(clock::now())
     }
 
-    /// The main thread woke from a wait it began at `since`. Woken by a
-    /// worker (the thread it joined ended, a call it waited for returned), in
-    /// Python it carries on when that worker's report says it ended, not
-    /// when the page got to the report: the page may have been drawing the
-    /// run meanwhile (a frame of a run with many lanes takes 20-30 ms), which
-    /// CPython never does. So until it waits again, what it does is stamped
-    /// then. A worker's later report may have come in the same turn of the
-    /// page: that time is taken, which lies between the two. A wait that
-    /// ends with no report since it began (a timeout) is not one of these.
+    /// The main thread woke from a wait it began at `since` (see
+    /// [`MainClock::woke`]). A worker's later report may have come in the
+    /// same turn of the page: that time is taken, which lies between the two.
     fn woke_main(self: &Rc<Self>, since: f64) {
-        // A report the page had before the wait began (the wait began where
-        // it was stamped) ended it too: the call was done when waited for.
-        let woke = self.latest_report_at.get();
-        if woke >= since && woke < clock::now() {
-            self.main_cursor.set(Some(woke));
+        let mut main_clock = self.main_clock.get();
+        if main_clock.woke(since, clock::now()) {
+            self.main_clock.set(main_clock);
             // The main thread runs on until it waits again, in this turn:
-            // the task that clears the cursor runs once it has.
+            // the task that ends its carrying on runs once it has.
             let inner = Rc::downgrade(self);
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some(inner) = inner.upgrade() {
-                    inner.main_cursor.set(None);
+                    let mut main_clock = inner.main_clock.get();
+                    main_clock.waits_again();
+                    inner.main_clock.set(main_clock);
                 }
             });
         }
@@ -709,7 +698,9 @@ impl SessionInner {
             }
             HostReport::Event { .. } if lane == ARBITER_LANE => {}
             HostReport::Event { at_ms, kind } => {
-                self.latest_report_at.set(self.latest_report_at.get().max(at_ms));
+                let mut main_clock = self.main_clock.get();
+                main_clock.reported(at_ms);
+                self.main_clock.set(main_clock);
                 self.emit(at_ms, lane, kind)
             }
             HostReport::Gone => self.lane_gone(lane),
