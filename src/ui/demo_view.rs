@@ -5,25 +5,25 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::code::CodeBlock;
 use super::console::Console;
 use super::controls::Controls;
 use super::heartbeat::Heartbeat;
-use super::hooks::{typing, use_drawn_in_turns, use_window_event};
-use super::live::{use_live_run, LiveRun, Panel};
+use super::hooks::use_drawn_in_turns;
+use super::live::{use_live_run, Panel};
 use super::markdown::ActiveLines;
-use super::memory::{self, KeptPanel, KeptRun, RanWith};
+use super::memory;
 use super::outcome::Outcome;
 use super::race::{self, Race};
+use super::run_control::{use_run_control, RunControl};
 use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
-use crate::demos::{short_work_note, speed_note, Action, Claims, Demo, RunContext};
-use crate::model::demo_state::{DemoAction, DemoState, RunEnd};
+use crate::demos::{short_work_note, speed_note, Claims, Demo};
+use crate::model::demo_state::{DemoAction, DemoState};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
 use crate::model::trace::LaneState;
@@ -102,18 +102,6 @@ fn active_lines(panels: &[Panel]) -> ActiveLines {
         .unwrap_or_default()
 }
 
-/// The slide keeps the run `live` shows, ended so.
-fn keep_run(slide: &str, live: &LiveRun, end: RunEnd) {
-    let panels = live
-        .panels_now()
-        .into_iter()
-        .map(|p| KeptPanel { label: p.label.to_string(), trace: (*p.trace.0).clone(), sequential_ms: p.sequential_ms })
-        .collect();
-    if let Some(ran_with) = live.ran_with() {
-        memory::keep_run(slide, KeptRun { panels, end, ran_with });
-    }
-}
-
 #[component]
 pub fn DemoView(props: &DemoViewProps) -> Html {
     let demo = props.demo;
@@ -123,7 +111,6 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
     let live = use_live_run();
     let cores = use_memo((), |_| capabilities::detect().cores);
-    let context = use_mut_ref(|| None::<RunContext>);
 
     // A run this slide kept from an earlier visit shows again.
     {
@@ -142,25 +129,6 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                     kept.ran_with.clone(),
                 );
                 state.dispatch(DemoAction::Restored(kept.end.clone()));
-            }
-        });
-    }
-    // A run is under way from Run until it ends or Stop: a second Run (a double
-    // press, R pressed twice before a redraw) does nothing meanwhile.
-    let busy = use_mut_ref(|| false);
-    // Leaving the slide stops its run, and the slide keeps it as far as it got.
-    {
-        let (context, live, busy, slide) = (context.clone(), live.clone(), busy.clone(), props.slide.clone());
-        use_effect_with((), move |_| {
-            move || {
-                if let Some(ctx) = context.borrow_mut().take() {
-                    ctx.stop();
-                    if std::mem::take(&mut *busy.borrow_mut()) {
-                        live.draw_now();
-                        keep_run(&slide, &live, RunEnd::Left);
-                    }
-                }
-                live.release();
             }
         });
     }
@@ -184,82 +152,8 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |(key, text): (&'static str, String)| state.dispatch(DemoAction::Input { key, text }))
     };
-    // The first CPU-bound run on a page times a CPU second before its program starts.
-    let timing = use_state(|| false);
-    let run_now = {
-        let (state, context, live, code, busy) =
-            (state.clone(), context.clone(), live.clone(), code.clone(), busy.clone());
-        let timing = timing.setter();
-        let slide = props.slide.clone();
-        Callback::from(move |()| {
-            if !state.can_run() || *busy.borrow() {
-                return;
-            }
-            *busy.borrow_mut() = true;
-            if let Some(old) = context.borrow_mut().take() {
-                old.stop();
-            }
-            let run = state.runs + 1;
-            state.dispatch(DemoAction::Run);
-            let ms_per_second = state.params.int(SPEED.key) as f64;
-            timing.set(false);
-            let ran_with = RanWith { query: state.params.to_query(demo.specs), ms_per_second };
-            let ctx = RunContext::new(ms_per_second, &code, live.follow(ran_with)).on_timing({
-                let timing = timing.clone();
-                move |now| timing.set(now)
-            });
-            *context.borrow_mut() = Some(ctx.clone());
-            let (state, live, params, busy) = (state.clone(), live.clone(), state.params.clone(), busy.clone());
-            let slide = slide.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = (demo.run)(ctx.clone(), params).await;
-                // A demo that fails returns before it ends its sessions: nothing of it runs on.
-                if outcome.is_err() {
-                    ctx.end_failed();
-                }
-                live.draw_now();
-                // The slide keeps its last run (a stopped one was kept as Stop or leaving stopped it).
-                if !ctx.is_stopped() {
-                    keep_run(&slide, &live, RunEnd::of(false, &outcome));
-                    *busy.borrow_mut() = false;
-                }
-                state.dispatch(DemoAction::Ended { run, stopped: ctx.is_stopped(), outcome });
-            });
-        })
-    };
-    let stop_now = {
-        let (state, context, live, busy) = (state.clone(), context.clone(), live.clone(), busy.clone());
-        let slide = props.slide.clone();
-        Callback::from(move |()| {
-            if let Some(ctx) = context.borrow().as_ref() {
-                ctx.stop();
-            }
-            let was_running = std::mem::take(&mut *busy.borrow_mut());
-            live.draw_now();
-            if was_running {
-                keep_run(&slide, &live, RunEnd::Stopped);
-            }
-            state.dispatch(DemoAction::Stop);
-        })
-    };
-    // R runs the demo, or stops it while it runs (not while typing in a field).
-    {
-        let (run_now, stop_now, running) = (run_now.clone(), stop_now.clone(), state.is_running());
-        use_window_event("keydown", move |event| {
-            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                return;
-            };
-            if !matches!(event.key().as_str(), "r" | "R") || typing(event) {
-                return;
-            }
-            event.prevent_default();
-            if running {
-                stop_now.emit(());
-            } else {
-                run_now.emit(());
-            }
-        });
-    }
+    let RunControl { run: run_now, stop: stop_now, reset: on_reset, action: on_action, timing } =
+        use_run_control(demo, props.slide.clone(), state.clone(), live.clone(), code.clone());
     // Focus follows the run: Run hands it to Stop, and Stop back to Run when the run ends.
     let (run_button, stop_button) = (use_node_ref(), use_node_ref());
     {
@@ -287,28 +181,6 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let stop_now = stop_now.clone();
         Callback::from(move |_: MouseEvent| stop_now.emit(()))
     };
-    let on_reset = {
-        let (state, context, live, busy) = (state.clone(), context.clone(), live.clone(), busy.clone());
-        let slide = props.slide.clone();
-        Callback::from(move |_: MouseEvent| {
-            memory::forget(&slide);
-            if let Some(ctx) = context.borrow_mut().take() {
-                ctx.stop();
-            }
-            *busy.borrow_mut() = false;
-            live.clear();
-            state.dispatch(DemoAction::Reset);
-        })
-    };
-    let on_action = {
-        let context = context.clone();
-        Callback::from(move |action: Action| {
-            if let Some(ctx) = context.borrow().as_ref() {
-                ctx.send(action);
-            }
-        })
-    };
-
     let panels = live.panels();
     let active = active_lines(&panels);
     // Once the demo has run, its controls fold into one line so the results come
@@ -400,7 +272,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                     <button data-testid="stop" ref={stop_button} class="secondary" onclick={on_stop} disabled={!running} title="Stop (R)">{ "Stop" }</button>
                     <button data-testid="reset" class="secondary" onclick={on_reset}>{ "Reset" }</button>
                     <span class={classes!("run-status", status_key)} data-testid="run-status" role="status">
-                        { if running && *timing { TIMING.to_owned() } else { state.status.text() } }
+                        { if running && timing { TIMING.to_owned() } else { state.status.text() } }
                     </span>
                     <Outcome status={state.status.clone()} panels={panels.clone()} ms_per_second={ms_per_second}
                              grid_seconds={view.grid_seconds} show_speedup={speedups} cores={*cores} />

@@ -26,6 +26,7 @@ pub mod print;
 pub mod print_demo;
 pub mod race;
 pub mod round_trip;
+pub mod run_control;
 pub mod slide;
 pub mod snapshot;
 pub mod speaker;
