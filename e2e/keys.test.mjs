@@ -86,6 +86,49 @@ forEachBrowser('the presentation keys', (fx) => {
     await page.close();
   });
 
+  it('Space turns the slide from the first load on, and after a run R started; a clicked checkbox or slider leaves → and R to the deck', async () => {
+    const { page, problems } = await open(fx, 1);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.keyboard.press(' ');
+    await waitForSlide(page, 2);
+    await page.keyboard.down('Shift');
+    await page.keyboard.press(' ');
+    await page.keyboard.up('Shift');
+    await waitForSlide(page, 1);
+    assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.runs), '0', 'Space ran nothing');
+    // A run R started and that ended leaves the focus on the slide, not on Run.
+    await page.goto(`${fx.site.url}#/the-gil?threads=2&work=0.2&speed=200`);
+    await waitForSlide(page, 4);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status === 'done', { timeout: 30_000 });
+    await page.keyboard.press(' ');
+    await waitForSlide(page, 5);
+    await page.keyboard.press('ArrowLeft');
+    await waitForSlide(page, 4);
+    assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.runs), '1', 'one run, by R');
+    // A clicked checkbox keeps Space; → and R act on the deck and the demo.
+    await page.click('[data-testid=params-summary]');
+    await page.waitForSelector('[data-testid=params][open] [data-testid=param-io]', { visible: true });
+    await page.click('[data-testid=param-io]');
+    assert.equal(await page.$eval('[data-testid=param-io]', (c) => c.checked), true);
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.runs === '2');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status !== 'running', { timeout: 30_000 });
+    // A slider keeps its arrows, and gives the deck the rest.
+    await page.click('[data-testid=params-summary]');
+    await page.waitForSelector('[data-testid=params][open] [data-testid=param-interval]', { visible: true });
+    await page.focus('[data-testid=param-interval]');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.$eval('[data-testid=param-interval]', (r) => r.value), '6');
+    assert.equal(await counter(page), '4 / 8');
+    await page.focus('[data-testid=param-io]');
+    await page.keyboard.press('ArrowRight');
+    await waitForSlide(page, 5);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('O opens the overview on the current slide; arrows choose and Enter opens', async () => {
     const { page, problems } = await open(fx, 2);
     await page.keyboard.press('o');

@@ -154,19 +154,22 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
     let RunControl { run: run_now, stop: stop_now, reset: on_reset, action: on_action, timing } =
         use_run_control(demo, props.slide.clone(), state.clone(), live.clone(), code.clone());
-    // Focus follows the run: Run hands it to Stop, and Stop back to Run when the run ends.
+    // Focus follows a run its buttons started or stopped: Run hands it to
+    // Stop, and Stop back to Run when the run ends (a button that becomes
+    // disabled under the focus drops it). A run started by R or from the
+    // speaker view leaves the focus where it was, on the slide, so Space still
+    // turns the slide; so does the demo's first drawing.
     let (run_button, stop_button) = (use_node_ref(), use_node_ref());
+    let pressed = use_mut_ref(|| false);
     {
-        let (run_button, stop_button) = (run_button.clone(), stop_button.clone());
+        let (run_button, stop_button, pressed) = (run_button.clone(), stop_button.clone(), pressed.clone());
         use_effect_with(state.is_running(), move |running| {
             let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-            let lost = |button: &NodeRef| {
-                active
-                    .as_ref()
-                    .is_none_or(|a| a.tag_name() == "BODY" || Some(a) == button.cast::<web_sys::Element>().as_ref())
-            };
             let (from, to) = if *running { (&run_button, &stop_button) } else { (&stop_button, &run_button) };
-            if lost(from) {
+            let on_from = active.is_some() && active.as_ref() == from.cast::<web_sys::Element>().as_ref();
+            let dropped = active.as_ref().is_none_or(|a| a.tag_name() == "BODY");
+            let by_button = if *running { *pressed.borrow() } else { std::mem::take(&mut *pressed.borrow_mut()) };
+            if on_from || (by_button && dropped) {
                 if let Some(button) = to.cast::<web_sys::HtmlElement>() {
                     let _ = button.focus();
                 }
@@ -174,12 +177,18 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         });
     }
     let on_run = {
-        let run_now = run_now.clone();
-        Callback::from(move |_: MouseEvent| run_now.emit(()))
+        let (run_now, pressed) = (run_now.clone(), pressed.clone());
+        Callback::from(move |_: MouseEvent| {
+            *pressed.borrow_mut() = true;
+            run_now.emit(())
+        })
     };
     let on_stop = {
-        let stop_now = stop_now.clone();
-        Callback::from(move |_: MouseEvent| stop_now.emit(()))
+        let (stop_now, pressed) = (stop_now.clone(), pressed.clone());
+        Callback::from(move |_: MouseEvent| {
+            *pressed.borrow_mut() = true;
+            stop_now.emit(())
+        })
     };
     let panels = live.panels();
     let active = active_lines(&panels);

@@ -100,13 +100,29 @@ pub fn typing(event: &web_sys::KeyboardEvent) -> bool {
         return false;
     };
     let tag = target.tag_name().to_ascii_lowercase();
-    let editable = matches!(tag.as_str(), "input" | "textarea" | "select")
-        || target.get_attribute("contenteditable").is_some_and(|v| v != "false");
-    let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(event.key().as_str(), " " | "Enter");
+    let key = event.key();
+    // A checkbox takes Space, a slider its arrows: the deck's other keys
+    // (→, R, B) still act once one was clicked. Text fields and lists take all.
+    let input_type = (tag == "input").then(|| target.get_attribute("type").unwrap_or_default().to_ascii_lowercase());
+    let editable = match input_type.as_deref() {
+        Some("checkbox" | "radio") => key == " ",
+        Some("range") => {
+            matches!(
+                key.as_str(),
+                "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End" | "PageUp" | "PageDown"
+            )
+        }
+        Some(_) => true,
+        None => {
+            matches!(tag.as_str(), "textarea" | "select")
+                || target.get_attribute("contenteditable").is_some_and(|v| v != "false")
+        }
+    };
+    let pressable = matches!(tag.as_str(), "button" | "a" | "summary") && matches!(key.as_str(), " " | "Enter");
     // A focused code box wider than it shows scrolls across with ← and →.
     let scrolls_across = tag == "pre"
         && target.scroll_width() > target.client_width()
-        && matches!(event.key().as_str(), "ArrowLeft" | "ArrowRight");
+        && matches!(key.as_str(), "ArrowLeft" | "ArrowRight");
     editable || pressable || scrolls_across
 }
 
