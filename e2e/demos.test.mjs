@@ -660,6 +660,25 @@ forEachBrowser('the live demos', (fx) => {
     await page.close();
   });
 
+  it("draws a forked pool's processes that get no call as CPython's: up within milliseconds, then idle", async () => {
+    const { page, problems } = await fx.open();
+    const run = await runDemo(page, `${fx.site.url}#/futures-promises-example?pool=ProcessPoolExecutor&workers=8&speed=200`);
+    assert.equal(run.status, 'done', run.statusText);
+    await page.$eval('[data-testid=timeline-table] summary', (s) => s.parentElement.open || s.click());
+    await page.waitForSelector('[data-testid=timeline-table][open] tbody tr');
+    const rows = Object.fromEntries(await page.$$eval('[data-testid=timeline-table] tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent])));
+    // Eight processes forked for five URLs: the last three wait in their loop.
+    for (const name of ['ForkProcess-6', 'ForkProcess-7', 'ForkProcess-8']) {
+      const starting = /starting (?:at (\d+\.\d+)|(\d+\.\d+)–(\d+\.\d+)) s/.exec(rows[name] ?? '');
+      assert.ok(starting, `${name}: ${rows[name]}`);
+      const until = Number(starting[1] ?? starting[3]);
+      assert.ok(until <= 0.05, `${name} is shown starting until ${until} s: ${rows[name]}`);
+      assert.doesNotMatch(rows[name], /sleeping|in I\/O/, `${name} took no call: ${rows[name]}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   // Tables whose finish times differ by 5% or more: CPython's order is then not a matter of luck.
   const TABLES = {
     default: null,

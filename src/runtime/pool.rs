@@ -296,6 +296,9 @@ impl Executor {
             }
             break;
         }
+        if self.0.queue.borrow().is_empty() {
+            self.idle_when_up();
+        }
         if self.0.shutdown.get() && self.0.queue.borrow().is_empty() {
             self.retire_idle();
         }
@@ -371,6 +374,48 @@ impl Executor {
             pool.0.slots.borrow_mut()[index] = Slot { host: Some(host), busy: false, running: None, fresh: true };
             pool.pump();
         });
+    }
+
+    /// A process pool starts its processes before they have calls to take
+    /// (a forked one all at once, as CPython 3.11 does): a process with none
+    /// is up once its start-up is over, and then waits idle, as CPython's
+    /// does in its loop. A call that comes meanwhile waits for the start-up.
+    fn idle_when_up(&self) {
+        if !matches!(self.0.kind, PoolKind::Processes(_)) || self.0.broken.get() {
+            return;
+        }
+        let spare: Vec<(usize, Rc<WorkerHost>)> = {
+            let mut slots = self.0.slots.borrow_mut();
+            slots
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, s)| s.fresh && !s.busy)
+                .filter_map(|(index, s)| {
+                    let host = s.host.clone().filter(|h| h.is_alive())?;
+                    s.busy = true;
+                    s.fresh = false;
+                    Some((index, host))
+                })
+                .collect()
+        };
+        for (index, host) in spare {
+            let pool = self.clone();
+            let outcome = host.send(self.0.session.next_task(), &Program::new(Vec::new()));
+            self.0.session.spawn(async move {
+                let died = matches!(outcome.await, Err(TaskFailure::Panicked(_) | TaskFailure::Died(_)));
+                if died {
+                    pool.break_pool();
+                }
+                {
+                    let mut slots = pool.0.slots.borrow_mut();
+                    slots[index].busy = false;
+                    if died {
+                        slots[index].host = None;
+                    }
+                }
+                pool.pump();
+            });
+        }
     }
 
     fn run_on(&self, index: usize, host: Rc<WorkerHost>, future: Future, program: Program) {
