@@ -364,13 +364,20 @@ async fn run(ctx: &RunContext, settings: &Settings) -> Result<(), String> {
     }
     // Leaving the `with` block shuts the pool down and waits for it.
     session.blocked(executor.shutdown(true, false)).await;
-    if let Some(exc) = uncaught {
-        for line in map_traceback(&exc, settings.pool, &lines, source(ctx)).lines(source(ctx)) {
-            session.print(line);
+    let ended = match uncaught {
+        None => Ok(()),
+        // The program ends there, as CPython's does, with exit status 1.
+        Some(exc) => {
+            for line in map_traceback(&exc, settings.pool, &lines, source(ctx)).lines(source(ctx)) {
+                session.print(line);
+            }
+            let line = exception_line(&exc);
+            let name = line.split(':').next().unwrap_or_default();
+            Err(format!("the program ended with an uncaught {name}; its traceback is in the console"))
         }
-    }
+    };
     session.stop();
-    Ok(())
+    ended
 }
 
 /// The name a traceback gives the program.
