@@ -172,6 +172,25 @@ pub struct Params {
     pub values: Vec<(&'static str, Value)>,
 }
 
+/// What the page says of a link's parameters no demo parameter is named:
+/// the first few by name, and how many more.
+fn unknown_notice(unknown: &[String]) -> Option<String> {
+    const NAMED: usize = 3;
+    let named: Vec<String> = unknown.iter().take(NAMED).map(|k| echo(k)).collect();
+    let more = unknown.len().saturating_sub(NAMED);
+    match (named.as_slice(), more) {
+        ([], _) => None,
+        ([one], _) => Some(format!("The link's parameter {one} is not one this demo has; it was ignored.")),
+        (names, 0) => {
+            Some(format!("The link's parameters {} are not ones this demo has; they were ignored.", names.join(", ")))
+        }
+        (names, more) => Some(format!(
+            "The link's parameters {} and {more} more are not ones this demo has; they were ignored.",
+            names.join(", ")
+        )),
+    }
+}
+
 impl Params {
     pub fn defaults(specs: &[Spec]) -> Params {
         let values = specs.iter().filter_map(|s| parse_value(s, s.default).ok().map(|v| (s.key, v))).collect();
@@ -183,24 +202,39 @@ impl Params {
     pub fn from_query(specs: &[Spec], query: &str) -> (Params, Vec<String>) {
         let mut params = Params::defaults(specs);
         let mut notices = Vec::new();
+        // Unknown names are said once, together: a link may carry thousands.
+        let mut unknown: Vec<String> = Vec::new();
+        let mut given: Vec<&'static str> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
             let key = percent_decode(key, true);
             let raw = percent_decode(raw, true);
             match specs.iter().find(|s| s.key == key) {
-                None => notices
-                    .push(format!("The link's parameter {} is not one this demo has; it was ignored.", echo(&key))),
-                Some(spec) => match parse_value(spec, &raw) {
-                    Ok(value) => params.set(spec.key, value),
-                    Err(message) => notices.push(match spec.default {
-                        short if short.len() <= 20 && !short.contains('\n') => {
-                            format!("{message}; the default ({short}) is used.")
-                        }
-                        _ => format!("{message}; the default is used."),
-                    }),
-                },
+                None if key.is_empty() => {}
+                None => {
+                    if !unknown.contains(&key) {
+                        unknown.push(key);
+                    }
+                }
+                Some(spec) => {
+                    if given.contains(&spec.key) {
+                        notices.push(format!("The link gives {} more than once; the last is used.", spec.key));
+                    }
+                    given.push(spec.key);
+                    match parse_value(spec, &raw) {
+                        Ok(value) => params.set(spec.key, value),
+                        Err(message) => notices.push(match spec.default {
+                            short if short.len() <= 20 && !short.contains('\n') => {
+                                format!("{message}; the default ({short}) is used.")
+                            }
+                            _ => format!("{message}; the default is used."),
+                        }),
+                    }
+                }
             }
         }
+        notices.dedup();
+        notices.extend(unknown_notice(&unknown));
         (params, notices)
     }
 
@@ -319,7 +353,23 @@ mod tests {
         assert_eq!(notices.len(), 4, "{notices:?}");
         assert!(notices[0].contains("\"x\" is not a number"));
         assert!(notices[1].contains("0 is outside 10–5000"));
-        assert!(notices[2].contains("\"colour\""));
+        assert!(notices[3].contains("\"colour\""));
+    }
+
+    #[test]
+    fn many_unknown_names_are_one_notice_and_a_name_given_twice_is_said() {
+        let many: Vec<String> = (0..2000).map(|i| format!("k{i}=1")).collect();
+        let (params, notices) = Params::from_query(&SPECS, &format!("{}&&&=&speed=100&speed=200", many.join("&")));
+        assert_eq!(params.int("speed"), 200);
+        assert_eq!(
+            notices,
+            [
+                "The link gives speed more than once; the last is used.",
+                "The link's parameters \"k0\", \"k1\", \"k2\" and 1997 more are not ones this demo has; they were ignored.",
+            ]
+        );
+        let (_, notices) = Params::from_query(&SPECS, "a=1&b=2&a=3");
+        assert_eq!(notices, ["The link's parameters \"a\", \"b\" are not ones this demo has; they were ignored."]);
     }
 
     #[test]
