@@ -39,7 +39,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
                         onfocus={on_action.reform(move |_: FocusEvent| Action::Select(Step::To(index)))}
                         onclick={on_action.reform(move |_: MouseEvent| Action::JumpTo(index))}>
                     <span class="overview-number">{ index + 1 }</span>
-                    <span class="overview-title">{ slide.title.clone() }</span>
+                    <span class="overview-title">{ breakable(&slide.title) }</span>
                     <span class="overview-excerpt">{ excerpt(slide) }</span>
                 </button>
             </li>
@@ -79,4 +79,18 @@ fn first_text(block: &Block) -> Option<String> {
         Block::Heading { .. } | Block::Rule | Block::RawHtml { .. } => return None,
     };
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// A title that may break after a slash ("Futures/ Promises") on a narrow
+/// screen, rather than inside a word.
+fn breakable(title: &str) -> Html {
+    let mut parts = title.split_inclusive('/').peekable();
+    let mut out = Vec::new();
+    while let Some(part) = parts.next() {
+        out.push(html! { { part.to_owned() } });
+        if parts.peek().is_some() {
+            out.push(html! { <wbr /> });
+        }
+    }
+    out.into_iter().collect()
 }
