@@ -145,6 +145,33 @@ forEachBrowser('the speaker view', (fx) => {
     await main.page.close();
   });
 
+  it('B in the speaker view blacks out the projected screen, not the notes; B again, or a click there, brings it back', async () => {
+    const main = await openMain('#/3');
+    await mainAt(main.page, 3);
+    const speaker = await openSpeaker('');
+    await speakerAt(speaker.page, 3);
+    await speaker.page.keyboard.press('b');
+    await main.page.waitForSelector('[data-testid=blackout]');
+    await speaker.page.waitForSelector('[data-testid=speaker-black]');
+    assert.equal(await speaker.page.$('[data-testid=blackout]'), null, 'the presenter still sees the notes');
+    await speaker.page.keyboard.press('b');
+    await main.page.waitForFunction(() => !document.querySelector('[data-testid=blackout]'));
+    await speaker.page.waitForFunction(() => !document.querySelector('[data-testid=speaker-black]'));
+    // Blacked out from the speaker view, brought back on the projected page: the speaker view hears it.
+    await speaker.page.keyboard.press('.');
+    await main.page.waitForSelector('[data-testid=blackout]');
+    await main.page.click('[data-testid=blackout]');
+    await speaker.page.waitForFunction(() => !document.querySelector('[data-testid=speaker-black]'));
+    // And B on the projected page shows in the speaker view.
+    await main.page.keyboard.press('b');
+    await speaker.page.waitForSelector('[data-testid=speaker-black]');
+    await main.page.keyboard.press('b');
+    await speaker.page.waitForFunction(() => !document.querySelector('[data-testid=speaker-black]'));
+    assert.equal(await counterOf(main.page, 'slide-counter'), '3 / 8');
+    assert.deepEqual(main.problems, []);
+    assert.deepEqual(speaker.problems, []);
+  });
+
   it('Run in the speaker view runs the demo in the projected page and shows how it ends', async () => {
     const main = await openMain('#/the-gil?threads=2&work=0.2&speed=500');
     await mainAt(main.page, 4);

@@ -84,6 +84,9 @@ pub enum Message {
     Demo { slide: String, command: DemoCommand },
     /// The projected window's demo changed (or a `Hello` asked).
     Status(DemoReport),
+    /// The projected screen is black, or not: the speaker view asks for it
+    /// (B), and the projected window says so whenever it changes.
+    Blackout { black: bool },
 }
 
 /// What a window says as it opens: the projected window tells where it is, so a

@@ -23,10 +23,10 @@ use super::state::{
     key_command, Action, Command, DeckState, Overlay, NARROW_SCREEN, OVERVIEW_COLUMNS, OVERVIEW_COLUMNS_NARROW,
 };
 use super::swipe::use_swipe;
-use super::sync::use_slide_sync;
+use super::sync::{self, use_blackout_sync, use_slide_sync};
 use crate::deck::Deck;
 use crate::model::route;
-use crate::model::speaker::{Role, WINDOW_NAME};
+use crate::model::speaker::{Message, Role, WINDOW_NAME};
 
 /// The turns of the first render: the app's state and hooks only, then the
 /// frame and the navigation, then the slide, then the demo pane's place.
@@ -71,6 +71,8 @@ pub fn App() -> Html {
     }
     // ...and in step with the other windows of the deck (the speaker view).
     use_slide_sync(role, state.current, deck.slides.len(), state.dispatcher());
+    // B in the speaker view blacks out the projected screen, not the presenter's.
+    let screen_black = use_blackout_sync(role, state.overlay == Some(Overlay::Blackout), state.dispatcher());
     // Where the browser blocked the speaker view's window: its address, to open by hand.
     let blocked = use_state(|| None::<String>);
     // ...and follow the URL when it changes: back/forward, an edited link.
@@ -106,6 +108,9 @@ pub fn App() -> Html {
             };
             event.prevent_default();
             match command {
+                Command::Deck(Action::Toggle(Overlay::Blackout)) if role == Role::Speaker => {
+                    sync::post(&Message::Blackout { black: !screen_black })
+                }
                 Command::Deck(action) => dispatcher.dispatch(action),
                 Command::ToggleFullscreen => toggle_fullscreen(dispatcher.clone()),
                 Command::OpenSpeaker if role == Role::Projected => match speaker::open_window() {
@@ -182,7 +187,7 @@ pub fn App() -> Html {
         return html! {
             <div class="app speaker-app">
                 { notice }
-                <Speaker deck={deck.clone()} state={(*state).clone()} on_action={on_action.clone()} />
+                <Speaker deck={deck.clone()} state={(*state).clone()} on_action={on_action.clone()} screen_black={screen_black} />
                 { overlay(&state, &deck, on_action) }
             </div>
         };

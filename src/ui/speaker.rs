@@ -58,6 +58,9 @@ pub struct SpeakerProps {
     pub deck: Rc<Deck>,
     pub state: DeckState,
     pub on_action: Callback<Action>,
+    /// The projected screen is black (B, here or there).
+    #[prop_or_default]
+    pub screen_black: bool,
 }
 
 fn now_ms() -> f64 {
@@ -145,6 +148,9 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
                     <span class="speaker-label">{ "Clock" }</span>
                     <span class="speaker-figure" data-testid="speaker-clock">{ clock_text(date.get_hours(), date.get_minutes()) }</span>
                 </span>
+                if props.screen_black {
+                    <span class="speaker-black" data-testid="speaker-black" role="status">{ "The projected screen is black: B brings the slide back" }</span>
+                }
             </header>
             <main class="speaker-body">
                 <section class="speaker-notes" data-testid="speaker-notes" aria-label="Speaker notes">

@@ -97,7 +97,7 @@ pub fn use_slide_sync(role: Role, current: usize, len: usize, deck: UseReducerDi
                 deck.dispatch(Action::Route { index, notice: None, query });
             }
         }
-        Message::Demo { .. } | Message::Status(_) => {}
+        Message::Demo { .. } | Message::Status(_) | Message::Blackout { .. } => {}
     });
 }
 
@@ -118,4 +118,32 @@ pub fn use_remote_demo(report: DemoReport, run: Callback<()>, stop: Callback<()>
         });
     }
     use_effect_with(report, |report| post(&Message::Status(report.clone())));
+}
+
+/// The projected screen's blackout, in step across the windows: the projected
+/// window blacks out or comes back as the speaker view asks, and tells every
+/// change (and its state to a window that opens); the speaker view learns it.
+/// `black` is this window's own blackout. What the speaker view knows of the
+/// projected screen is returned (the projected window: its own).
+#[hook]
+pub fn use_blackout_sync(role: Role, black: bool, deck: UseReducerDispatcher<DeckState>) -> bool {
+    let projected_black = use_state(|| false);
+    {
+        let projected_black = projected_black.clone();
+        use_messages(move |message| match (role, message) {
+            (Role::Projected, Message::Blackout { black }) => deck.dispatch(Action::SetBlackout(black)),
+            (Role::Projected, Message::Hello { .. }) => post(&Message::Blackout { black }),
+            (Role::Speaker, Message::Blackout { black }) => projected_black.set(black),
+            _ => {}
+        });
+    }
+    use_effect_with(black, move |&black| {
+        if role == Role::Projected {
+            post(&Message::Blackout { black });
+        }
+    });
+    match role {
+        Role::Projected => black,
+        Role::Speaker => *projected_black,
+    }
 }
