@@ -52,9 +52,10 @@ pub fn parse_sites(text: &str) -> Result<Vec<Site>, String> {
                     latency.parse().ok().filter(|l: &f64| (0.0..=30.0).contains(l)).ok_or_else(|| {
                         format!("line {}: the latency {} is not a number of seconds from 0 to 30", n + 1, echo(latency))
                     })?;
+                // An address on this site is fetched for real, whatever the row says.
                 let outcome = match *size {
-                    "unknown" => Some(UrlOutcome::UnknownHost),
                     _ if local(url) => None,
+                    "unknown" => Some(UrlOutcome::UnknownHost),
                     size => Some(UrlOutcome::Bytes(
                         size.replace('_', "").parse().ok().filter(|b: &u64| *b <= LARGEST_SIZE).ok_or_else(|| {
                             format!(
@@ -121,9 +122,10 @@ mod tests {
 
     #[test]
     fn local_addresses_are_fetched_and_bad_rows_explained() {
-        let sites = parse_sites("index.html\nstyle.css 0.1 fetch").unwrap();
+        let sites = parse_sites("index.html\nstyle.css 0.1 fetch\nindex.html 0.1 unknown").unwrap();
         assert_eq!(sites[0].outcome, None);
         assert_eq!(sites[1].outcome, None);
+        assert_eq!(sites[2].outcome, None, "an address on this site resolves: it is fetched");
         assert!(parse_sites("http://a/ x 5").unwrap_err().contains("latency"));
         assert!(parse_sites("http://a/ 1 many").unwrap_err().contains("size"));
         assert!(parse_sites("http://a/ 1 18446744073709551615").unwrap_err().contains("from 0 to 1000000000000"));
