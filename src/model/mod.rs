@@ -2,6 +2,7 @@
 
 pub mod demo_state;
 pub mod echo;
+pub mod figures;
 pub mod gil;
 pub mod job;
 pub mod lease;

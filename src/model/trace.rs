@@ -415,7 +415,7 @@ impl Trace {
 
     /// The lanes' sequential time over wall time: above 1, the jobs
     /// overlapped. The benchmark's figure; the one a viewer sees
-    /// (`ui::summary::speedup`) never claims more than the program's own
+    /// (`model::figures::speedup`) never claims more than the program's own
     /// one-after-another time allows.
     pub fn speedup(&self) -> Option<f64> {
         let wall = self.wall_ms();

@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use super::console;
 use super::live::Panel;
-use super::summary;
 use crate::model::demo_state::Status;
+use crate::model::figures;
 
 #[derive(Properties, PartialEq)]
 pub struct OutcomeProps {
@@ -78,7 +78,7 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
                     .map(|p| Figures {
                         label: p.label.to_string(),
                         wall_seconds: p.trace.wall_ms() / ms_per_second,
-                        speedup: summary::shown_speedup(&p.trace, p.sequential_ms, cores, show_speedup),
+                        speedup: figures::shown_speedup(&p.trace, p.sequential_ms, cores, show_speedup),
                     })
                     .collect();
                 // The last line as the console lists it: in the order the lines were printed.

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::hooks::use_window_event;
 use super::live::Panel;
-use super::summary;
+use crate::model::figures;
 
 /// A panel's wall time must be this much under every other's to be called
 /// the fastest: three runs of the same sleeps (2.00, 2.01 and 2.05 s) have no winner.
@@ -44,9 +44,9 @@ pub fn rows(
         .iter()
         .map(|p| {
             let wall_ms = p.trace.wall_ms();
-            let finished = summary::finished(&p.trace);
+            let finished = figures::finished(&p.trace);
             let seconds = format!("{:.2} s", wall_ms / ms_per_second.max(1e-9));
-            let figure = match summary::shown_speedup(&p.trace, p.sequential_ms, cores, speedups) {
+            let figure = match figures::shown_speedup(&p.trace, p.sequential_ms, cores, speedups) {
                 Some(speedup) => format!("{seconds} · {speedup}"),
                 None => seconds,
             };
