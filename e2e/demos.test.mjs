@@ -675,8 +675,9 @@ forEachBrowser('the live demos', (fx) => {
       assert.ok(starting, `${name}: ${rows[name]}`);
       const until = Number(starting[1] ?? starting[3]);
       assert.ok(until <= 0.05, `${name} is shown starting until ${until} s: ${rows[name]}`);
-      assert.doesNotMatch(rows[name], /sleeping|in I\/O/, `${name} took no call: ${rows[name]}`);
+      assert.doesNotMatch(rows[name], /running|sleeping|in I\/O/, `${name} took no call: ${rows[name]}`);
     }
+    assert.equal(run.panels[0].inFlight, 5, 'five calls in flight, one a URL');
     assert.deepEqual(problems, []);
     await page.close();
   });

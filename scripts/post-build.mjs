@@ -71,7 +71,10 @@ if (release) {
     const tags = new RegExp(`<[^>]*(?:href|src)="[^"]*?/?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*>`, 'g');
     page = page.replace(tags, (tag) => tag.replace(/integrity="[^"]*"/, `integrity="${integrity}"`));
   };
-  for (const [, href] of page.matchAll(/<link rel="stylesheet" href="[^"]*?([^"/]+\.css)"[^>]*>/g)) {
+  // The page's stylesheet, the demos' (their module adds it to the page) and
+  // the speaker view's (its window adds it).
+  const sheets = [...page.matchAll(/<link rel="stylesheet" href="[^"]*?([^"/]+\.css)"[^>]*>/g)].map((m) => m[1]);
+  for (const href of [...sheets, 'demos.css', 'speaker.css']) {
     const file = path.join(staging, href);
     const css = `${(await readFile(file, 'utf8'))
       .replace(/\/\*[\s\S]*?\*\//g, '')

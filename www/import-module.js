@@ -5,8 +5,30 @@
 // the page's body: the boot screen above it is painted without waiting for it,
 // and it has run before the app's module does (module scripts run once the page
 // is parsed).
-self.parallelPlaygroundImport = (url) =>
-  import(url).then(async (module) => {
-    await module.default();
-    return module;
+// `styles`, a stylesheet that comes with the module, is added to the page and
+// waited for (loaded or failed: the module then runs unstyled, not not at all).
+self.parallelPlaygroundImport = (url, styles) => {
+  const styled = new Promise((done) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = styles;
+    link.onload = link.onerror = done;
+    document.head.append(link);
   });
+  return Promise.all([
+    import(url).then(async (module) => {
+      await module.default();
+      return module;
+    }),
+    styled,
+  ]).then(([module]) => module);
+};
+
+// The speaker view's window (`?speaker`, as src/model/speaker.rs reads it) takes
+// its own styles, which the projected page does not load.
+if (location.search.slice(1).split('&').some((pair) => pair.split('=')[0] === 'speaker')) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = 'speaker.css';
+  document.head.append(link);
+}

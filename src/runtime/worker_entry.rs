@@ -677,7 +677,11 @@ impl Worker {
         let mut value = PyValue::None;
         let mut raised = None;
         self.drawn_ahead.borrow_mut().take();
+        // A process with nothing to run (a pool's, up before it has a call)
+        // goes from starting to waiting, as CPython's does in its loop.
+        let idle_start = program.ops.is_empty() && matches!(self.gil, LaneGil::Off);
         let mut outcome = match waited {
+            Ok(()) if idle_start => Ok(()),
             Ok(()) => self.acquire().await,
             Err(interrupt) => Err(interrupt),
         };

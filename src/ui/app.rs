@@ -23,7 +23,7 @@ use super::state::{
     key_command, Action, Command, DeckState, Overlay, NARROW_SCREEN, OVERVIEW_COLUMNS, OVERVIEW_COLUMNS_NARROW,
 };
 use super::swipe::use_swipe;
-use super::sync::{self, use_blackout_sync, use_slide_sync};
+use super::sync::{self, use_slide_sync};
 use crate::deck::Deck;
 use crate::model::route;
 use crate::model::speaker::{Message, Role, WINDOW_NAME};
@@ -70,9 +70,9 @@ pub fn App() -> Html {
         });
     }
     // ...and in step with the other windows of the deck (the speaker view).
-    use_slide_sync(role, state.current, deck.slides.len(), state.dispatcher());
     // B in the speaker view blacks out the projected screen, not the presenter's.
-    let screen_black = use_blackout_sync(role, state.overlay == Some(Overlay::Blackout), state.dispatcher());
+    let black = state.overlay == Some(Overlay::Blackout);
+    let screen_black = use_slide_sync(role, state.current, deck.slides.len(), black, state.dispatcher());
     // Where the browser blocked the speaker view's window: its address, to open by hand.
     let blocked = use_state(|| None::<String>);
     // ...and follow the URL when it changes: back/forward, an edited link.
@@ -162,15 +162,14 @@ pub fn App() -> Html {
         let printing = printing.clone();
         use_window_event("afterprint", move |_| printing.set(false));
     }
-    if let Some(print) = print.as_ref() {
-        return html! { <PrintDeck deck={deck.clone()} notes={print.notes} /> };
-    }
     // The browser's Print while presenting: the paper is the deck, printed
     // beside the live page, which stays mounted (hidden), so a run under way
     // goes on.
     let printing = *printing;
-    if printing && role == Role::Speaker {
-        return html! { <PrintDeck deck={deck.clone()} notes={false} /> };
+    let on_paper = print.as_ref().map(|p| p.notes).or(printing.then_some(false));
+    let paper = on_paper.map_or_else(Html::default, |notes| html! { <PrintDeck deck={deck.clone()} {notes} /> });
+    if print.is_some() || (printing && role == Role::Speaker) {
+        return paper;
     }
     let Some(slide) = deck.slides.get(state.current).cloned() else {
         return html! { <p class="error">{ "This deck has no slides." }</p> };
@@ -224,9 +223,7 @@ pub fn App() -> Html {
             <Nav state={(*state).clone()} on_action={on_action.clone()} />
             { overlay(&state, &deck, on_action) }
         </div>
-        if printing {
-            <PrintDeck deck={deck.clone()} notes={false} />
-        }
+        { paper }
         </>
     }
 }

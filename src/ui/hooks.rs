@@ -103,15 +103,11 @@ pub fn typing(event: &web_sys::KeyboardEvent) -> bool {
     let key = event.key();
     // A checkbox takes Space, a slider its arrows: the deck's other keys
     // (→, R, B) still act once one was clicked. Text fields and lists take all.
-    let input_type = (tag == "input").then(|| target.get_attribute("type").unwrap_or_default().to_ascii_lowercase());
+    // The page writes its inputs' types in lower case.
+    let input_type = (tag == "input").then(|| target.get_attribute("type").unwrap_or_default());
     let editable = match input_type.as_deref() {
-        Some("checkbox" | "radio") => key == " ",
-        Some("range") => {
-            matches!(
-                key.as_str(),
-                "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End" | "PageUp" | "PageDown"
-            )
-        }
+        Some("checkbox") => key == " ",
+        Some("range") => key.starts_with("Arrow") || matches!(key.as_str(), "Home" | "End" | "PageUp" | "PageDown"),
         Some(_) => true,
         None => {
             matches!(tag.as_str(), "textarea" | "select")

@@ -22,6 +22,8 @@ use crate::runtime::messages::from_js;
 
 /// The demos' module, relative to the page's `<base>`.
 const MODULE: &str = "demos.js";
+/// The demos' stylesheet, added to the page as their module loads.
+const STYLES: &str = "demos.css";
 
 /// What mounts the demos' views into the slides' page.
 pub trait Mount {
@@ -124,7 +126,7 @@ fn unwatch(number: u64) {
 extern "C" {
     /// `www/import-module.js`: imports an ES module of the site and starts its wasm.
     #[wasm_bindgen(catch, js_name = parallelPlaygroundImport)]
-    fn import_module(url: &str) -> Result<Promise, JsValue>;
+    fn import_module(url: &str, styles: &str) -> Result<Promise, JsValue>;
 
     /// The demos' module, as `src/bin/demos.rs` exports it.
     type DemosModule;
@@ -152,7 +154,9 @@ extern "C" {
 
 async fn load() -> Result<Module, String> {
     let url = crate::runtime::asset_url(MODULE)?;
-    let promise = import_module(&url).map_err(|e| format!("the page cannot load modules: {}", describe(e)))?;
+    // The demos' styles come with them, not with the slides' first load.
+    let styles = crate::runtime::asset_url(STYLES)?;
+    let promise = import_module(&url, &styles).map_err(|e| format!("the page cannot load modules: {}", describe(e)))?;
     let module: DemosModule =
         JsFuture::from(promise).await.map_err(|e| format!("{MODULE} did not load: {}", describe(e)))?.unchecked_into();
     // A panic in the demos is a bug: the module runs nothing after it (its

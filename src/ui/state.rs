@@ -86,9 +86,6 @@ pub enum Action {
     GoToTyped(String),
     /// Enter in the go-to box: its slide, or a message if it names none.
     GoToSubmit,
-    /// The screen black or back, as the speaker view asks; another overlay
-    /// open stays unless the screen goes black.
-    SetBlackout(bool),
 }
 
 /// What a key press asks for.
@@ -157,12 +154,6 @@ impl Reducible for DeckState {
                 next.overlay = if same { None } else { Some(overlay) };
             }
             Action::Close => next.overlay = None,
-            Action::SetBlackout(true) => next.overlay = Some(Overlay::Blackout),
-            Action::SetBlackout(false) => {
-                if self.overlay == Some(Overlay::Blackout) {
-                    next.overlay = None;
-                }
-            }
             Action::Select(step) => {
                 if let Some(Overlay::Overview { selected }) = &mut next.overlay {
                     *selected = stepped(*selected, step, self.len);

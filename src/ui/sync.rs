@@ -11,7 +11,7 @@ use web_sys::{BroadcastChannel, MessageEvent};
 use yew::prelude::*;
 
 use super::hooks::current_hash;
-use super::state::{Action, DeckState};
+use super::state::{Action, DeckState, Overlay};
 use crate::model::route;
 use crate::model::speaker::{answer, greeting, DemoCommand, DemoReport, Follower, Message, Role, CHANNEL};
 use crate::runtime::messages::{from_js, to_js};
@@ -71,9 +71,22 @@ where
 /// window moves to, tells them its own moves, and the projected window answers
 /// a window that asks. Called after the hash is written, so a move names the
 /// parameters of its link.
+///
+/// And the projected screen's blackout: the projected window blacks out or
+/// comes back as the speaker view asks, and tells every change of `black`
+/// (its own blackout) and its state to a window that opens. Returns what this
+/// window knows of the projected screen: the projected window its own, the
+/// speaker view what it was told.
 #[hook]
-pub fn use_slide_sync(role: Role, current: usize, len: usize, deck: UseReducerDispatcher<DeckState>) {
+pub fn use_slide_sync(
+    role: Role,
+    current: usize,
+    len: usize,
+    black: bool,
+    deck: UseReducerDispatcher<DeckState>,
+) -> bool {
     let follower = use_mut_ref(Follower::new);
+    let projected_black = use_state(|| false);
     let query_now = || route::query(&current_hash()).to_owned();
     use_effect_with((), move |_| post(&greeting(role, current, &query_now())));
     {
@@ -84,12 +97,28 @@ pub fn use_slide_sync(role: Role, current: usize, len: usize, deck: UseReducerDi
             }
         });
     }
+    use_effect_with(black, move |&black| {
+        if role == Role::Projected {
+            post(&Message::Blackout { black });
+        }
+    });
+    let told_black = projected_black.clone();
     use_messages(move |message| match message {
         Message::Hello { .. } => {
             if let Some(answer) = answer(role, current, &query_now()) {
                 post(&answer);
             }
+            if role == Role::Projected {
+                post(&Message::Blackout { black });
+            }
         }
+        // The screen as the speaker view asks (B there toggles it).
+        Message::Blackout { black: asked } if role == Role::Projected => {
+            if asked != black {
+                deck.dispatch(Action::Toggle(Overlay::Blackout));
+            }
+        }
+        Message::Blackout { black } => told_black.set(black),
         Message::Slide { index, query } => {
             // As a link would, but straight to the deck's state: the hash follows the
             // state, so moves that come quickly are not undone by an older hash.
@@ -97,8 +126,12 @@ pub fn use_slide_sync(role: Role, current: usize, len: usize, deck: UseReducerDi
                 deck.dispatch(Action::Route { index, notice: None, query });
             }
         }
-        Message::Demo { .. } | Message::Status(_) | Message::Blackout { .. } => {}
+        Message::Demo { .. } | Message::Status(_) => {}
     });
+    match role {
+        Role::Projected => black,
+        Role::Speaker => *projected_black,
+    }
 }
 
 /// The projected window's demo, for the speaker view: its Run and Stop for this
@@ -118,32 +151,4 @@ pub fn use_remote_demo(report: DemoReport, run: Callback<()>, stop: Callback<()>
         });
     }
     use_effect_with(report, |report| post(&Message::Status(report.clone())));
-}
-
-/// The projected screen's blackout, in step across the windows: the projected
-/// window blacks out or comes back as the speaker view asks, and tells every
-/// change (and its state to a window that opens); the speaker view learns it.
-/// `black` is this window's own blackout. What the speaker view knows of the
-/// projected screen is returned (the projected window: its own).
-#[hook]
-pub fn use_blackout_sync(role: Role, black: bool, deck: UseReducerDispatcher<DeckState>) -> bool {
-    let projected_black = use_state(|| false);
-    {
-        let projected_black = projected_black.clone();
-        use_messages(move |message| match (role, message) {
-            (Role::Projected, Message::Blackout { black }) => deck.dispatch(Action::SetBlackout(black)),
-            (Role::Projected, Message::Hello { .. }) => post(&Message::Blackout { black }),
-            (Role::Speaker, Message::Blackout { black }) => projected_black.set(black),
-            _ => {}
-        });
-    }
-    use_effect_with(black, move |&black| {
-        if role == Role::Projected {
-            post(&Message::Blackout { black });
-        }
-    });
-    match role {
-        Role::Projected => black,
-        Role::Speaker => *projected_black,
-    }
 }
