@@ -107,13 +107,22 @@ forEachBrowser('the presentation keys', (fx) => {
     await page.keyboard.press('ArrowLeft');
     await waitForSlide(page, 4);
     assert.equal(await page.$eval('[data-testid=demo]', (d) => d.dataset.runs), '1', 'one run, by R');
+    // Run clicked with the mouse lets the focus go: Space turns the slide, and comes back.
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.runs === '2');
+    await page.keyboard.press(' ');
+    await waitForSlide(page, 5);
+    await page.keyboard.press('ArrowLeft');
+    await waitForSlide(page, 4);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
     // A clicked checkbox keeps Space; → and R act on the deck and the demo.
     await page.click('[data-testid=params-summary]');
     await page.waitForSelector('[data-testid=params][open] [data-testid=param-io]', { visible: true });
     await page.click('[data-testid=param-io]');
     assert.equal(await page.$eval('[data-testid=param-io]', (c) => c.checked), true);
+    const runs = await page.$eval('[data-testid=demo]', (d) => Number(d.dataset.runs));
     await page.keyboard.press('r');
-    await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.runs === '2');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=demo]').dataset.runs) > n, {}, runs);
     await page.waitForFunction(() => document.querySelector('[data-testid=demo]').dataset.status !== 'running', { timeout: 30_000 });
     // A slider keeps its arrows, and gives the deck the rest.
     await page.click('[data-testid=params-summary]');

@@ -2,9 +2,10 @@
 //! each lane is at, and each session of the run as a panel. Its state is the
 //! pure `DemoState`; the traces come from `use_live_run`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::code::CodeBlock;
@@ -102,6 +103,22 @@ fn active_lines(panels: &[Panel]) -> ActiveLines {
         .unwrap_or_default()
 }
 
+/// A Run or Stop pressed from the keyboard (a click with no pointer: its
+/// `detail` is 0) hands the focus on; one clicked with the mouse lets it go,
+/// so the deck's keys (Space) act on the slide, not on the button.
+fn by_keyboard_or_let_go(event: &MouseEvent, pressed: &Rc<RefCell<bool>>) {
+    if event.detail() == 0 {
+        *pressed.borrow_mut() = true;
+    } else if let Some(focused) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        // The button the click focused (the page's events reach Yew at its root).
+        let _ = focused.blur();
+    }
+}
+
 #[component]
 pub fn DemoView(props: &DemoViewProps) -> Html {
     let demo = props.demo;
@@ -154,11 +171,12 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     };
     let RunControl { run: run_now, stop: stop_now, reset: on_reset, action: on_action, timing } =
         use_run_control(demo, props.slide.clone(), state.clone(), live.clone(), code.clone());
-    // Focus follows a run its buttons started or stopped: Run hands it to
-    // Stop, and Stop back to Run when the run ends (a button that becomes
-    // disabled under the focus drops it). A run started by R or from the
-    // speaker view leaves the focus where it was, on the slide, so Space still
-    // turns the slide; so does the demo's first drawing.
+    // Focus follows a run its buttons started or stopped from the keyboard:
+    // Run hands it to Stop, and Stop back to Run when the run ends (a button
+    // that becomes disabled under the focus drops it). A button clicked with
+    // the mouse lets the focus go, and a run started by R or from the speaker
+    // view leaves it where it was: on the slide, so Space still turns the
+    // slide. The demo's first drawing moves it nowhere.
     let (run_button, stop_button) = (use_node_ref(), use_node_ref());
     let pressed = use_mut_ref(|| false);
     {
@@ -178,15 +196,15 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     }
     let on_run = {
         let (run_now, pressed) = (run_now.clone(), pressed.clone());
-        Callback::from(move |_: MouseEvent| {
-            *pressed.borrow_mut() = true;
+        Callback::from(move |e: MouseEvent| {
+            by_keyboard_or_let_go(&e, &pressed);
             run_now.emit(())
         })
     };
     let on_stop = {
         let (stop_now, pressed) = (stop_now.clone(), pressed.clone());
-        Callback::from(move |_: MouseEvent| {
-            *pressed.borrow_mut() = true;
+        Callback::from(move |e: MouseEvent| {
+            by_keyboard_or_let_go(&e, &pressed);
             stop_now.emit(())
         })
     };
