@@ -140,7 +140,18 @@ forEachBrowser('worker faults', (fx) => {
       await page.evaluate(() => {
         document.cookie = 'session=secret; path=/';
       });
-      const table = ['index.html', 'moved.html', '../../outside.html', '..%2F..%2Felsewhere.html'].join('\n');
+      // An address on this site written in full is fetched too, whatever its
+      // row says; one on the same host outside the app's folder is not.
+      const loader = `${site.url}worker-loader.js`;
+      const beside = new URL('/beside.html', site.url).href;
+      const table = [
+        'index.html',
+        'moved.html',
+        '../../outside.html',
+        '..%2F..%2Felsewhere.html',
+        `${loader} 0.2 5`,
+        `${beside} 0.1 7`,
+      ].join('\n');
       await page.goto(`${site.url}#/futures-promises-example?urls=${encodeURIComponent(table)}&workers=2&speed=100`);
       await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
       assert.equal(await page.$$eval('[data-testid=demo-notice]', (n) => n.length), 0, 'the table is valid');
@@ -161,12 +172,18 @@ forEachBrowser('worker faults', (fx) => {
         assert.ok(lines.includes(`'${full(url)}' generated an exception: ${refused}`), `${url}:\n${lines.join('\n')}`);
       }
       assert.ok(!lines.some((l) => l.includes("'index.html'")), 'no line names an address urlopen would refuse');
+      const loaderBytes = (await readFile(`${dist}/worker-loader.js`)).length;
+      assert.ok(lines.includes(`'${loader}' page is ${loaderBytes} bytes`), `the full address was fetched:\n${lines.join('\n')}`);
+      assert.ok(lines.includes(`'${beside}' page is 7 bytes`), `outside the app's folder, the row's size:\n${lines.join('\n')}`);
       const shown = await page.$eval('[data-testid=demo] [data-testid=code]', (c) => c.textContent);
       assert.ok(shown.includes(`"${own}",`) && shown.includes(`"${full('../../outside.html')}",`), shown);
       const during = site.requests.slice(before);
       assert.ok(during.some((r) => r.path.endsWith('/index.html')), 'index.html was fetched for real');
       assert.ok(during.every((r) => !r.path.endsWith('/index.html') || r.cookie === null), 'no cookie went with the fetch');
-      assert.ok(!during.some((r) => r.path === '/outside.html' || r.path === '/elsewhere.html'), 'nothing outside the app was asked for');
+      assert.ok(
+        !during.some((r) => ['/outside.html', '/elsewhere.html', '/beside.html'].includes(r.path)),
+        'nothing outside the app was asked for',
+      );
       assert.equal(elsewhere.requests.length, 0, 'the redirect was not followed');
     } finally {
       await page.close();

@@ -6,12 +6,12 @@ use futures::FutureExt;
 use super::context::{cpu_iterations, cpu_rate, warm_up, warm_up_processes, Code, RunContext};
 use super::demo::{Demo, View};
 use crate::model::params::{Kind, Params, Spec, SPEED};
-use crate::model::program::{Op, Program, THREAD_IDENT};
+use crate::model::program::{within_base, Op, Program, UrlOutcome, THREAD_IDENT};
 use crate::model::pyvalue::{percent_format, str_repr, PyException, PyValue};
 use crate::model::traceback::{exception_line, spawned_child_frames, urlopen_raised, Frame, Link, Source, Traceback};
 use crate::model::urls::{parse_sites, Site};
 use crate::runtime::pool::{unguarded_main_module, StartMethod};
-use crate::runtime::{as_completed, asset_url, Executor, SessionConfig};
+use crate::runtime::{as_completed, asset_url, page_base, Executor, SessionConfig};
 
 pub const DEMO: Demo = Demo {
     name: "futures",
@@ -123,11 +123,24 @@ impl Settings {
 /// The URL table's rows, each address on this site written in full, as the
 /// page resolves it: `urlopen('index.html')` raises `ValueError: unknown url
 /// type`, so the program shown, and the lines it prints, name the full address.
+/// An address written in full that is on this site is fetched for real too,
+/// whatever its row says of latency and size.
 fn sites(settings: &Settings) -> Result<Vec<Site>, String> {
     let mut sites = parse_sites(&settings.urls)?;
-    for site in sites.iter_mut().filter(|s| s.outcome.is_none()) {
-        if let Some(full) = full_address(&site.url) {
-            site.url = full;
+    for site in sites.iter_mut() {
+        match site.outcome {
+            None => {
+                if let Some(full) = full_address(&site.url) {
+                    site.url = full;
+                }
+            }
+            Some(UrlOutcome::Bytes(_) | UrlOutcome::UnknownHost) => {
+                if let Some(full) = full_address(&site.url).filter(|full| on_this_site(full)) {
+                    site.url = full;
+                    site.outcome = None;
+                }
+            }
+            Some(_) => {}
         }
     }
     Ok(sites)
@@ -140,6 +153,11 @@ fn full_address(url: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Whether a full address is one the page can fetch: under the site's own folder.
+fn on_this_site(full: &str) -> bool {
+    page_base().is_ok_and(|base| within_base(full, &base))
 }
 
 /// A URL as a Python literal, in the slide's double quotes where that stays valid.

@@ -30,7 +30,7 @@ pub use self::futures::{as_completed, wait, Future, FutureState, ReturnWhen};
 pub use asyncio::{gather, EventLoop, Task};
 pub use host::TaskFailure;
 pub use live::{terminate_all, workers_alive};
-pub use module::asset_url;
+pub use module::{asset_url, page_base};
 pub use pool::Executor;
 pub use session::{GilImpl, GilMode, Session, SessionConfig};
 pub use threading::{Process, Runner, Thread};
