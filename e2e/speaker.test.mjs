@@ -154,9 +154,18 @@ forEachBrowser('the speaker view', (fx) => {
     await main.page.waitForSelector('[data-testid=blackout]');
     await speaker.page.waitForSelector('[data-testid=speaker-black]');
     assert.equal(await speaker.page.$('[data-testid=blackout]'), null, 'the presenter still sees the notes');
+    // The "Now" card shows what the room sees: black, its slide hidden; "Next" is as it was.
+    const looks = (testid) =>
+      speaker.page.$eval(`[data-testid=${testid}] .speaker-preview`, (p) => ({
+        background: getComputedStyle(p).backgroundColor,
+        shown: [...p.children].some((c) => getComputedStyle(c).visibility === 'visible'),
+      }));
+    assert.deepEqual(await looks('speaker-current'), { background: 'rgb(0, 0, 0)', shown: false });
+    assert.equal((await looks('speaker-next-slide')).shown, true);
     await speaker.page.keyboard.press('b');
     await main.page.waitForFunction(() => !document.querySelector('[data-testid=blackout]'));
     await speaker.page.waitForFunction(() => !document.querySelector('[data-testid=speaker-black]'));
+    assert.equal((await looks('speaker-current')).shown, true, 'the "Now" card shows its slide again');
     // Blacked out from the speaker view, brought back on the projected page: the speaker view hears it.
     await speaker.page.keyboard.press('.');
     await main.page.waitForSelector('[data-testid=blackout]');

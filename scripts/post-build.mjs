@@ -2,8 +2,9 @@
 // a strict Content Security Policy can hold. Trunk writes its wasm loader into
 // index.html as an inline module; this moves it into a file of its own, named
 // by its content, and, for release builds, adds the policy to the page, takes
-// the comments out of the stylesheet and minifies every script (esbuild). It
-// also writes the worker's glue and loader into one script (worker-loader.js).
+// the comments out of the page and the stylesheets and minifies every script
+// (esbuild). It also writes the worker's glue and loader into one script
+// (worker-loader.js).
 import { createHash } from 'node:crypto';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -94,9 +95,11 @@ if (release) {
     await writeFile(file, code);
     renew(name, code);
   }
+  // The page itself without its comments and the blank space between tags.
+  page = page.replace(/<!--[\s\S]*?-->/g, '').replace(/>\s+</g, '><').trim() + '\n';
   page = page.replace(
     /<meta charset="utf-8"\s*\/?>/,
-    (charset) => `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}" />`,
+    (charset) => `${charset}<meta http-equiv="Content-Security-Policy" content="${POLICY}" />`,
   );
 }
 await writeFile(html, page);

@@ -130,7 +130,7 @@ pub fn Speaker(props: &SpeakerProps) -> Html {
     let date = js_sys::Date::new(&(*now).into());
 
     html! {
-        <div class="speaker" data-testid="speaker">
+        <div class={classes!("speaker", props.screen_black.then_some("black"))} data-testid="speaker">
             <header class="speaker-bar">
                 <h1 class="brand">{ "Speaker view" }</h1>
                 <button class="nav-button" data-testid="speaker-prev" onclick={send(Action::Previous)}
