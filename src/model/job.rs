@@ -1,5 +1,8 @@
 //! The prime-count job: the arithmetic and the validation of its parameter.
 
+use super::echo::echo;
+use super::params::{number_text, without_underscores};
+
 /// The most the prime-count job accepts: beyond it a run takes tens of seconds.
 pub const MAX_PRIME_LIMIT: u32 = 10_000_000;
 pub const DEFAULT_PRIME_LIMIT: u32 = 2_000_000;
@@ -35,12 +38,14 @@ pub fn parse_prime_limit(text: &str) -> Result<u32, String> {
     if text.is_empty() {
         return Err("Enter a whole number, for example 2_000_000.".into());
     }
-    let valid_underscores = !text.starts_with('_') && !text.ends_with('_') && !text.contains("__");
-    if !valid_underscores || !text.chars().all(|c| c.is_ascii_digit() || c == '_') {
-        return Err(format!("{text:?} is not a whole number: use digits, optionally grouped with _ as in 2_000_000."));
-    }
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let too_big = || format!("{text} is too large: the most is {}.", group_digits(MAX_PRIME_LIMIT.into()));
+    let Some(digits) = without_underscores(text).filter(|d| d.chars().all(|c| c.is_ascii_digit())) else {
+        return Err(format!(
+            "{} is not a whole number: use digits, optionally grouped with _ as in 2_000_000.",
+            echo(text)
+        ));
+    };
+    let too_big =
+        || format!("{} is too large: the most is {}.", number_text(text), group_digits(MAX_PRIME_LIMIT.into()));
     let value: u64 = digits.parse().map_err(|_| too_big())?;
     if value < 2 {
         return Err("Enter at least 2: there are no primes below that.".into());
@@ -98,9 +103,12 @@ mod tests {
             ("1", "Enter at least 2"),
             ("10_000_001", "10_000_001 is too large"),
             ("99999999999999999999999", "99999999999999999999999 is too large"),
+            (&"9".repeat(5000), "a number of 5000 characters is too large"),
+            (&"x".repeat(5000), "\"xxxxxxxxxx"),
         ] {
             let err = parse_prime_limit(input).expect_err(input);
             assert!(err.starts_with(start), "{input:?}: {err}");
+            assert!(err.chars().count() < 200, "said short: {err}");
         }
     }
 

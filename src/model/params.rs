@@ -64,12 +64,12 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
     let label = spec.label;
     match spec.kind {
         Kind::Int { min, max } | Kind::Slider { min, max } => {
-            let digits: String = text.chars().filter(|c| *c != '_').collect();
+            let digits = without_underscores(text).unwrap_or_default();
             let n: i64 = digits.parse().map_err(|_| {
                 // A whole number too large for the machine is still one.
                 let unsigned = digits.strip_prefix('-').unwrap_or(&digits);
                 if !unsigned.is_empty() && unsigned.chars().all(|c| c.is_ascii_digit()) {
-                    format!("{label}: {text} is outside {min}–{max}")
+                    format!("{label}: {} is outside {min}–{max}", number_text(text))
                 } else {
                     format!("{label}: {} is not a whole number", echo(text))
                 }
@@ -99,19 +99,19 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
                 let value = python_number(item).ok_or_else(|| {
                     // A negative number, or one too large to hold, is a number,
                     // only not one these take.
-                    let digits: String = item.chars().filter(|c| *c != '_').collect();
+                    let digits = without_underscores(item).unwrap_or_default();
                     let too_large = !digits.starts_with(['+', '-'])
                         && digits.parse::<f64>().is_ok_and(f64::is_finite)
                         && digits.chars().all(|c| c.is_ascii_digit() || ".eE+-".contains(c));
                     if too_large || item.strip_prefix('-').and_then(python_number).is_some() {
-                        format!("{label}: {item} is outside {min}–{max}")
+                        format!("{label}: {} is outside {min}–{max}", number_text(item))
                     } else {
                         format!("{label}: {} is not a number", echo(item))
                     }
                 })?;
                 let as_f64 = value.as_f64().unwrap_or(f64::NAN);
                 if !(min..=max).contains(&as_f64) {
-                    return Err(format!("{label}: {item} is outside {min}–{max}"));
+                    return Err(format!("{label}: {} is outside {min}–{max}", number_text(item)));
                 }
                 values.push(value);
             }
@@ -139,9 +139,30 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
     }
 }
 
+/// A number as a message repeats it: in full while it is short, by its
+/// length once a link could flood the page with it.
+pub fn number_text(text: &str) -> String {
+    const SHORT: usize = 24;
+    match text.chars().count() {
+        n if n <= SHORT => text.to_owned(),
+        n => format!("a number of {n} characters"),
+    }
+}
+
+/// `text` without the underscores Python allows in a number literal, one
+/// between two digits (`1_000`, `0.000_5`); `None` for any other (`_5`,
+/// `5_`, `1__0`, `1_.5`).
+pub fn without_underscores(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let digit_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(char::is_ascii_digit);
+    let between_digits = |i: usize| digit_at(i.checked_sub(1)) && digit_at(Some(i + 1));
+    let lone = chars.iter().enumerate().all(|(i, c)| *c != '_' || between_digits(i));
+    lone.then(|| chars.iter().filter(|c| **c != '_').collect())
+}
+
 /// An int or float literal as Python reads it (`5`, `0.5`, `1_000`, `2.`, `1e3`).
 pub fn python_number(text: &str) -> Option<PyValue> {
-    let clean: String = text.trim().chars().filter(|c| *c != '_').collect();
+    let clean = without_underscores(text.trim())?;
     if clean.is_empty() || clean.starts_with('+') {
         return None;
     }
@@ -205,6 +226,7 @@ impl Params {
         // Unknown names are said once, together: a link may carry thousands.
         let mut unknown: Vec<String> = Vec::new();
         let mut given: Vec<&'static str> = Vec::new();
+        let mut repeated: Vec<&'static str> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
             let key = percent_decode(key, true);
@@ -217,12 +239,19 @@ impl Params {
                     }
                 }
                 Some(spec) => {
-                    if given.contains(&spec.key) {
+                    if given.contains(&spec.key) && !repeated.contains(&spec.key) {
                         notices.push(format!("The link gives {} more than once; the last is used.", spec.key));
+                        repeated.push(spec.key);
                     }
                     given.push(spec.key);
-                    match parse_value(spec, &raw) {
-                        Ok(value) => params.set(spec.key, value),
+                    // A bad value leaves the default, as its notice says, even
+                    // where the same name came before with a good one.
+                    let value = parse_value(spec, &raw);
+                    if let Ok(value) = value.clone().or_else(|_| parse_value(spec, spec.default)) {
+                        params.set(spec.key, value);
+                    }
+                    match value {
+                        Ok(_) => {}
                         Err(message) => notices.push(match spec.default {
                             short if short.len() <= 20 && !short.contains('\n') => {
                                 format!("{message}; the default ({short}) is used.")
@@ -370,6 +399,14 @@ mod tests {
         );
         let (_, notices) = Params::from_query(&SPECS, "a=1&b=2&a=3");
         assert_eq!(notices, ["The link's parameters \"a\", \"b\" are not ones this demo has; they were ignored."]);
+        // A bad last value leaves the default its notice names, not the value before it.
+        let (params, notices) = Params::from_query(&SPECS, "speed=100&speed=0&mode=free&speed=300");
+        assert_eq!(params.int("speed"), 300);
+        assert_eq!(notices[0], "The link gives speed more than once; the last is used.");
+        assert_eq!(notices.len(), 2, "said once however often it is given: {notices:?}");
+        let (params, notices) = Params::from_query(&SPECS, "speed=100&speed=0");
+        assert_eq!(params.int("speed"), 1000);
+        assert!(notices[1].ends_with("the default (1000) is used."), "{notices:?}");
     }
 
     #[test]
@@ -379,8 +416,14 @@ mod tests {
         assert_eq!(python_number("0.5"), Some(PyValue::Float(0.5)));
         assert_eq!(python_number("2."), Some(PyValue::Float(2.0)));
         assert_eq!(python_number("1e1"), Some(PyValue::Float(10.0)));
-        for bad in ["", "-1", "+1", "abc", "1.2.3", "inf", "nan"] {
+        assert_eq!(python_number("0.000_5"), Some(PyValue::Float(0.0005)));
+        assert_eq!(python_number("1e1_0"), Some(PyValue::Float(1e10)));
+        for bad in ["", "-1", "+1", "abc", "1.2.3", "inf", "nan", "_5", "5_", "1__0", "1_.5", "1._5", "_"] {
             assert_eq!(python_number(bad), None, "{bad}");
+        }
+        assert_eq!(parse_value(&SPEED, "1_000"), Ok(Value::Int(1000)));
+        for bad in ["_100", "100_", "1__00"] {
+            assert!(parse_value(&SPEED, bad).unwrap_err().contains("is not a whole number"), "{bad}");
         }
         assert!(parse_value(&JOBS, "1,2,3,4,5,6,7,8,9,10,11").unwrap_err().contains("at most 10"));
         assert!(parse_value(&JOBS, "61").unwrap_err().contains("outside"));
@@ -432,8 +475,17 @@ mod tests {
     #[test]
     fn what_a_link_says_is_echoed_short() {
         let key = "k".repeat(10_000);
-        let (_, notices) = Params::from_query(&SPECS, &format!("{key}=1&jobs={key}"));
-        assert_eq!(notices.len(), 2);
+        let digits = "9".repeat(10_000);
+        let query = format!("{key}=1&jobs={key}&speed={digits}&mode={key}");
+        let (_, notices) = Params::from_query(&SPECS, &query);
+        assert_eq!(notices.len(), 4, "{notices:?}");
         assert!(notices.iter().all(|n| n.chars().count() < 200), "{notices:?}");
+        assert!(notices.iter().any(|n| n.contains("a number of 10000 characters is outside 10–5000")), "{notices:?}");
+        let (_, notices) = Params::from_query(&SPECS, &format!("jobs=1,{}", &digits[..300]));
+        assert!(notices[0].starts_with("Sleep times: a number of 300 characters is outside 0–60"), "{notices:?}");
+        assert_eq!(
+            parse_value(&SPEED, "99999999999999999999").unwrap_err(),
+            "One Python second takes (ms): 99999999999999999999 is outside 10–5000"
+        );
     }
 }
