@@ -169,6 +169,27 @@ forEachBrowser('stop means stopped', (fx) => {
     await page.close();
   });
 
+  it("leaving the title slide while its job runs in a worker ends that worker", async () => {
+    const { page, problems } = await fx.open();
+    await page.goto(`${fx.site.url}#/`);
+    const field = await page.waitForSelector('[data-testid=prime-limit]');
+    await field.click({ clickCount: 3 });
+    await page.keyboard.press('End');
+    for (let i = 0; i < 12; i++) await page.keyboard.press('Backspace');
+    await field.type('10_000_000');
+    await page.click('[data-testid=run-worker]');
+    await page.waitForSelector('[data-testid=worker-running]');
+    assert.ok(await within(2000, async () => (await workersAlive(page)) === 1), 'the job has its worker');
+    await page.keyboard.press('ArrowRight');
+    assert.ok(await within(150, async () => (await workersAlive(page)) === 0), 'the job left behind computes on');
+    assert.ok(await within(250, async () => (browserWorkers(fx) ?? 0) === 0), 'the browser still runs the worker');
+    // Back on the title slide the job can run again.
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector('[data-testid=run-worker]:not([disabled])');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('a few hundred generated links: never a blank page, an error, an injected element or a page wider than the window', async () => {
     const { page, problems } = await fx.open();
     const next = random(7);

@@ -29,9 +29,15 @@ pub struct RoundTrip {
     pub page_ticks: u32,
 }
 
-/// Starts a worker, counts the primes below `below` in it, and ends it.
-pub async fn round_trip(below: u32) -> Result<RoundTrip, String> {
-    let session = Session::new(SessionConfig::default());
+/// A session for [`round_trip`]: whoever shows the job keeps it, to stop it
+/// if the job is left before it ends.
+pub fn session() -> Session {
+    Session::new(SessionConfig::default())
+}
+
+/// Starts a worker in `session`, counts the primes below `below` in it, and
+/// ends the session.
+pub async fn round_trip(session: &Session, below: u32) -> Result<RoundTrip, String> {
     // Compile the worker's wasm first, so the start-up figure is the worker's own.
     super::module::load().await?;
     let started = clock::now();

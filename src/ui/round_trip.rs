@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::model::job::{self, group_digits};
 use crate::runtime::round_trip::{self, RoundTrip};
+use crate::runtime::Session;
 
 #[derive(Clone, PartialEq)]
 enum Status {
@@ -19,6 +20,19 @@ pub fn RoundTripView() -> Html {
     let status = use_state(|| Status::Idle);
     let parsed = job::parse_prime_limit(&input);
     let running = matches!(*status, Status::Running(_));
+    // The job's session: a job left before it ends (another slide, the
+    // overview) is stopped, and its worker with it.
+    let session = use_mut_ref(|| None::<Session>);
+    {
+        let session = session.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(session) = session.borrow_mut().take() {
+                    session.stop();
+                }
+            }
+        });
+    }
 
     let on_input = {
         let input = input.clone();
@@ -30,6 +44,7 @@ pub fn RoundTripView() -> Html {
     let on_submit = {
         let status = status.clone();
         let parsed = parsed.clone();
+        let session = session.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Ok(below) = parsed.clone() else { return };
@@ -38,8 +53,10 @@ pub fn RoundTripView() -> Html {
             }
             status.set(Status::Running(below));
             let status = status.clone();
+            let job = round_trip::session();
+            *session.borrow_mut() = Some(job.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match round_trip::round_trip(below).await {
+                match round_trip::round_trip(&job, below).await {
                     Ok(result) => status.set(Status::Done(result)),
                     Err(message) => status.set(Status::Failed(message)),
                 }
