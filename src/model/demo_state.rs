@@ -268,16 +268,14 @@ mod tests {
     #[test]
     fn folded_controls_name_each_parameter_as_the_link_does() {
         const URLS: Spec = Spec { key: "urls", label: "URLs", kind: Kind::UrlTable, default: "", help: "" };
-        const NOTE: Spec = Spec { key: "note", label: "Note", kind: Kind::Text, default: "", help: "" };
-        const ALL: &[Spec] = &[JOBS, URLS, NOTE, SPEED];
+        const ALL: &[Spec] = &[JOBS, URLS, SPEED];
         let mut state = DemoState::from_query(ALL, "jobs=3&speed=200");
         state.inputs = vec![
-            ("jobs", "3".into()),
+            ("jobs", "0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9".into()),
             ("urls", "http://a/ 1 2\n\nhttp://b/ 1 2\n".into()),
-            ("note", "a note far longer than the line has room for".into()),
             ("speed", "200".into()),
         ];
-        assert_eq!(state.params_line(), "jobs=3 · urls=2 rows · note=a note far longer than… · speed=200");
+        assert_eq!(state.params_line(), "jobs=0.5, 1, 2, 3, 4, 5, 6,… · urls=2 rows · speed=200");
     }
 
     #[test]

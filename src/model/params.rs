@@ -25,8 +25,6 @@ pub enum Kind {
     },
     Choice(&'static [&'static str]),
     Flag,
-    /// Free text the demo parses itself.
-    Text,
     /// The futures demo's table of URLs, checked as `urls::parse_sites` reads it.
     UrlTable,
 }
@@ -127,13 +125,11 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
             "0" | "false" | "no" | "off" | "" => Ok(Value::Flag(false)),
             _ => Err(format!("{label}: {} is neither yes nor no", echo(text))),
         },
-        Kind::Text | Kind::UrlTable => {
+        Kind::UrlTable => {
             if text.len() > 4000 {
                 return Err(format!("{label}: too long"));
             }
-            if spec.kind == Kind::UrlTable {
-                parse_sites(text).map_err(|message| format!("{label}: {message}"))?;
-            }
+            parse_sites(text).map_err(|message| format!("{label}: {message}"))?;
             Ok(Value::Text(text.to_owned()))
         }
     }

@@ -50,7 +50,6 @@ pub struct DemoReport {
     pub can_run: bool,
     /// The last run's figures, a line per part once it has ended ("threads:
     /// 2.27 s · 0.99× on 2 cores"); none while it runs.
-    #[serde(default)]
     pub figures: Vec<String>,
 }
 

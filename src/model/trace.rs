@@ -64,10 +64,6 @@ impl LaneState {
         }
     }
 
-    pub fn from_key(key: &str) -> Option<LaneState> {
-        LaneState::ALL.into_iter().find(|s| s.key() == key)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             LaneState::Running => "running",
@@ -134,7 +130,6 @@ pub struct Lane {
     /// A worker sends its events together, up to 50 ms after it stamped them
     /// (and restates that it runs at that age while it computes), so until
     /// the next report the lane may already be doing something else.
-    #[serde(default)]
     pub known_ms: f64,
 }
 
@@ -193,7 +188,6 @@ pub struct Trace {
     /// When MainThread ended: the program's end. The page may hear of a
     /// worker's end after it (it was drawing the run meanwhile); that end is
     /// put no later than the program's.
-    #[serde(default)]
     pub program_end_ms: Option<f64>,
 }
 
@@ -301,10 +295,6 @@ impl Trace {
 
     pub fn wall_ms(&self) -> f64 {
         self.start_ms.map_or(0.0, |s| self.end_ms - s)
-    }
-
-    pub fn busy_ms(&self, lane: LaneId) -> f64 {
-        self.lane(lane).map_or(0.0, |l| l.time_in(LaneState::Running, self.end_ms))
     }
 
     /// The starts (+1) and ends (-1) of the spans in `state` longer than
@@ -477,8 +467,9 @@ mod tests {
     fn figures_of_a_run() {
         let t = two_threads_under_the_gil();
         assert_eq!(t.wall_ms(), 30.0);
-        assert_eq!(t.busy_ms(1), 15.0);
-        assert_eq!(t.busy_ms(2), 5.0);
+        let running = |lane| t.lane(lane).map(|l| l.time_in(Running, t.end_ms));
+        assert_eq!(running(1), Some(15.0));
+        assert_eq!(running(2), Some(5.0));
         assert_eq!(t.max_at_once(Running), 1, "the GIL lets one run at a time");
         assert_eq!(t.max_at_once(WaitingGil), 1);
         assert_eq!(t.sequential_ms(), 15.0 + 5.0 + 20.0);

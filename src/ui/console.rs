@@ -205,6 +205,33 @@ mod tests {
     }
 
     #[test]
+    fn lines_due_on_the_same_tick_of_a_grid_are_listed_in_the_lanes_order() {
+        // Workers that print on the same ticks (the classical example's, every
+        // Python second) are listed at each tick in the order of their lanes,
+        // whatever their timers' jitter.
+        let lane = |id| Lane {
+            id,
+            name: format!("lane {id}"),
+            kind: LaneKind::Task,
+            spans: Vec::new(),
+            open: None,
+            ended: false,
+            line: None,
+            known_ms: 0.0,
+        };
+        let t = Trace {
+            lanes: vec![lane(1), lane(2)],
+            ..trace(&[(0.0, 2, "b 0"), (2.0, 1, "a 0"), (101.0, 2, "b 1"), (99.0, 1, "a 1"), (151.0, 1, "a 1.5")])
+        };
+        assert_eq!(texts(&ordered(&t, 100.0, Some(1.0))), ["a 0", "b 0", "a 1", "b 1", "a 1.5"]);
+        assert_eq!(
+            texts(&ordered(&t, 100.0, None)),
+            ["b 0", "a 0", "b 1", "a 1", "a 1.5"],
+            "without a grid, as they came"
+        );
+    }
+
+    #[test]
     fn workers_started_one_after_another_print_their_first_lines_in_that_order() {
         let lane = |id, kind| Lane {
             id,

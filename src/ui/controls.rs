@@ -81,7 +81,7 @@ fn field(props: &ControlsProps, spec: &'static Spec) -> Html {
         Kind::Flag => html! {
             <input id={id.clone()} data-testid={testid} type="checkbox" checked={value == "1"} onchange={send_flag} onkeydown={keys} disabled={props.disabled} />
         },
-        Kind::Text | Kind::UrlTable => html! {
+        Kind::UrlTable => html! {
             <textarea id={id.clone()} data-testid={testid} rows="5" value={value} oninput={send_area} onkeydown={keys} spellcheck="false"
                       aria-invalid={invalid} aria-describedby={error_id.clone()} disabled={props.disabled} />
         },
@@ -98,7 +98,7 @@ fn field(props: &ControlsProps, spec: &'static Spec) -> Html {
         },
     };
     html! {
-        <div class={classes!("field", matches!(spec.kind, Kind::Text | Kind::UrlTable).then_some("wide"))}>
+        <div class={classes!("field", matches!(spec.kind, Kind::UrlTable).then_some("wide"))}>
             <label for={id}>{ spec.label }</label>
             { input }
             if let Some(error) = error {

@@ -261,15 +261,15 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
     let view = demo.view;
     let claims = Claims::of(&view, &state.status, ms_per_second);
     let speedups = claims.speedup;
-    // The panels of one run share one time axis, so their lengths compare.
-    // Stepped as the timeline steps it, so a finished panel is not redrawn for every
-    // millisecond the others grow.
     // One legend, under the last panel, for the states any panel shows.
     let legend: Vec<LaneState> = if panels.len() > 1 {
         panels.iter().flat_map(|p| timeline::states_shown(&p.trace)).collect()
     } else {
         Vec::new()
     };
+    // The panels of one run share one time axis, so their lengths compare.
+    // Stepped as the timeline steps it, so a finished panel is not redrawn for every
+    // millisecond the others grow.
     let axis_ms = timeline::axis_ms(panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max), None, ms_per_second);
     // The speaker view's Run and Stop act as these buttons do; it is told how
     // the run stands, and once it has ended, its figures.
