@@ -406,10 +406,7 @@ pub(crate) mod tests {
     pub fn slide_code_of(demo: &str) -> Option<String> {
         let deck = deck();
         let slide = deck.slides.iter().find(|s| s.demo.as_deref() == Some(demo))?;
-        slide.content.iter().find_map(|b| match b {
-            crate::deck::Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(code.clone()),
-            _ => None,
-        })
+        slide.python_code().map(str::to_owned)
     }
 
     /// Asserts that each line number points at the statement expected there.

@@ -8,7 +8,7 @@ use super::hooks::{replace_hash, use_drawn_in_turns, use_window_event};
 use super::markdown::ActiveLines;
 use super::memory;
 use super::round_trip::RoundTripView;
-use crate::deck::{Block, Deck, Slide};
+use crate::deck::Deck;
 use crate::demos;
 use crate::model::route;
 use crate::runtime::capabilities::{self, Capabilities};
@@ -21,13 +21,6 @@ pub struct DemoPaneProps {
     pub query: AttrValue,
     /// Told which lines of the slide's code the demo is running.
     pub on_active: Callback<ActiveLines>,
-}
-
-fn python_code(slide: &Slide) -> Option<AttrValue> {
-    slide.content.iter().find_map(|b| match b {
-        Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(AttrValue::from(code.clone())),
-        _ => None,
-    })
 }
 
 #[component]
@@ -95,7 +88,7 @@ pub fn DemoPane(props: &DemoPaneProps) -> Html {
                 { match demo {
                     Some((_, Some(kind))) => html! {
                         <DemoView key={format!("{}?{}#{}", slide.id, query, *links_followed)} demo={kind} slide={AttrValue::from(slide.id.clone())}
-                                  slide_code={python_code(slide)} query={query.clone()} on_query={on_query}
+                                  slide_code={slide.python_code().map(AttrValue::from)} query={query.clone()} on_query={on_query}
                                   on_active={props.on_active.clone()} />
                     },
                     Some((name, None)) => html! {

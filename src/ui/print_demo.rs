@@ -11,7 +11,7 @@ use super::race::Race;
 use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::timeline::Timeline;
-use crate::deck::{Block, Slide};
+use crate::deck::Slide;
 use crate::demos;
 use crate::model::demo_state::{DemoState, RunEnd};
 use crate::model::params::Params;
@@ -120,10 +120,7 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
             </> }
         }
         _ => {
-            let slide_code = slide.content.iter().find_map(|b| match b {
-                Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(code.as_str()),
-                _ => None,
-            });
+            let slide_code = slide.python_code();
             let code = (demo.code)(slide_code, &params);
             if code.is_empty() || slide_code.map(str::trim_end) == Some(code.trim_end()) {
                 html! { <p class="hint">{ demo.intro }</p> }

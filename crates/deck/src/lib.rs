@@ -54,6 +54,16 @@ pub struct Slide {
     pub notes: Vec<Block>,
 }
 
+impl Slide {
+    /// The slide's Python code: its first code block in a `py…` language.
+    pub fn python_code(&self) -> Option<&str> {
+        self.content.iter().find_map(|b| match b {
+            Block::Code { lang: Some(lang), code, .. } if lang.starts_with("py") => Some(code.as_str()),
+            _ => None,
+        })
+    }
+}
+
 impl Deck {
     /// The slide a link names: its id, or its 1-based number as the counter shows it.
     pub fn find(&self, reference: &str) -> Option<usize> {

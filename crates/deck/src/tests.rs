@@ -70,3 +70,11 @@ fn slugs_follow_titles() {
     assert_eq!(slug("Multithreading & Multiprocessing"), "multithreading-multiprocessing");
     assert_eq!(slug("  The GIL!  "), "the-gil");
 }
+
+#[test]
+fn a_slides_python_code_is_its_first_py_block() {
+    let deck =
+        parse("## Code\n```bash\nls\n```\n```python\nprint(1)\n```\n```py\nprint(2)\n```\n^\n## None\n```\nplain\n```");
+    assert_eq!(deck.slides[0].python_code(), Some("print(1)"));
+    assert_eq!(deck.slides[1].python_code(), None);
+}
