@@ -8,6 +8,26 @@ use super::trace::{Lane, LaneKind, LaneState, Trace};
 /// Overlaps shorter than this are clock noise between workers.
 pub const CLOCK_SLACK_MS: f64 = 1.0;
 
+/// The threads' time waiting for the GIL, added up (0 where none waited).
+pub fn gil_wait_ms(trace: &Trace) -> f64 {
+    let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
+    // An empty sum of floats is -0.0, written "-0.00" (and `max` may keep it).
+    if waiting > 0.0 {
+        waiting
+    } else {
+        0.0
+    }
+}
+
+/// How many ran at once, as the summary says it: more than there are cores
+/// take the cores in turns, which the figure says.
+pub fn running_text(running: usize, cores: Option<u32>) -> String {
+    match cores {
+        Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
+        _ => running.max(1).to_string(),
+    }
+}
+
 /// The threads' GIL wait, where their jobs computed and it shows as more
 /// than "0.00 s". Threads that only sleep and print wait microseconds for the
 /// GIL in CPython; on the page, threads waking together take a hand-over of
@@ -157,7 +177,7 @@ pub fn workers_text(trace: &Trace) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{gil_wait_text, shown_speedup, speedup, speedup_on, speedup_text, Work};
+    use super::{gil_wait_ms, gil_wait_text, running_text, shown_speedup, speedup, speedup_on, speedup_text, Work};
     use crate::model::trace::{Event, EventKind, LaneKind, LaneState, Trace};
 
     /// Threads side by side for a second, each in its state, MainThread joining them.
@@ -224,6 +244,23 @@ mod tests {
         // The lanes took longer than the program says the jobs take: the program's stands.
         assert_eq!(speedup(&trace, Some(600.0)).0, 600.0);
         assert_eq!(speedup(&trace, None).0, 800.0);
+    }
+
+    #[test]
+    fn the_gil_wait_is_the_threads_waiting_added_up_and_never_negative() {
+        let trace = gil_turns();
+        let each: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
+        assert!(each > 0.0);
+        assert_eq!(gil_wait_ms(&trace), each);
+        let none = threads(&[LaneState::Running]);
+        assert_eq!(gil_wait_ms(&none).to_bits(), 0.0_f64.to_bits(), "0.00, not -0.00");
+    }
+
+    #[test]
+    fn more_running_than_cores_take_turns_on_them() {
+        assert_eq!(running_text(4, Some(2)), "4 (taking turns on 2 cores)");
+        assert_eq!(running_text(2, Some(2)), "2");
+        assert_eq!(running_text(0, None), "1", "a run that did something ran one at least");
     }
 
     #[test]

@@ -5,9 +5,10 @@ use yew::prelude::*;
 use super::snapshot::Snapshot;
 
 use crate::model::figures::{
-    finished, gil_wait_text, speedup, speedup_caption, speedup_shown, work, workers_text, Work, CLOCK_SLACK_MS,
+    finished, gil_wait_ms, gil_wait_text, running_text, speedup, speedup_caption, speedup_shown, work, workers_text,
+    Work, CLOCK_SLACK_MS,
 };
-use crate::model::trace::{LaneKind, LaneState};
+use crate::model::trace::LaneKind;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
@@ -41,16 +42,10 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let work = work(trace);
     let Work { computed, waited } = work;
     let (sequential, speedup) = speedup(trace, props.sequential_ms);
-    let waiting: f64 = trace.lanes.iter().map(|l| l.time_in(LaneState::WaitingGil, trace.end_ms)).sum();
-    // (An empty sum of floats is -0.0, written "-0.00".)
-    let waiting = if waiting > 0.0 { waiting } else { 0.0 };
+    let waiting = gil_wait_ms(trace);
     let seconds = |ms: f64| format!("{:.2} s", ms / props.ms_per_second);
     let show_speedup = speedup_shown(props.show_speedup, trace, sequential, speedup);
-    // More running than there are cores: the OS gives them the cores in turns.
-    let running_text = match props.cores {
-        Some(cores) if running > cores as usize => format!("{running} (taking turns on {cores} cores)"),
-        _ => running.max(1).to_string(),
-    };
+    let running_text = running_text(running, props.cores);
     html! {
         <dl class="summary" data-testid="run-summary" data-panel={props.label.clone()} data-finished={finished.to_string()}
             data-wall-ms={format!("{wall:.1}")} data-lanes={trace.lanes.len().to_string()} data-workers={workers.to_string()}
