@@ -19,7 +19,6 @@ use super::memory;
 use super::outcome::Outcome;
 use super::race::{self, Race};
 use super::run_control::{use_run_control, RunControl};
-use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
@@ -134,17 +133,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let (live, state, slide) = (live.clone(), state.clone(), props.slide.clone());
         use_effect_with((), move |_| {
             if let Some(kept) = memory::recall_run(&slide) {
-                live.restore(
-                    kept.panels
-                        .iter()
-                        .map(|p| Panel {
-                            label: AttrValue::from(p.label.clone()),
-                            trace: Snapshot(Rc::new(p.trace.clone())),
-                            sequential_ms: p.sequential_ms,
-                        })
-                        .collect(),
-                    kept.ran_with.clone(),
-                );
+                live.restore(kept.panels.iter().map(Panel::from).collect(), kept.ran_with.clone());
                 state.dispatch(DemoAction::Restored(kept.end.clone()));
             }
         });

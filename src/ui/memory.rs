@@ -23,6 +23,16 @@ pub struct KeptPanel {
     pub sequential_ms: Option<f64>,
 }
 
+impl From<&KeptPanel> for super::live::Panel {
+    fn from(kept: &KeptPanel) -> Self {
+        super::live::Panel {
+            label: kept.label.clone().into(),
+            trace: super::snapshot::Snapshot(std::rc::Rc::new(kept.trace.clone())),
+            sequential_ms: kept.sequential_ms,
+        }
+    }
+}
+
 /// The parameters a run was made with: its figures are read at its own
 /// speed, and said to be another run's once the parameters change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,6 @@ use super::code::CodeBlock;
 use super::live::Panel;
 use super::memory;
 use super::race::Race;
-use super::snapshot::Snapshot;
 use super::summary::Summary;
 use super::timeline::Timeline;
 use crate::deck::Slide;
@@ -78,16 +77,7 @@ pub fn PrintDemo(props: &PrintDemoProps) -> Html {
             let longest = panels.iter().map(|p| p.trace.wall_ms()).fold(0.0, f64::max);
             let axis_ms = super::timeline::axis_ms(longest, None, ms_per_second);
             // A race's bars first, as on the screen.
-            let race: std::rc::Rc<Vec<Panel>> = std::rc::Rc::new(
-                panels
-                    .iter()
-                    .map(|p| Panel {
-                        label: AttrValue::from(p.label.clone()),
-                        trace: Snapshot(std::rc::Rc::new(p.trace.clone())),
-                        sequential_ms: p.sequential_ms,
-                    })
-                    .collect(),
-            );
+            let race: std::rc::Rc<Vec<Panel>> = std::rc::Rc::new(panels.iter().map(Panel::from).collect());
             let ended = match &run.end {
                 RunEnd::Finished => None,
                 RunEnd::Stopped => Some("This run was stopped before its end.".to_owned()),
