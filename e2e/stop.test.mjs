@@ -190,6 +190,29 @@ forEachBrowser('stop means stopped', (fx) => {
     await page.close();
   });
 
+  it("R pressed while the asyncio tasks hold the page is a Stop that came too late: it starts no second run", async () => {
+    const { page, problems } = await fx.open();
+    // Threads of 4 x 1 s, processes, then asyncio tasks that compute on the
+    // page's own thread for 4 s: the page hears no key meanwhile.
+    await page.goto(`${fx.site.url}#/introduction?kind=cpu&jobs=4&work=1&speed=1000`);
+    await page.waitForSelector('[data-testid=demo] [data-testid=run]:not([disabled])');
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector('[data-testid=race-row][data-name^=processes]'), { timeout: 30_000, polling: 50 });
+    // The processes take about 2 s; then the tasks hold the page for 4.
+    await sleep(3500);
+    const pressed = Date.now();
+    await page.keyboard.press('r');
+    const held = Date.now() - pressed;
+    await page.waitForFunction(() => ['done', 'stopped'].includes(document.querySelector('[data-testid=demo]').dataset.status), { timeout: 30_000 });
+    await sleep(500);
+    const after = await page.$eval('[data-testid=demo]', (d) => ({ status: d.dataset.status, runs: d.dataset.runs }));
+    assert.ok(held > 300, `the press came while the page was held (it waited ${held} ms)`);
+    assert.deepEqual(after, { status: 'done', runs: '1' }, 'no second run began');
+    assert.equal(await workersAlive(page), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('a few hundred generated links: never a blank page, an error, an injected element or a page wider than the window', async () => {
     const { page, problems } = await fx.open();
     const next = random(7);

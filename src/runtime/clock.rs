@@ -1,6 +1,8 @@
 //! Time on the page's clock. Workers have clocks of their own (their own
 //! `timeOrigin`); they convert with the page's origin before they stamp an event.
 
+use std::cell::Cell;
+
 use wasm_bindgen::JsCast;
 
 thread_local! {
@@ -30,6 +32,17 @@ pub fn now() -> f64 {
 /// thread on purpose.
 pub const ON_PURPOSE: &str = "blocks the page on purpose";
 
+thread_local! {
+    /// When this thread was last let go by work that held it on purpose.
+    static HELD_UNTIL: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+}
+
+/// Whether work that held this thread on purpose let go of it less than
+/// `ms` ago: input that came meanwhile is only now being handled.
+pub fn let_go_within(ms: f64) -> bool {
+    now() - HELD_UNTIL.with(Cell::get) < ms
+}
+
 /// Runs `work`, which holds this thread on purpose (a CPU-bound coroutine, a
 /// blocking `time.sleep` on the loop), inside a User Timing measure named
 /// `"{ON_PURPOSE}: {what}"`: the browser's performance tools, and the
@@ -41,6 +54,7 @@ pub fn on_purpose<T>(what: &str, work: impl FnOnce() -> T) -> T {
         let _ = p.mark(MARK);
     }
     let out = work();
+    HELD_UNTIL.with(|h| h.set(now()));
     if let Some(p) = &performance {
         let _ = p.measure_with_start_mark(&format!("{ON_PURPOSE}: {what}"), MARK);
         p.clear_marks_with_mark_name(MARK);
