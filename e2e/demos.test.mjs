@@ -621,6 +621,10 @@ forEachBrowser('the live demos', (fx) => {
     const notices = await page.$$eval('[data-testid=demo-notice]', (els) => els.map((e) => e.textContent));
     assert.equal(notices.length, 3, notices.join(' | '));
     assert.equal(await page.$eval('[data-testid=param-jobs]', (e) => e.value), '5,2,1,3');
+    // Said, and then the address carries what the demo uses: a link shared from here runs what this page runs.
+    await page.waitForFunction(() => location.hash === '#/asyncio-example?jobs=5,2,1,3&speed=1000', { timeout: 5_000 })
+      .catch(async () => assert.fail(`the address still says ${await page.evaluate(() => location.hash)}`));
+    assert.equal((await page.$$eval('[data-testid=demo-notice]', (els) => els.length)), 3, 'the notices stay');
     await page.$eval('[data-testid=param-jobs]', (e) => { e.focus(); e.select(); });
     await page.keyboard.type('1, -2');
     await page.waitForSelector('[data-testid=param-error]');

@@ -138,17 +138,24 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
             }
         });
     }
-    // The link follows the parameters the viewer set.
+    // The link follows the parameters the viewer set, as the fields show them
+    // (a reload says what is wrong with one); the slide keeps the valid ones,
+    // which it shows again on the next visit.
     {
         let (on_query, slide) = (props.on_query.clone(), props.slide.clone());
-        let opened_with = state.params.to_query(demo.specs);
+        let valid = state.params.to_query(demo.specs);
+        let refused = !state.notices.is_empty();
         use_effect_with(state.link.clone(), move |(changes, query)| {
             if *changes > 0 {
-                memory::keep_query(&slide, query);
+                memory::keep_query(&slide, &valid);
                 on_query.emit(query.clone());
             } else if !query.is_empty() {
-                // The link's parameters (the valid ones) are the slide's until changed.
-                memory::keep_query(&slide, &opened_with);
+                memory::keep_query(&slide, &valid);
+                // A link with values the demo could not use says so, and then
+                // carries the ones it uses: a link shared from here runs what this page runs.
+                if refused {
+                    on_query.emit(valid);
+                }
             }
         });
     }
