@@ -849,6 +849,13 @@ forEachBrowser('the live demos', (fx) => {
     await page.focus('[data-testid=param-threads]');
     await page.keyboard.press('Escape');
     assert.equal(await focused(), 'BODY', 'Esc leaves the field');
+    // Reset leaves no run to show: the parameters are open again, the demo's words above them.
+    await page.click('[data-testid=params-summary]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=params]').open);
+    await page.click('[data-testid=reset]');
+    await waitStatus('idle');
+    assert.equal(await page.$eval('[data-testid=params]', (d) => d.open), true, 'the parameters open after Reset');
+    assert.equal(await page.$$eval('[data-testid=demo] > .hint.intro', (i) => i.length), 1);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -126,8 +126,9 @@ pub fn parse_value(spec: &Spec, text: &str) -> Result<Value, String> {
             _ => Err(format!("{label}: {} is neither yes nor no", echo(text))),
         },
         Kind::UrlTable => {
-            if text.len() > 4000 {
-                return Err(format!("{label}: too long"));
+            const LONGEST: usize = 4000;
+            if text.len() > LONGEST {
+                return Err(format!("{label}: too long: at most {LONGEST} characters (and 20 rows)"));
             }
             parse_sites(text).map_err(|message| format!("{label}: {message}"))?;
             Ok(Value::Text(text.to_owned()))
@@ -403,6 +404,13 @@ mod tests {
         let (params, notices) = Params::from_query(&SPECS, "speed=100&speed=0");
         assert_eq!(params.int("speed"), 1000);
         assert!(notices[1].ends_with("the default (1000) is used."), "{notices:?}");
+    }
+
+    #[test]
+    fn a_url_table_too_long_says_how_long_it_may_be() {
+        const URLS: Spec = Spec { key: "urls", label: "URLs", kind: Kind::UrlTable, default: "", help: "" };
+        let long = "http://a.com/ 0.1 5\n".repeat(300);
+        assert_eq!(parse_value(&URLS, &long).unwrap_err(), "URLs: too long: at most 4000 characters (and 20 rows)");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use super::summary::Summary;
 use super::sync::use_remote_demo;
 use super::timeline::{self, Timeline};
 use crate::demos::{short_work_note, speed_note, Claims, Demo};
-use crate::model::demo_state::{DemoAction, DemoState};
+use crate::model::demo_state::{DemoAction, DemoState, Status};
 use crate::model::params::SPEED;
 use crate::model::speaker::DemoReport;
 use crate::model::trace::LaneState;
@@ -215,7 +215,9 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let params_open = params_open.clone();
         use_effect_with(state.runs, move |_| params_open.set(false));
     }
-    let unfolded = state.runs == 0 || *params_open || !state.errors.is_empty();
+    // Nothing to show yet (never run, or Reset): the controls are what there is.
+    let has_run = state.status != Status::Idle;
+    let unfolded = !has_run || *params_open || !state.errors.is_empty();
     let on_fold = {
         let params_open = params_open.clone();
         Callback::from(move |e: MouseEvent| {
@@ -282,7 +284,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         <section class="card demo" data-testid="demo" data-demo={demo.name} data-status={status_key} data-runs={state.runs.to_string()}>
             <h3>{ demo.heading }</h3>
             // What the demo does, until it has run; then it folds with the parameters.
-            if state.runs == 0 {
+            if !has_run {
                 <p class="hint intro">{ demo.intro }</p>
             }
             // Lists that grow sit in containers of their own: the nodes around them (the
@@ -309,7 +311,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
                             <span class="params-line">{ state.params_line() }</span>
                         }
                     </summary>
-                    if state.runs > 0 {
+                    if has_run {
                         <p class="hint intro">{ demo.intro }</p>
                     }
                     <Controls specs={demo.specs} inputs={state.inputs.clone()} errors={state.errors.clone()} on_input={on_input}
