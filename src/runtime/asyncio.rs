@@ -20,7 +20,7 @@ use super::clock;
 use super::futures::Future;
 use super::pool::Executor;
 use super::session::Session;
-use super::waits::{yield_to_messages, LONGEST_TIMER_MS, PRECISE_LAST_MS};
+use super::waits::{yield_to_messages, LONGEST_TIMER_MS};
 use crate::model::program::Program;
 use crate::model::pyvalue::{PyException, PyValue};
 use crate::model::trace::{LaneId, LaneKind, LaneState};
@@ -53,6 +53,14 @@ thread_local! {
 pub fn sleep_ending() -> bool {
     ENDING_SLEEPS.with(Cell::get) > 0
 }
+
+/// How long before its due time a sleep on the page stops setting timers and
+/// turns the loop instead (see [`EventLoop::sleep`]). Firefox fires a short
+/// timer on the page up to about 4 ms late: from 3 ms before, 10 of the
+/// benchmark's 61 sleeps began their turns after they were due, and 10 ended
+/// over 0.5 ms late; from 6 ms before, none and 0-1 (Chromium: 11-16 such
+/// sleeps against 5-7, whose turns themselves came late).
+const PAGE_PRECISE_LAST_MS: f64 = 6.0;
 
 /// Counts a sleep among those ending while it lives.
 struct Ending;
@@ -236,9 +244,9 @@ impl EventLoop {
     /// The timers and turns run beside the task, which is woken once, at the
     /// due time: polled at each turn, it would be drawn running a step at each.
     /// Sleeps end in the order they are due, as asyncio's scheduled timers do.
-    /// The turns keep the page's thread busy for the last [`PRECISE_LAST_MS`] of
-    /// each sleep: turns for only the last 1 ms left Chromium's p99 lateness at
-    /// 3.5 ms against 1.4 ms (the benchmark's 61 sleeps, same minutes).
+    /// The turns keep the page's thread busy for the last [`PAGE_PRECISE_LAST_MS`]
+    /// of each sleep: turns for only the last 1 ms left Chromium's p99 lateness at
+    /// 3.5 ms against 1.4 ms with 3 ms (the benchmark's 61 sleeps, same minutes).
     pub async fn sleep(&self, seconds: f64) {
         let due = clock::now() + self.0.session.ms(seconds).max(0.0);
         let (done, woken) = oneshot::channel::<()>();
@@ -246,10 +254,10 @@ impl EventLoop {
         self.0.session.spawn(async move {
             loop {
                 let left = due - clock::now();
-                if left <= PRECISE_LAST_MS || done.is_canceled() {
+                if left <= PAGE_PRECISE_LAST_MS || done.is_canceled() {
                     break;
                 }
-                TimeoutFuture::new((left - PRECISE_LAST_MS).min(LONGEST_TIMER_MS).round() as u32).await;
+                TimeoutFuture::new((left - PAGE_PRECISE_LAST_MS).min(LONGEST_TIMER_MS).round() as u32).await;
             }
             let ending = Ending::new();
             loop {
