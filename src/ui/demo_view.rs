@@ -382,6 +382,22 @@ struct RunPanelProps {
     legend: Option<Vec<LaneState>>,
 }
 
+/// A panel's name, which may break after a call's opening parenthesis: on a
+/// phone "a pool of 3 threads" / "(ThreadPoolExecutor(" / "max_workers=3))",
+/// not "…=3" then "))".
+fn breakable(label: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, _) in label.match_indices('(') {
+        if label[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+            parts.push(&label[from..=at]);
+            from = at + 1;
+        }
+    }
+    parts.push(&label[from..]);
+    html! { <>{ for parts.into_iter().map(|part| html! { <>{ part.to_owned() }<wbr /></> }) }</> }
+}
+
 /// One session of a run: its figures, its timeline, its console.
 #[component]
 fn RunPanel(props: &RunPanelProps) -> Html {
@@ -390,7 +406,7 @@ fn RunPanel(props: &RunPanelProps) -> Html {
     html! {
         <div class="panel" data-testid="panel" data-label={label.clone()}>
             <div class="panel-head">
-                <h4 class="panel-label">{ label.clone() }</h4>
+                <h4 class="panel-label">{ breakable(&label) }</h4>
                 <Summary label={label.clone()} trace={trace.clone()} ms_per_second={ms_per_second} sequential_ms={sequential_ms}
                          show_speedup={props.show_speedup} cores={props.cores} />
             </div>
