@@ -58,8 +58,8 @@ pub fn sleep_ending() -> bool {
 /// turns the loop instead (see [`EventLoop::sleep`]). Firefox fires a short
 /// timer on the page up to about 4 ms late: from 3 ms before, 10 of the
 /// benchmark's 61 sleeps began their turns after they were due, and 10 ended
-/// over 0.5 ms late; from 6 ms before, none and 0-1 (Chromium: 11-16 such
-/// sleeps against 5-7, whose turns themselves came late).
+/// over 0.5 ms late; from 6 ms before, none began late and one ended late
+/// (Chromium: 11-16 such sleeps against 5-7, whose turns themselves came late).
 const PAGE_PRECISE_LAST_MS: f64 = 6.0;
 
 /// Counts a sleep among those ending while it lives.
