@@ -185,6 +185,19 @@ mod tests {
         }
     }
 
+    fn lane(id: u32, kind: LaneKind) -> Lane {
+        Lane {
+            id,
+            name: format!("lane {id}"),
+            kind,
+            spans: Vec::new(),
+            open: None,
+            ended: false,
+            line: None,
+            known_ms: 0.0,
+        }
+    }
+
     fn texts(lines: &[&Line]) -> Vec<String> {
         lines.iter().map(|l| l.text.clone()).collect()
     }
@@ -209,18 +222,8 @@ mod tests {
         // Workers that print on the same ticks (the classical example's, every
         // Python second) are listed at each tick in the order of their lanes,
         // whatever their timers' jitter.
-        let lane = |id| Lane {
-            id,
-            name: format!("lane {id}"),
-            kind: LaneKind::Task,
-            spans: Vec::new(),
-            open: None,
-            ended: false,
-            line: None,
-            known_ms: 0.0,
-        };
         let t = Trace {
-            lanes: vec![lane(1), lane(2)],
+            lanes: vec![lane(1, LaneKind::Task), lane(2, LaneKind::Task)],
             ..trace(&[(0.0, 2, "b 0"), (2.0, 1, "a 0"), (101.0, 2, "b 1"), (99.0, 1, "a 1"), (151.0, 1, "a 1.5")])
         };
         assert_eq!(texts(&ordered(&t, 100.0, Some(1.0))), ["a 0", "b 0", "a 1", "b 1", "a 1.5"]);
@@ -233,16 +236,6 @@ mod tests {
 
     #[test]
     fn workers_started_one_after_another_print_their_first_lines_in_that_order() {
-        let lane = |id, kind| Lane {
-            id,
-            name: format!("lane {id}"),
-            kind,
-            spans: Vec::new(),
-            open: None,
-            ended: false,
-            line: None,
-            known_ms: 0.0,
-        };
         let t = Trace {
             lanes: vec![
                 lane(0, LaneKind::MainThread),

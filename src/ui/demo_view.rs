@@ -165,7 +165,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let state = state.clone();
         Callback::from(move |(key, text): (&'static str, String)| state.dispatch(DemoAction::Input { key, text }))
     };
-    let RunControl { run: run_now, stop: stop_now, reset: on_reset, action: on_action, timing, ended } =
+    let RunControl { run: run_now, stop: stop_now, reset: on_reset, action: on_action, timing } =
         use_run_control(demo, props.slide.clone(), state.clone(), live.clone(), code.clone());
     // Focus follows a run its buttons started or stopped from the keyboard:
     // Run hands it to Stop, and Stop back to Run when the run ends (a button
@@ -194,9 +194,7 @@ pub fn DemoView(props: &DemoViewProps) -> Html {
         let (run_now, pressed) = (run_now.clone(), pressed.clone());
         Callback::from(move |e: MouseEvent| {
             by_keyboard_or_let_go(&e, &pressed);
-            if !ended.pressed_before(&e) {
-                run_now.emit(())
-            }
+            run_now.emit(())
         })
     };
     let on_stop = {

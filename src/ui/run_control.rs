@@ -2,9 +2,6 @@
 //! left, and the slide keeping each run as it ended. The view draws the
 //! buttons; this hook is what they do.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -28,30 +25,14 @@ pub struct RunControl {
     pub action: Callback<Action>,
     /// The first CPU-bound run on a page times a CPU second before its program starts.
     pub timing: bool,
-    /// When the last run ended by itself.
-    pub ended: RunEnded,
 }
 
-/// When a demo's last run ended by itself, on the page's clock (which
-/// events' time stamps share).
-#[derive(Clone)]
-pub struct RunEnded(Rc<Cell<f64>>);
-
-/// How soon after a run's end a person can press a key in answer to it.
-const REACTION_MS: f64 = 150.0;
-
-impl RunEnded {
-    /// Whether `event` (a press of Run, or R) was made while the last run
-    /// still ran, and comes only now: a demo that holds the page on purpose
-    /// (a CPU-bound asyncio task) keeps presses waiting until it lets go, by
-    /// when its run may have ended. Such a press was a Stop that came too
-    /// late, not a new Run. Its time stamp says so where the browser stamps
-    /// a press as it is made; where it stamps it as it is handled, a press
-    /// handled just after the page was let go was made while it was held.
-    pub fn pressed_before(&self, event: &web_sys::Event) -> bool {
-        event.time_stamp() < self.0.get() || clock::let_go_within(REACTION_MS)
-    }
-}
+/// How soon after the page is let go a press can be one made after it. A
+/// demo that holds the page on purpose (a CPU-bound asyncio task) keeps every
+/// press waiting until it lets go, and the browser hands them over at once,
+/// by when the run may have ended: such a Run (or R) was a Stop that came too
+/// late, not a new run. No one presses a key in answer to a page within this.
+const LATE_PRESS_MS: f64 = 150.0;
 
 /// The slide keeps the run `live` shows, ended so.
 fn keep_run(slide: &str, live: &LiveRun, end: RunEnd) {
@@ -77,7 +58,6 @@ pub fn use_run_control(
     // A run is under way from Run until it ends or Stop: a second Run (a double
     // press, R pressed twice before a redraw) does nothing meanwhile.
     let busy = use_mut_ref(|| false);
-    let ended = use_mut_ref(|| RunEnded(Rc::new(Cell::new(f64::NEG_INFINITY)))).borrow().clone();
     // Leaving the slide stops its run, and the slide keeps it as far as it got.
     {
         let (context, live, busy, slide) = (context.clone(), live.clone(), busy.clone(), slide.clone());
@@ -97,12 +77,12 @@ pub fn use_run_control(
     // The first CPU-bound run on a page times a CPU second before its program starts.
     let timing = use_state(|| false);
     let run_now = {
-        let (state, context, live, code, busy, ended) =
-            (state.clone(), context.clone(), live.clone(), code.clone(), busy.clone(), ended.clone());
+        let (state, context, live, code, busy) =
+            (state.clone(), context.clone(), live.clone(), code.clone(), busy.clone());
         let timing = timing.setter();
         let slide = slide.clone();
         Callback::from(move |()| {
-            if !state.can_run() || *busy.borrow() {
+            if !state.can_run() || *busy.borrow() || clock::let_go_within(LATE_PRESS_MS) {
                 return;
             }
             *busy.borrow_mut() = true;
@@ -120,10 +100,9 @@ pub fn use_run_control(
             });
             *context.borrow_mut() = Some(ctx.clone());
             let (state, live, params, busy) = (state.clone(), live.clone(), state.params.clone(), busy.clone());
-            let (slide, ended) = (slide.clone(), ended.clone());
+            let slide = slide.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = (demo.run)(ctx.clone(), params).await;
-                ended.0.set(clock::now());
                 // A demo that fails returns before it ends its sessions: nothing of it runs on.
                 if outcome.is_err() {
                     ctx.end_failed();
@@ -156,7 +135,6 @@ pub fn use_run_control(
     // R runs the demo, or stops it while it runs (not while typing in a field).
     {
         let (run_now, stop_now, running) = (run_now.clone(), stop_now.clone(), state.is_running());
-        let ended = ended.clone();
         use_window_event("keydown", move |event| {
             let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                 return;
@@ -167,7 +145,7 @@ pub fn use_run_control(
             event.prevent_default();
             if running {
                 stop_now.emit(());
-            } else if !ended.pressed_before(event) {
+            } else {
                 run_now.emit(());
             }
         });
@@ -194,5 +172,5 @@ pub fn use_run_control(
         })
     };
 
-    RunControl { run: run_now, stop: stop_now, reset: on_reset, action: on_action, timing: *timing, ended }
+    RunControl { run: run_now, stop: stop_now, reset: on_reset, action: on_action, timing: *timing }
 }
